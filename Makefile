@@ -1,0 +1,46 @@
+# SoRa: `make run` serves the demo, `make test` runs the tests. Both set up what they need.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEMO_REPORTS ?= 120
+
+.PHONY: run test setup db translations extract-messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+translations/en/LC_MESSAGES/messages.mo: translations/en/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations
+
+translations: translations/en/LC_MESSAGES/messages.mo
+
+setup: $(VENV)/.installed translations
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --reports $(DEMO_REPORTS)
+
+run: db
+	@echo
+	@echo "SoRa: http://$(HOST):$(PORT)/  (kirjaudu yllä olevilla demotunnuksilla; Ctrl+C lopettaa)"
+	@echo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Refresh the message catalogue after changing user-facing text, then translate the new entries.
+extract-messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,114 @@
+"""SoRa, the social reporting case-management system: the application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+
+from app import config as sora_config
+from app.extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, migrate, select_locale
+from app.logging_privacy import install as install_log_redaction
+
+ROOT = sora_config.ROOT
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(sora_config.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(sora_config.from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    _fill_development_defaults(app)
+
+    install_log_redaction()
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+
+    from app import cli
+
+    cli.register(app)
+    return app
+
+
+def _fill_development_defaults(app: Flask) -> None:
+    instance = Path(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = sora_config.development_secret(instance)
+    if not app.config.get("TRACKING_KEY"):
+        app.config["TRACKING_KEY"] = app.config["SECRET_KEY"]
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'sora.db'}"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    from app import models  # noqa: F401  (register the models before anything queries)
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):  # type: ignore[no-untyped-def]
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.views import api, auth, main, reports
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+
+
+def _register_hooks(app: Flask) -> None:
+    from app.views import errors
+
+    errors.register(app)
+
+    @app.after_request
+    def _security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        )
+        if request.endpoint != "static":  # reports and codes must not stay in caches
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        return response
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        from app.forms.auth import LanguageForm
+
+        return {"language_form": LanguageForm(prefix="lang"), "current_language": str(get_locale() or "fi")}

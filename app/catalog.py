@@ -1,0 +1,45 @@
+"""What the report form offers: the active units, themes and municipalities, and code lookups."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.codes import NodeKind
+from app.extensions import db
+from app.models import Municipality, OrgNode, Theme
+
+
+def active_units() -> list[OrgNode]:
+    """Units sorted by division and name; each has its parents loaded for showing the division."""
+    units = db.session.scalars(
+        sa.select(OrgNode)
+        .where(OrgNode.kind == NodeKind.UNIT, OrgNode.active.is_(True))
+        .options(selectinload(OrgNode.municipality), selectinload(OrgNode.parent).selectinload(OrgNode.parent))
+    ).all()
+    return sorted(units, key=lambda unit: ((unit.division.name if unit.division else ""), unit.name))
+
+
+def active_themes() -> list[Theme]:
+    return list(db.session.scalars(sa.select(Theme).where(Theme.active.is_(True)).order_by(Theme.position)))
+
+
+def municipalities() -> list[Municipality]:
+    return list(db.session.scalars(sa.select(Municipality).order_by(Municipality.name)))
+
+
+def unit_by_code(code: str) -> OrgNode | None:
+    return db.session.scalar(
+        sa.select(OrgNode).where(OrgNode.code == code, OrgNode.kind == NodeKind.UNIT, OrgNode.active.is_(True))
+    )
+
+
+def themes_by_codes(codes: list[str]) -> list[Theme]:
+    if not codes:
+        return []
+    return list(db.session.scalars(sa.select(Theme).where(Theme.code.in_(codes)).order_by(Theme.position)))
+
+
+def municipalities_by_codes(codes: list[str]) -> list[Municipality]:
+    if not codes:
+        return []
+    return list(db.session.scalars(sa.select(Municipality).where(Municipality.code.in_(codes))))

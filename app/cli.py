@@ -1,0 +1,32 @@
+"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from app.extensions import db
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-reference")
+    def seed_reference() -> None:
+        """Add the municipalities, themes and national phenomena every deployment needs."""
+        from app.reference import load_reference_data
+
+        load_reference_data()
+        db.session.commit()
+        click.echo("Viitetiedot ovat ajan tasalla.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--reports", default=0, show_default=True, help="Fill up to this many demo reports.")
+    def seed_demo(reports: int) -> None:
+        """Demo organisation, a user for every role and sample reports; safe to run again."""
+        from app.demo import seed_demo as run
+
+        password = current_app.config["DEMO_PASSWORD"]
+        users = run(reports, password)
+        db.session.commit()
+        click.echo("Demotunnukset (salasana kaikilla: %s):" % password)
+        for user in users:
+            roles = ", ".join(sorted({assignment.role.label for assignment in user.roles}))
+            click.echo(f"  {user.email:<32} {roles}")

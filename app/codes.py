@@ -1,0 +1,103 @@
+"""Code lists with stable codes (stored and exported) and translated Finnish labels.
+
+Themes, national phenomena and municipalities live in the database because the
+administrator edits them; the lists here are fixed by the form's specification.
+"""
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Choice(StrEnum):
+    """A coded choice: the value is the stable code, `label` the translated name."""
+
+    def __new__(cls, code: str, label: object) -> "Choice":
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member._label = label  # type: ignore[attr-defined]
+        return member
+
+    @property
+    def label(self) -> str:
+        return str(self._label)  # type: ignore[attr-defined]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+class ProfessionGroup(Choice):
+    SOCIAL_WELFARE = "social_welfare", _l("Sosiaalihuollon ammattihenkilö")
+    HEALTH_CARE = "health_care", _l("Terveydenhuollon ammattihenkilö")
+    OTHER = "other", _l("Muu")
+
+
+class Nature(Choice):
+    POSITIVE = "positive", _l("Myönteinen ilmiö")
+    NEGATIVE = "negative", _l("Kielteinen ilmiö")
+    OTHER = "other", _l("Muu tärkeäksi katsottu ilmiö")
+
+
+class Phenomenon(Choice):
+    OWN_SERVICES = "own_services", _l("Omat palvelut")
+    OTHER_AUTHORITIES_SERVICES = "other_authorities_services", _l("Muiden viranomaisten palvelut")
+    NETWORK_COOPERATION = "network_cooperation", _l("Verkostoyhteistyö")
+    OWN_RESOURCES = "own_resources", _l("Omat resurssit")
+    OTHER_AUTHORITIES_RESOURCES = "other_authorities_resources", _l("Muiden viranomaisten resurssit")
+    INTERNAL_PROCESSES = "internal_processes", _l("Sisäiset prosessit")
+    CROSS_SECTOR_PROCESSES = "cross_sector_processes", _l("Eri toimialojen yhteiset prosessit")
+    CLIENT_WORK = "client_work", _l("Asiakastyö")
+    CLIENT_NEEDS = "client_needs", _l("Asiakkaiden tuottamat tarpeet")
+    SOCIAL_PROBLEMS = "social_problems", _l("Sosiaaliset ongelmat")
+
+
+class PopulationGroup(Choice):
+    CHILDREN = "children", _l("Lapset")
+    YOUNG_PEOPLE = "young_people", _l("Nuoret")
+    WORKING_AGE = "working_age", _l("Työikäiset")
+    OLDER_PEOPLE = "older_people", _l("Ikääntyneet")
+    OTHER = "other", _l("Muu väestöryhmä")
+
+
+class Significance(IntEnum):
+    """How significant the reporter thinks the phenomenon is, on a four-step scale."""
+
+    MINOR = 1
+    MODERATE = 2
+    SIGNIFICANT = 3
+    VERY_SIGNIFICANT = 4
+
+    @property
+    def label(self) -> str:
+        return str(_SIGNIFICANCE_LABELS[self])
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(str(member.value), member.label) for member in cls]
+
+
+_SIGNIFICANCE_LABELS = {
+    Significance.MINOR: _l("Vähäinen"),
+    Significance.MODERATE: _l("Kohtalainen"),
+    Significance.SIGNIFICANT: _l("Merkittävä"),
+    Significance.VERY_SIGNIFICANT: _l("Erittäin merkittävä"),
+}
+
+
+class NodeKind(Choice):
+    DIVISION = "division", _l("Toimiala")
+    SERVICE_AREA = "service_area", _l("Palvelualue")
+    UNIT = "unit", _l("Työyksikkö")
+
+
+class Role(Choice):
+    EMPLOYEE = "employee", _l("Työntekijä")
+    SUPERVISOR = "supervisor", _l("Esihenkilö")
+    HANDLER = "handler", _l("Käsittelijä")
+    SOCIAL_DIRECTOR = "social_director", _l("Sosiaalijohtaja")
+    WORKING_GROUP = "working_group", _l("Rakenteellisen sosiaalityön työryhmä")
+    REVIEW_BODY = "review_body", _l("Asiakaskokemusjaosto")
+    WELFARE_COORDINATOR = "welfare_coordinator", _l("Hyvinvointikoordinaattori")
+    ADMIN = "admin", _l("Pääkäyttäjä")

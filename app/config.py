@@ -1,0 +1,81 @@
+"""Configuration: defaults here, overridden by instance/config.py, then by SORA_* variables."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, object] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "fi",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
+    "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+    "LANGUAGES": ["fi", "en"],
+    "REPORT_NUMBER_PREFIX": "SR",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "FILING_RATE_LIMIT": "60 per hour",
+    # Failed tracking attempts per client: each failure after the first few waits longer,
+    # and past the limit the client is refused until the window has passed.
+    "TRACKING_FAILURE_LIMIT": "10 per 15 minutes",
+    "TRACKING_NUMBER_FAILURE_LIMIT": "30 per hour",
+    "TRACKING_FREE_FAILURES": 3,
+    "TRACKING_DELAY_STEP_SECONDS": 0.5,
+    "TRACKING_DELAY_MAX_SECONDS": 3.0,
+    "MAX_DESCRIPTION_LENGTH": 10000,
+    "MAX_PROPOSAL_LENGTH": 5000,
+    "OTHER_CHANNELS": {
+        "shortcoming_notification": "https://www.pshyvinvointialue.fi/epakohtailmoitus",
+        "patient_safety": "https://www.pshyvinvointialue.fi/potilas-ja-asiakasturvallisuus",
+        "occupational_safety": "https://intra.pshyvinvointialue.fi/tyoturvallisuusilmoitus",
+        "data_protection": "https://www.pshyvinvointialue.fi/tietosuoja",
+        "indoor_air": "https://intra.pshyvinvointialue.fi/sisailmailmoitus",
+    },
+    "DEMO_PASSWORD": "sora-demo",
+}
+
+# SORA_<NAME> environment variables override these keys; values are parsed as JSON when
+# they look like JSON (numbers, booleans, objects), otherwise taken as strings.
+ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "TRACKING_KEY": "TRACKING_KEY",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "REPORT_NUMBER_PREFIX": "REPORT_NUMBER_PREFIX",
+    "OTHER_CHANNELS": "OTHER_CHANNELS",
+    "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
+    "FILING_RATE_LIMIT": "FILING_RATE_LIMIT",
+    "TRACKING_FAILURE_LIMIT": "TRACKING_FAILURE_LIMIT",
+}
+
+
+def _parse(value: str) -> object:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, object]:
+    return {key: _parse(environ[f"SORA_{name}"]) for name, key in ENV_KEYS.items() if f"SORA_{name}" in environ}
+
+
+def development_secret(instance_path: Path) -> str:
+    """A per-checkout secret kept in instance/, so a newcomer needs no set-up and nothing is committed."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,187 @@
+"""Demo data: a plausible Pohjois-Savo organisation, a user for every role, and sample reports.
+
+Every step matches existing rows by code or e-mail, so seeding twice changes nothing.
+"""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.codes import Nature, NodeKind, Phenomenon, PopulationGroup, ProfessionGroup, Role
+from app.demo_texts import REPORT_TEMPLATES
+from app.extensions import db
+from app.models import Municipality, OrgNode, Report, RoleAssignment, Theme, User, utcnow
+from app.reference import load_reference_data
+from app.workflow.filing import ReportInput, file_report
+
+# (code, name, [(service area code, name, [(unit code, unit name, municipality name)])])
+TREE = (
+    ("PSP", "Perhe- ja sosiaalipalvelut", (
+        ("PSP-LAPSI", "Lapsiperheiden palvelut", (
+            ("PSP-LAPSI-LS-KUO", "Lastensuojelun avohuolto, Kuopio", "Kuopio"),
+            ("PSP-LAPSI-LS-IIS", "Lastensuojelun avohuolto, Iisalmi", "Iisalmi"),
+            ("PSP-LAPSI-LS-VAR", "Lastensuojelun avohuolto, Varkaus", "Varkaus"),
+            ("PSP-LAPSI-PS-SII", "Perhesosiaalityö, Siilinjärvi", "Siilinjärvi"),
+            ("PSP-LAPSI-PS-SUO", "Perhesosiaalityö, Suonenjoki", "Suonenjoki"),
+            ("PSP-LAPSI-PS-KIU", "Perhesosiaalityö, Kiuruvesi", "Kiuruvesi"),
+        )),
+        ("PSP-AIK", "Aikuissosiaalityö", (
+            ("PSP-AIK-KUO", "Aikuissosiaalityö, Kuopio", "Kuopio"),
+            ("PSP-AIK-NUO-KUO", "Nuorten sosiaalityö, Kuopio", "Kuopio"),
+            ("PSP-AIK-IIS", "Aikuissosiaalityö, Iisalmi", "Iisalmi"),
+            ("PSP-AIK-VAR", "Aikuissosiaalityö, Varkaus", "Varkaus"),
+            ("PSP-AIK-LEP", "Aikuissosiaalityö, Leppävirta", "Leppävirta"),
+            ("PSP-AIK-LAP", "Aikuissosiaalityö, Lapinlahti", "Lapinlahti"),
+            ("PSP-AIK-JOR", "Joroisten sosiaalityö", "Joroinen"),
+        )),
+        ("PSP-VAM", "Vammaispalvelut", (
+            ("PSP-VAM-KUO", "Vammaispalvelut, Kuopio", "Kuopio"),
+            ("PSP-VAM-IIS", "Vammaispalvelut, Ylä-Savo", "Iisalmi"),
+            ("PSP-VAM-VAR", "Vammaispalvelut, Varkaus", "Varkaus"),
+        )),
+    )),
+    ("IKA", "Ikääntyneiden palvelut", (
+        ("IKA-ASOH", "Asiakasohjaus ja kotihoito", (
+            ("IKA-ASOH-KUO", "Ikääntyneiden asiakasohjaus, Kuopio", "Kuopio"),
+            ("IKA-ASOH-IIS", "Ikääntyneiden asiakasohjaus, Iisalmi", "Iisalmi"),
+            ("IKA-ASOH-VAR", "Ikääntyneiden asiakasohjaus, Varkaus", "Varkaus"),
+            ("IKA-KH-PIE", "Kotihoito, Pielavesi", "Pielavesi"),
+            ("IKA-KH-RAU", "Kotihoito, Rautalampi", "Rautalampi"),
+            ("IKA-KH-TUU", "Kotihoito, Tuusniemi", "Tuusniemi"),
+            ("IKA-KH-KAA", "Kotihoito, Kaavi", "Kaavi"),
+        )),
+        ("IKA-ASU", "Asumispalvelut", (
+            ("IKA-ASU-KEI", "Palveluasuminen, Keitele", "Keitele"),
+            ("IKA-ASU-SON", "Palveluasuminen, Sonkajärvi", "Sonkajärvi"),
+            ("IKA-ASU-VIE", "Palveluasuminen, Vieremä", "Vieremä"),
+            ("IKA-ASU-KUO", "Palveluasuminen, Kuopio", "Kuopio"),
+        )),
+    )),
+    ("TER", "Terveys- ja sairaanhoitopalvelut", (
+        ("TER-SOTE", "Sote-keskukset", (
+            ("TER-SOTE-KUO", "Sote-keskus, Kuopio keskusta", "Kuopio"),
+            ("TER-SOTE-SII", "Sote-keskus, Siilinjärvi", "Siilinjärvi"),
+            ("TER-SOTE-IIS", "Sote-keskus, Iisalmi", "Iisalmi"),
+            ("TER-SOTE-VAR", "Sote-keskus, Varkaus", "Varkaus"),
+            ("TER-SOTE-SUO", "Sote-keskus, Suonenjoki", "Suonenjoki"),
+            ("TER-SOTE-LEP", "Sote-keskus, Leppävirta", "Leppävirta"),
+            ("TER-SOTE-RAV", "Sote-keskus, Rautavaara", "Rautavaara"),
+            ("TER-SOTE-TER", "Sote-keskus, Tervo", "Tervo"),
+            ("TER-SOTE-VES", "Sote-keskus, Vesanto", "Vesanto"),
+        )),
+        ("TER-MTP", "Mielenterveys- ja päihdepalvelut", (
+            ("TER-MTP-PKL-KUO", "Päihdeklinikka, Kuopio", "Kuopio"),
+            ("TER-MTP-MT-IIS", "Mielenterveyspalvelut, Iisalmi", "Iisalmi"),
+            ("TER-MTP-VAR", "Mielenterveys- ja päihdepalvelut, Varkaus", "Varkaus"),
+            ("TER-MTP-JOR", "Mielenterveys- ja päihdepalvelut, Joroinen", "Joroinen"),
+        )),
+    )),
+)
+
+# (e-mail, name, [(role, node code or None, municipality name or None)])
+USERS = (
+    ("tyontekija@sora.example", "Tiina Työntekijä", ((Role.EMPLOYEE, "PSP-AIK-KUO", None),)),
+    ("esihenkilo@sora.example", "Eero Esihenkilö",
+     ((Role.SUPERVISOR, "PSP-AIK-KUO", None), (Role.SUPERVISOR, "PSP-AIK-NUO-KUO", None))),
+    ("kasittelija@sora.example", "Kaisa Käsittelijä", ((Role.HANDLER, "PSP-AIK", None),)),
+    ("kasittelija.ika@sora.example", "Kalle Käsittelijä", ((Role.HANDLER, "IKA", None),)),
+    ("sosiaalijohtaja@sora.example", "Sanna Sosiaalijohtaja", ((Role.SOCIAL_DIRECTOR, None, None),)),
+    ("tyoryhma@sora.example", "Toni Työryhmä", ((Role.WORKING_GROUP, None, None),)),
+    ("jaosto@sora.example", "Jaana Jaosto", ((Role.REVIEW_BODY, None, None),)),
+    ("hyte.kuopio@sora.example", "Heli Hyvinvointikoordinaattori", ((Role.WELFARE_COORDINATOR, None, "Kuopio"),)),
+    ("hyte.alue@sora.example", "Harri Hyvinvointikoordinaattori", ((Role.WELFARE_COORDINATOR, None, None),)),
+    ("paakayttaja@sora.example", "Paula Pääkäyttäjä", ((Role.ADMIN, None, None),)),
+)
+
+DEMO_REPORTER_NAMES = ("Maija Meikäläinen", "Matti Virtanen", "Liisa Korhonen", "Jussi Hyvönen", "Anni Kinnunen")
+
+
+def seed_organisation() -> None:
+    municipalities = {m.name: m for m in db.session.scalars(sa.select(Municipality))}
+    nodes = {n.code: n for n in db.session.scalars(sa.select(OrgNode))}
+
+    def ensure(code: str, name: str, kind: NodeKind, parent: OrgNode | None, municipality: str | None) -> OrgNode:
+        if code not in nodes:
+            nodes[code] = OrgNode(code=code, name=name, kind=kind, parent=parent,
+                                  municipality=municipalities[municipality] if municipality else None)
+            db.session.add(nodes[code])
+        return nodes[code]
+
+    for division_code, division_name, areas in TREE:
+        division = ensure(division_code, division_name, NodeKind.DIVISION, None, None)
+        for area_code, area_name, units in areas:
+            area = ensure(area_code, area_name, NodeKind.SERVICE_AREA, division, None)
+            for unit_code, unit_name, municipality in units:
+                ensure(unit_code, unit_name, NodeKind.UNIT, area, municipality)
+    db.session.flush()
+
+
+def seed_users(password: str) -> list[User]:
+    nodes = {n.code: n for n in db.session.scalars(sa.select(OrgNode))}
+    municipalities = {m.name: m for m in db.session.scalars(sa.select(Municipality))}
+    users = []
+    for email, name, roles in USERS:
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, name=name)
+            user.set_password(password)
+            user.roles = [
+                RoleAssignment(role=role, org_node=nodes[node] if node else None,
+                               municipality=municipalities[municipality] if municipality else None)
+                for role, node, municipality in roles
+            ]
+            db.session.add(user)
+        users.append(user)
+    db.session.flush()
+    return users
+
+
+def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -> int:
+    """File sample reports until the database holds `count`; returns how many were added."""
+    existing = db.session.scalar(sa.select(sa.func.count()).select_from(Report)) or 0
+    missing = max(0, count - existing)
+    if not missing:
+        return 0
+    now = now or utcnow()
+    rng = random.Random(seed + existing)
+    units = list(db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT).order_by(OrgNode.code)))
+    themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
+    all_municipalities = list(db.session.scalars(sa.select(Municipality).order_by(Municipality.code)))
+    employee = db.session.scalar(sa.select(User).where(User.email == USERS[0][0]))
+    moments = sorted(now - timedelta(days=rng.uniform(0, 730)) for _ in range(missing))
+    for moment in moments:
+        template = rng.choice(REPORT_TEMPLATES)
+        unit = rng.choice(units)
+        named = rng.random() < 0.4
+        by_employee = named and employee is not None and rng.random() < 0.3
+        scope = rng.random()
+        data = ReportInput(
+            unit=unit,
+            nature=Nature(template["nature"]),
+            phenomenon=Phenomenon(template["phenomenon"]),
+            description=template["description"],
+            profession_group=rng.choice([*ProfessionGroup, None]),
+            themes=[themes[code] for code in template["themes"] if code in themes],
+            population_group=PopulationGroup(template["population_group"]) if template["population_group"] else None,
+            municipalities=rng.sample(all_municipalities, 2) if scope > 0.9 else (),
+            whole_county=0.8 < scope <= 0.9,
+            significance=template["significance"],
+            proposed_actions=template["proposed_actions"] or None,
+            available_to_help=rng.choice([True, False, None]),
+            made_by_team=rng.random() < 0.25,
+            with_client=rng.random() < 0.1,
+            reporter_name=(employee.name if by_employee else rng.choice(DEMO_REPORTER_NAMES)) if named else None,
+            reporter_email=(employee.email if by_employee else None) if named else None,
+        )
+        file_report(data, author=employee if by_employee else None, now=moment)
+    return missing
+
+
+def seed_demo(reports: int, password: str) -> list[User]:
+    load_reference_data()
+    seed_organisation()
+    users = seed_users(password)
+    seed_reports(reports)
+    return users

@@ -1,0 +1,170 @@
+"""The social report form, used by the web page and, without CSRF, by the JSON API."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app import catalog
+from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
+from app.forms.validators import NoIdentityCode
+from app.workflow.filing import ReportInput
+
+
+
+def options(pairs: list[tuple[str, object]], optgroup: str | None = None) -> list[SelectChoice]:
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+YES_NO = [("yes", _l("Kyllä")), ("no", _l("Ei"))]
+CHOOSE = ("", _l("— valitse —"))
+
+
+INVALID_CHOICE = _l("Tuntematon valinta. Valitse jokin annetuista vaihtoehdoista.")
+
+
+class ClearChoiceMessage:
+    """Replaces WTForms' partly untranslated 'not a valid choice' with one clear message."""
+
+    def pre_validate(self, form):  # type: ignore[no-untyped-def]
+        try:
+            super().pre_validate(form)  # type: ignore[misc]
+        except ValidationError:
+            raise ValidationError(str(INVALID_CHOICE)) from None
+
+
+class ChoiceField(ClearChoiceMessage, SelectField):
+    pass
+
+
+class RadioChoiceField(ClearChoiceMessage, RadioField):
+    pass
+
+
+class CheckboxListField(ClearChoiceMessage, SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def _max_length(key: str) -> Length:
+    """A Length validator whose limit is read from the configuration when the form validates."""
+
+    class ConfiguredLength(Length):
+        def __call__(self, form, field):  # type: ignore[no-untyped-def]
+            self.max = current_app.config[key]
+            self.message = str(_l("Teksti on liian pitkä: enintään %(max)d merkkiä.", max=self.max))
+            super().__call__(form, field)
+
+    return ConfiguredLength(max=1)
+
+
+class ReportForm(FlaskForm):
+    unit = ChoiceField(
+        _l("Työyksikkö"),
+        validators=[InputRequired(_l("Valitse työyksikkösi. Sen perusteella raportti ohjataan käsittelyyn."))],
+    )
+    profession_group = RadioChoiceField(_l("Ammattiryhmä"), choices=options(ProfessionGroup.choices()), validators=[Optional()])
+    nature = RadioChoiceField(
+        _l("Ilmiön luonne"), choices=options(Nature.choices()), validators=[InputRequired(_l("Valitse ilmiön luonne."))]
+    )
+    phenomenon = ChoiceField(
+        _l("Raportoitava ilmiö"),
+        choices=options([CHOOSE, *Phenomenon.choices()]),
+        validators=[InputRequired(_l("Valitse raportoitava ilmiö."))],
+    )
+    themes = CheckboxListField(_l("Teemat"), validators=[Optional()])
+    population_group = ChoiceField(
+        _l("Väestöryhmä"), choices=options([CHOOSE, *PopulationGroup.choices()]), validators=[Optional()]
+    )
+    municipalities = CheckboxListField(_l("Kunnat, joita ilmiö koskee"), validators=[Optional()])
+    whole_county = BooleanField(_l("Koko hyvinvointialue"))
+    significance = RadioChoiceField(_l("Merkittävyys"), choices=options(Significance.choices()), validators=[Optional()])
+    description = TextAreaField(
+        _l("Ilmiön kuvaus"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Kuvaa ilmiö omin sanoin.")),
+            _max_length("MAX_DESCRIPTION_LENGTH"),
+            NoIdentityCode(),
+        ],
+    )
+    proposed_actions = TextAreaField(
+        _l("Mihin toimenpiteisiin mielestäsi pitäisi ryhtyä?"),
+        filters=[strip],
+        validators=[Optional(), _max_length("MAX_PROPOSAL_LENGTH"), NoIdentityCode()],
+    )
+    available_to_help = RadioChoiceField(
+        _l("Oletko käytettävissä ratkaisun etsimiseen?"), choices=options(YES_NO), validators=[Optional()]
+    )
+    made_by_team = RadioChoiceField(_l("Onko raportti tehty yhdessä tiimin kanssa?"), choices=options(YES_NO), validators=[Optional()])
+    with_client = RadioChoiceField(_l("Onko raportti kirjoitettu yhdessä asiakkaan kanssa?"), choices=options(YES_NO), validators=[Optional()])
+    reporter_name = StringField(_l("Nimesi"), filters=[strip], validators=[Optional(), Length(max=200), NoIdentityCode()])
+    reporter_email = EmailField(
+        _l("Sähköpostiosoitteesi"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("Tarkista sähköpostiosoite."), check_deliverability=False),
+        ],
+    )
+
+    POSITIVE_PROPOSAL_LABEL = _l("Miten ilmiötä voisi levittää tai laajentaa?")
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.unit.choices = options([CHOOSE]) + [
+            SelectChoice(unit.code, unit.name, optgroup=unit.division.name if unit.division else None)
+            for unit in catalog.active_units()
+        ]
+        self.themes.choices = options([(theme.code, theme.label) for theme in catalog.active_themes()])
+        self.municipalities.choices = options([(m.code, m.name) for m in catalog.municipalities()])
+
+    def to_input(self) -> ReportInput:
+        """The validated form as the filing operation's input; call only after validate()."""
+        unit = catalog.unit_by_code(self.unit.data)
+        assert unit is not None, "validate() accepts only active unit codes"
+        return ReportInput(
+            unit=unit,
+            nature=Nature(self.nature.data),
+            phenomenon=Phenomenon(self.phenomenon.data),
+            description=self.description.data.strip(),
+            profession_group=ProfessionGroup(self.profession_group.data) if self.profession_group.data else None,
+            themes=catalog.themes_by_codes(self.themes.data or []),
+            population_group=PopulationGroup(self.population_group.data) if self.population_group.data else None,
+            municipalities=catalog.municipalities_by_codes(self.municipalities.data or []),
+            whole_county=bool(self.whole_county.data),
+            significance=int(self.significance.data) if self.significance.data else None,
+            proposed_actions=(self.proposed_actions.data or "").strip() or None,
+            available_to_help=_yes_no(self.available_to_help.data),
+            made_by_team=_yes_no(self.made_by_team.data),
+            with_client=_yes_no(self.with_client.data),
+            reporter_name=(self.reporter_name.data or "").strip() or None,
+            reporter_email=(self.reporter_email.data or "").strip() or None,
+        )
+
+
+class TrackForm(FlaskForm):
+    number = StringField(_l("Raportin numero"), validators=[InputRequired(_l("Kirjoita raportin numero.")), Length(max=40)])
+    code = StringField(_l("Seurantakoodi"), validators=[InputRequired(_l("Kirjoita seurantakoodi.")), Length(max=60)])

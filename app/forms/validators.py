@@ -1,0 +1,20 @@
+"""Validators shared by the forms."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, Form, ValidationError
+
+from app.workflow.privacy import contains_identity_code
+
+
+class NoIdentityCode:
+    """Refuse free text that contains a Finnish personal identity code."""
+
+    message = _l(
+        "Tekstissä on henkilötunnus. Raportissa kuvataan ilmiötä, ei asiakasta: "
+        "poista henkilötunnus ja lähetä uudelleen."
+    )
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if contains_identity_code(field.data):
+            raise ValidationError(str(self.message))

@@ -1,0 +1,31 @@
+"""All models, importable from one place."""
+from app.models.org import Municipality, OrgNode
+from app.models.reports import (
+    NationalPhenomenon,
+    Report,
+    ReportEvent,
+    ReportNumberCounter,
+    Theme,
+    report_municipality,
+    report_theme,
+    theme_national_phenomenon,
+)
+from app.models.types import UTCDateTime, utcnow
+from app.models.users import RoleAssignment, User
+
+__all__ = [
+    "Municipality",
+    "NationalPhenomenon",
+    "OrgNode",
+    "Report",
+    "ReportEvent",
+    "ReportNumberCounter",
+    "RoleAssignment",
+    "Theme",
+    "UTCDateTime",
+    "User",
+    "report_municipality",
+    "report_theme",
+    "theme_national_phenomenon",
+    "utcnow",
+]

@@ -1,0 +1,56 @@
+"""The organisation: municipalities and the tree of divisions, service areas and work units."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.codes import NodeKind
+from app.extensions import db
+from app.models.types import code_enum
+
+
+class Municipality(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(3), unique=True)
+    """Statistics Finland's official municipality number, e.g. 297 for Kuopio."""
+    name: Mapped[str] = mapped_column(sa.String(100), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.code} {self.name}>"
+
+
+class OrgNode(db.Model):
+    __tablename__ = "org_node"
+    __table_args__ = (
+        sa.CheckConstraint("kind <> 'unit' OR municipality_id IS NOT NULL", name="unit_has_municipality"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[NodeKind] = mapped_column(code_enum(NodeKind, "node_kind"))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("municipality.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[OrgNode | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[OrgNode]] = relationship(back_populates="parent")
+    municipality: Mapped[Municipality | None] = relationship()
+
+    @property
+    def division(self) -> OrgNode | None:
+        node: OrgNode | None = self
+        while node is not None and node.kind != NodeKind.DIVISION:
+            node = node.parent
+        return node
+
+    def ancestors(self) -> list[OrgNode]:
+        """Parent first, root last."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def __repr__(self) -> str:
+        return f"<OrgNode {self.code}>"

@@ -1,0 +1,171 @@
+"""Social reports, their timeline, and the reference lists the form offers."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
+from app.extensions import db
+from app.models.org import Municipality, OrgNode
+from app.models.types import UTCDateTime, code_enum, utcnow
+from app.models.users import User
+from app.workflow.statuses import EscalationLevel, EventKind, ReportStatus
+
+theme_national_phenomenon = sa.Table(
+    "theme_national_phenomenon",
+    db.metadata,
+    sa.Column("theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("national_phenomenon_id", sa.ForeignKey("national_phenomenon.id", ondelete="CASCADE"), primary_key=True),
+)
+
+report_theme = sa.Table(
+    "report_theme",
+    db.metadata,
+    sa.Column("report_id", sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True),
+)
+
+report_municipality = sa.Table(
+    "report_municipality",
+    db.metadata,
+    sa.Column("report_id", sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("municipality_id", sa.ForeignKey("municipality.id"), primary_key=True),
+)
+
+
+class Localized:
+    """Reference rows carry a Finnish and an English label; `label` follows the UI language."""
+
+    label_fi: Mapped[str]
+    label_en: Mapped[str]
+
+    @property
+    def label(self) -> str:
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        if locale is not None and locale.language == "en" and self.label_en:
+            return self.label_en
+        return self.label_fi
+
+
+class NationalPhenomenon(Localized, db.Model):
+    """THL's four nationally comparable phenomena (asunnottomuus, mielenterveys, ...)."""
+
+    __tablename__ = "national_phenomenon"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    label_fi: Mapped[str] = mapped_column(sa.String(200))
+    label_en: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Theme(Localized, db.Model):
+    """The national summary themes of THL working paper 16/2022, table 3."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    label_fi: Mapped[str] = mapped_column(sa.String(200))
+    label_en: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    national_phenomena: Mapped[list[NationalPhenomenon]] = relationship(
+        secondary=theme_national_phenomenon, order_by=NationalPhenomenon.position
+    )
+
+
+class ReportNumberCounter(db.Model):
+    """The last report number used in a year; its row lock makes numbers gap-free."""
+
+    __tablename__ = "report_number_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class Report(db.Model):
+    __table_args__ = (
+        sa.UniqueConstraint("year", "sequence", name="uq_report_year_sequence"),
+        sa.CheckConstraint("significance IS NULL OR significance BETWEEN 1 AND 4", name="significance_range"),
+        sa.CheckConstraint(
+            "author_id IS NULL OR reporter_name IS NOT NULL OR reporter_email IS NOT NULL",
+            name="author_only_when_named",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    year: Mapped[int]
+    sequence: Mapped[int]
+    tracking_hash: Mapped[str] = mapped_column(sa.String(64))
+    """HMAC-SHA256 of the tracking code; the code itself is shown once and never stored."""
+
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
+    profession_group: Mapped[ProfessionGroup | None] = mapped_column(code_enum(ProfessionGroup, "profession_group"))
+    nature: Mapped[Nature] = mapped_column(code_enum(Nature, "nature"))
+    phenomenon: Mapped[Phenomenon] = mapped_column(code_enum(Phenomenon, "phenomenon"))
+    population_group: Mapped[PopulationGroup | None] = mapped_column(code_enum(PopulationGroup, "population_group"))
+    whole_county: Mapped[bool] = mapped_column(default=False)
+    significance: Mapped[int | None]
+    description: Mapped[str] = mapped_column(sa.Text)
+    proposed_actions: Mapped[str | None] = mapped_column(sa.Text)
+    available_to_help: Mapped[bool | None]
+    made_by_team: Mapped[bool | None]
+    with_client: Mapped[bool | None]
+
+    reporter_name: Mapped[str | None] = mapped_column(sa.String(200))
+    reporter_email: Mapped[str | None] = mapped_column(sa.String(254))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+
+    status: Mapped[ReportStatus] = mapped_column(code_enum(ReportStatus, "report_status"), index=True)
+    escalation_level: Mapped[EscalationLevel] = mapped_column(code_enum(EscalationLevel, "escalation_level"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    unit: Mapped[OrgNode] = relationship()
+    author: Mapped[User | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=report_theme, order_by=Theme.position)
+    municipalities: Mapped[list[Municipality]] = relationship(
+        secondary=report_municipality, order_by=Municipality.name
+    )
+    events: Mapped[list[ReportEvent]] = relationship(
+        back_populates="report", order_by="ReportEvent.created_at, ReportEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.reporter_name or self.reporter_email)
+
+    @property
+    def public_events(self) -> list[ReportEvent]:
+        return [event for event in self.events if event.is_public]
+
+    def __repr__(self) -> str:
+        return f"<Report {self.number}>"
+
+
+class ReportEvent(db.Model):
+    """One entry of a report's timeline: who did what, when, and the note they wrote."""
+
+    __tablename__ = "report_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[EventKind] = mapped_column(code_enum(EventKind, "event_kind"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    from_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "event_from_status"))
+    to_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "event_to_status"))
+    escalation_level: Mapped[EscalationLevel | None] = mapped_column(code_enum(EscalationLevel, "event_level"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    is_public: Mapped[bool] = mapped_column(default=False)
+
+    report: Mapped[Report] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,57 @@
+"""People and their roles, each role scoped to a node of the tree or a municipality."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.codes import Role
+from app.extensions import db
+from app.models.org import Municipality, OrgNode
+from app.models.types import UTCDateTime, code_enum, utcnow
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+
+    def has_role(self, role: Role) -> bool:
+        return any(assignment.role == role for assignment in self.roles)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class RoleAssignment(db.Model):
+    __tablename__ = "role_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(code_enum(Role, "role"))
+    org_node_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("municipality.id"))
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    org_node: Mapped[OrgNode | None] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()

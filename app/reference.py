@@ -1,0 +1,74 @@
+"""Reference data every deployment needs: municipalities, themes and THL's national phenomena.
+
+Loading is idempotent: rows are matched by code, missing ones are added, existing ones are
+left as the administrator may have edited them.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Municipality, NationalPhenomenon, Theme
+
+# Statistics Finland's municipality numbers of the 19 municipalities of Pohjois-Savo.
+MUNICIPALITIES = (
+    ("140", "Iisalmi"), ("171", "Joroinen"), ("204", "Kaavi"), ("239", "Keitele"),
+    ("263", "Kiuruvesi"), ("297", "Kuopio"), ("402", "Lapinlahti"), ("420", "Leppävirta"),
+    ("595", "Pielavesi"), ("686", "Rautalampi"), ("687", "Rautavaara"), ("749", "Siilinjärvi"),
+    ("762", "Sonkajärvi"), ("778", "Suonenjoki"), ("844", "Tervo"), ("857", "Tuusniemi"),
+    ("915", "Varkaus"), ("921", "Vesanto"), ("925", "Vieremä"),
+)
+
+NATIONAL_PHENOMENA = (
+    ("homelessness", "Asunnottomuus", "Homelessness"),
+    ("mental_health", "Mielenterveys", "Mental health"),
+    ("substances_and_addictions", "Päihteet ja riippuvuudet", "Substances and addictions"),
+    ("economic_situation", "Taloudellinen tilanne ja toimeentulo", "Economic situation and income"),
+)
+
+# THL working paper 16/2022, table 3, with each theme's national phenomena.
+THEMES = (
+    ("service_processes", "Asiakkuus ja palveluprosessit", "Client relationship and service processes", ()),
+    ("service_needs", "Palvelutarpeet", "Service needs", ()),
+    ("service_use", "Palvelujen käyttö", "Use of services", ()),
+    ("effectiveness", "Vaikuttavuus", "Effectiveness", ()),
+    ("substance_use_and_mental_health", "Päihteet ja mielenterveys", "Substance use and mental health",
+     ("mental_health", "substances_and_addictions")),
+    ("social_context", "Yhteiskunnallinen ja sosiaalinen konteksti", "Societal and social context", ()),
+    ("income", "Toimeentulo", "Income", ("economic_situation",)),
+    ("employment_and_education", "Työllisyys, opinnot ja koulunkäynti", "Employment, studies and schooling",
+     ("economic_situation",)),
+    ("social_relations_and_inclusion", "Sosiaaliset suhteet ja osallisuus", "Social relations and inclusion", ()),
+    ("housing", "Asuminen", "Housing", ("homelessness",)),
+    ("functioning_and_health", "Toimintakyky ja terveys", "Functional ability and health", ("mental_health",)),
+    ("regional_differences", "Alueelliset erot", "Regional differences", ()),
+    ("client_experiences", "Asiakkaiden kokemukset", "Clients' experiences", ()),
+    ("special_client_groups", "Erityiset asiakasryhmät", "Special client groups", ()),
+)
+
+
+def load_reference_data() -> None:
+    """Add what is missing; flush, the caller commits."""
+    session = db.session
+    existing = set(session.scalars(sa.select(Municipality.code)))
+    session.add_all(Municipality(code=code, name=name) for code, name in MUNICIPALITIES if code not in existing)
+
+    phenomena = {p.code: p for p in session.scalars(sa.select(NationalPhenomenon))}
+    for position, (code, label_fi, label_en) in enumerate(NATIONAL_PHENOMENA):
+        if code not in phenomena:
+            phenomena[code] = NationalPhenomenon(code=code, label_fi=label_fi, label_en=label_en, position=position)
+            session.add(phenomena[code])
+
+    themes = set(session.scalars(sa.select(Theme.code)))
+    for position, (code, label_fi, label_en, national) in enumerate(THEMES):
+        if code not in themes:
+            session.add(
+                Theme(
+                    code=code,
+                    label_fi=label_fi,
+                    label_en=label_en,
+                    position=position,
+                    national_phenomena=[phenomena[n] for n in national],
+                )
+            )
+    session.flush()

@@ -1,0 +1,134 @@
+"""JSON API v1 for the county's intranet and other clients: choices, filing and tracking."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.datastructures import MultiDict
+
+from app import catalog, tracking_guard
+from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
+from app.extensions import db, limiter
+from app.forms.report import ReportForm
+from app.models import Report
+from app.views.reports import not_found_message
+from app.workflow.filing import file_report
+from app.workflow.lookup import find_by_tracking_code
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+LIST_FIELDS = ("themes", "municipalities")
+BOOLEAN_FIELDS = ("available_to_help", "made_by_team", "with_client")
+
+
+def _coded(choices: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"code": code, "label": label} for code, label in choices]
+
+
+@bp.get("/choices")
+def choices():  # type: ignore[no-untyped-def]
+    return jsonify(
+        units=[
+            {
+                "code": unit.code,
+                "label": unit.name,
+                "division": unit.division.name if unit.division else None,
+                "municipality": unit.municipality.code if unit.municipality else None,
+            }
+            for unit in catalog.active_units()
+        ],
+        municipalities=[{"code": m.code, "label": m.name} for m in catalog.municipalities()],
+        phenomena=_coded(Phenomenon.choices()),
+        natures=_coded(Nature.choices()),
+        themes=[
+            {"code": t.code, "label": t.label, "national_phenomena": [n.code for n in t.national_phenomena]}
+            for t in catalog.active_themes()
+        ],
+        population_groups=_coded(PopulationGroup.choices()),
+        profession_groups=_coded(ProfessionGroup.choices()),
+        significance=[{"code": int(code), "label": label} for code, label in Significance.choices()],
+    )
+
+
+def _as_formdata(body: dict[str, Any]) -> MultiDict[str, str]:
+    """The JSON body in the shape the web form posts, so both go through the same validation."""
+    data: MultiDict[str, str] = MultiDict()
+    for key, value in body.items():
+        if value is None:
+            continue
+        if key in LIST_FIELDS and isinstance(value, list):
+            for item in value:
+                data.add(key, str(item))
+        elif key in BOOLEAN_FIELDS and isinstance(value, bool):
+            data.add(key, "yes" if value else "no")
+        elif key == "whole_county":
+            if value is True:
+                data.add(key, "y")
+        else:
+            data.add(key, value if isinstance(value, str) else str(value))
+    return data
+
+
+def _field_errors(form: ReportForm) -> dict[str, list[str]]:
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+
+
+def _json_body() -> dict[str, Any] | None:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else None
+
+
+def _invalid_body():  # type: ignore[no-untyped-def]
+    return jsonify(error="Bad Request", message="Pyynnön runko ei ole JSON-objekti.", fields={}), 400
+
+
+@bp.post("/reports")
+@limiter.limit(lambda: current_app.config["FILING_RATE_LIMIT"])
+def create_report():  # type: ignore[no-untyped-def]
+    body = _json_body()
+    if body is None:
+        return _invalid_body()
+    form = ReportForm(formdata=_as_formdata(body), meta={"csrf": False})
+    if not form.validate():
+        return jsonify(error="Bad Request", message="Tarkista kentät.", fields=_field_errors(form)), 400
+    filed = file_report(form.to_input(), author=None)
+    db.session.commit()
+    return jsonify(number=filed.report.number, tracking_code=filed.tracking_code, status=filed.report.status.value), 201
+
+
+def report_for_reporter(report: Report) -> dict[str, Any]:
+    """What the holder of the tracking code may see: never internal notes or the reporter's identity."""
+    return {
+        "number": report.number,
+        "created_at": report.created_at.isoformat(),
+        "status": {"code": report.status.value, "label": report.status.label},
+        "escalation_level": {"code": report.escalation_level.value, "label": report.escalation_level.label},
+        "timeline": [
+            {
+                "at": event.created_at.isoformat(),
+                "kind": event.kind.value,
+                "label": event.kind.label,
+                "status": event.to_status.value if event.to_status else None,
+                "note": event.note,
+            }
+            for event in report.public_events
+        ],
+    }
+
+
+@bp.post("/reports/track")
+def track_report():  # type: ignore[no-untyped-def]
+    body = _json_body()
+    if body is None:
+        return _invalid_body()
+    number, code = str(body.get("number") or ""), str(body.get("code") or "")
+    verdict = tracking_guard.check(number)
+    if not verdict.allowed:
+        response = jsonify(error="Too Many Requests", message="Liian monta epäonnistunutta yritystä.")
+        response.headers["Retry-After"] = str(verdict.retry_after)
+        return response, 429
+    report = find_by_tracking_code(number, code)
+    if report is None:
+        tracking_guard.record_failure(number)
+        return jsonify(error="Not Found", message=not_found_message()), 404
+    return jsonify(report_for_reporter(report))

@@ -1,0 +1,49 @@
+"""Local accounts: login and logout."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+
+from app.extensions import db, limiter
+from app.forms.auth import LoginForm
+from app.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():  # type: ignore[no-untyped-def]
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == form.email.data.strip().lower()))
+        if user is not None and user.active and user.check_password(form.password.data):
+            language = session.get("language")
+            session.clear()  # a fresh session on login: no fixation
+            if language:
+                session["language"] = language
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        return render_template("auth/login.html", form=form, error=_("Sähköposti tai salasana on väärin.")), 401
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    session.clear()
+    flash(_("Olet kirjautunut ulos."), "info")
+    return redirect(url_for("main.index"))

@@ -1,0 +1,29 @@
+"""Front page, guidance and the language switch."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+
+from app.forms.auth import LanguageForm
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    return render_template("index.html")
+
+
+@bp.get("/guidance")
+def guidance():  # type: ignore[no-untyped-def]
+    return render_template("guidance.html", channels=current_app.config["OTHER_CHANNELS"])
+
+
+@bp.post("/language")
+def language():  # type: ignore[no-untyped-def]
+    form = LanguageForm(prefix="lang")
+    if form.validate_on_submit():
+        session["language"] = form.language.data
+    target = form.next.data or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)

@@ -1,0 +1,90 @@
+"""Filing a report, its receipt, tracking by number and code, and the reporter's own list."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import tracking_guard
+from app.extensions import db, limiter
+from app.forms.report import ReportForm, TrackForm
+from app.models import Report
+from app.workflow.filing import file_report
+from app.workflow.lookup import find_by_tracking_code
+
+bp = Blueprint("reports", __name__)
+
+RECEIPT_KEY = "receipt"
+
+
+def _filing_limit() -> str:
+    return current_app.config["FILING_RATE_LIMIT"]
+
+
+@bp.route("/report/new", methods=["GET", "POST"])
+@limiter.limit(_filing_limit, methods=["POST"])
+def new():  # type: ignore[no-untyped-def]
+    form = ReportForm()
+    if not form.is_submitted() and current_user.is_authenticated:
+        form.reporter_name.data = current_user.name
+        form.reporter_email.data = current_user.email
+    if form.validate_on_submit():
+        author = current_user if current_user.is_authenticated else None
+        filed = file_report(form.to_input(), author=author)
+        db.session.commit()
+        session[RECEIPT_KEY] = {"number": filed.report.number, "code": filed.tracking_code,
+                                "anonymous": filed.report.is_anonymous}
+        return redirect(url_for("reports.receipt"))
+    return render_template("reports/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/report/receipt")
+def receipt():  # type: ignore[no-untyped-def]
+    """Shows the number and tracking code once; a reload finds nothing to show."""
+    data = session.pop(RECEIPT_KEY, None)
+    if data is None:
+        return redirect(url_for("reports.new"))
+    return render_template("reports/receipt.html", receipt=data)
+
+
+@bp.route("/track", methods=["GET", "POST"])
+def track():  # type: ignore[no-untyped-def]
+    form = TrackForm()
+    report = None
+    if form.validate_on_submit():
+        verdict = tracking_guard.check(form.number.data)
+        if not verdict.allowed:
+            message = _("Liian monta epäonnistunutta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
+                        minutes=max(1, verdict.retry_after // 60))
+            return render_template("reports/track.html", form=form, error=message), 429
+        report = find_by_tracking_code(form.number.data, form.code.data)
+        if report is None:
+            tracking_guard.record_failure(form.number.data)
+            return render_template("reports/track.html", form=form, error=not_found_message()), 404
+        return render_template("reports/tracking_status.html", report=report)
+    return render_template("reports/track.html", form=form), 400 if form.errors else 200
+
+
+def not_found_message() -> str:
+    return _("Raporttia ei löytynyt näillä tiedoilla. Tarkista raportin numero ja seurantakoodi.")
+
+
+@bp.get("/my-reports")
+@login_required
+def mine():  # type: ignore[no-untyped-def]
+    reports = db.session.scalars(
+        sa.select(Report).where(Report.author_id == current_user.id).order_by(Report.created_at.desc())
+    ).all()
+    return render_template("reports/mine.html", reports=reports)
+
+
+@bp.get("/my-reports/<number>")
+@login_required
+def my_report(number: str):  # type: ignore[no-untyped-def]
+    report = db.session.scalar(
+        sa.select(Report).where(Report.number == number, Report.author_id == current_user.id)
+    )
+    if report is None:
+        abort(404)
+    return render_template("reports/tracking_status.html", report=report)

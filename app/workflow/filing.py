@@ -1,0 +1,111 @@
+"""Filing a social report: validation has been done by the caller; this decides what is stored."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
+from app.extensions import db
+from app.models import Municipality, OrgNode, Report, ReportEvent, Theme, User, utcnow
+from app.workflow.numbering import allocate_sequence, format_number
+from app.workflow.statuses import EscalationLevel, EventKind, ReportStatus
+from app.workflow.tracking import hash_code, new_tracking_code
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    unit: OrgNode
+    nature: Nature
+    phenomenon: Phenomenon
+    description: str
+    profession_group: ProfessionGroup | None = None
+    themes: Sequence[Theme] = ()
+    population_group: PopulationGroup | None = None
+    municipalities: Sequence[Municipality] = ()
+    whole_county: bool = False
+    significance: int | None = None
+    proposed_actions: str | None = None
+    available_to_help: bool | None = None
+    made_by_team: bool | None = None
+    with_client: bool | None = None
+    reporter_name: str | None = None
+    reporter_email: str | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.reporter_name or self.reporter_email)
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    """The stored report and its tracking code, which exists only here and on the receipt."""
+
+    report: Report
+    tracking_code: str = field(repr=False)
+
+
+def tracking_key() -> str:
+    return current_app.config["TRACKING_KEY"]
+
+
+def file_report(data: ReportInput, *, author: User | None = None, now: datetime | None = None) -> FiledReport:
+    """Store a new report, number it and write its first timeline event; flush, never commit.
+
+    An anonymous report keeps no link to its author even when the author is logged in.
+    """
+    now = now or utcnow()
+    year = now.astimezone(HELSINKI).year
+    author = None if data.is_anonymous else author
+    sequence = allocate_sequence(db.session, year)
+    tracking_code = new_tracking_code()
+    municipalities = list(data.municipalities)
+    if not municipalities and not data.whole_county and data.unit.municipality is not None:
+        municipalities = [data.unit.municipality]
+
+    report = Report(
+        number=format_number(current_app.config["REPORT_NUMBER_PREFIX"], year, sequence),
+        year=year,
+        sequence=sequence,
+        tracking_hash=hash_code(tracking_code, tracking_key()),
+        unit=data.unit,
+        profession_group=data.profession_group,
+        nature=data.nature,
+        phenomenon=data.phenomenon,
+        themes=list(data.themes),
+        population_group=data.population_group,
+        municipalities=[] if data.whole_county else municipalities,
+        whole_county=data.whole_county,
+        significance=data.significance,
+        description=data.description,
+        proposed_actions=data.proposed_actions or None,
+        available_to_help=data.available_to_help,
+        made_by_team=data.made_by_team,
+        with_client=data.with_client,
+        reporter_name=data.reporter_name or None,
+        reporter_email=data.reporter_email or None,
+        author=author,
+        status=ReportStatus.RECEIVED,
+        escalation_level=EscalationLevel.UNIT,
+        created_at=now,
+        updated_at=now,
+    )
+    report.events.append(
+        ReportEvent(
+            kind=EventKind.SUBMITTED,
+            created_at=now,
+            actor=author,
+            to_status=ReportStatus.RECEIVED,
+            escalation_level=EscalationLevel.UNIT,
+            is_public=True,
+        )
+    )
+    db.session.add(report)
+    db.session.flush()
+    current_app.logger.info("report %s filed", report.number)
+    return FiledReport(report=report, tracking_code=tracking_code)

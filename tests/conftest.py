@@ -1,0 +1,131 @@
+"""Test fixtures: one app per session on a migrated database, emptied after every test.
+
+Runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set; every test that
+touches the database runs on both in CI.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from app import create_app
+from app.codes import NodeKind, Role
+from app.extensions import db, limiter
+from app.models import Municipality, OrgNode, RoleAssignment, User
+from app.reference import load_reference_data
+from helpers import PASSWORD, sora_test_config
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'sora-test.db'}"
+
+
+def reset_schema(app: Flask) -> None:
+    """Drop everything and build the schema through the Alembic migrations."""
+    with app.app_context():
+        engine = db.engine
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+                connection.exec_driver_sql("CREATE SCHEMA public")
+            else:
+                db.metadata.drop_all(connection)
+                connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(sora_test_config(database_url))
+    reset_schema(app)
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test starts with only the reference data and an empty rate-limit store."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        load_reference_data()
+        db.session.commit()
+        limiter.reset()
+    yield
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def create_unit(app_ctx: Flask) -> Callable[..., OrgNode]:
+    """create_unit(code, municipality="Kuopio", division="Perhe- ja sosiaalipalvelut", area=...) -> unit."""
+
+    def make(code: str = "U-KUO", *, name: str | None = None, municipality: str = "Kuopio",
+             division: str = "Perhe- ja sosiaalipalvelut", area: str = "Aikuissosiaalityö") -> OrgNode:
+        place = db.session.scalar(sa.select(Municipality).where(Municipality.name == municipality))
+
+        def node(node_code: str, node_name: str, kind: NodeKind, parent: OrgNode | None) -> OrgNode:
+            existing = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == node_code))
+            if existing is not None:
+                return existing
+            created = OrgNode(code=node_code, name=node_name, kind=kind, parent=parent,
+                              municipality=place if kind == NodeKind.UNIT else None)
+            db.session.add(created)
+            return created
+
+        division_node = node("D-" + division[:20], division, NodeKind.DIVISION, None)
+        area_node = node("A-" + area[:20], area, NodeKind.SERVICE_AREA, division_node)
+        unit = node(code, name or f"{area}, {municipality}", NodeKind.UNIT, area_node)
+        db.session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def unit(create_unit: Callable[..., OrgNode]) -> OrgNode:
+    return create_unit()
+
+
+@pytest.fixture
+def create_user(app_ctx: Flask) -> Callable[..., User]:
+    """create_user(email, name=..., roles=[(Role, node_or_None)]) -> a committed user with PASSWORD."""
+
+    def make(email: str = "tyontekija@test.example", *, name: str = "Testi Työntekijä",
+             roles: list[tuple[Role, OrgNode | None]] | None = None) -> User:
+        user = User(email=email, name=name)
+        user.set_password(PASSWORD)
+        user.roles = [RoleAssignment(role=role, org_node=node) for role, node in (roles or [(Role.EMPLOYEE, None)])]
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make

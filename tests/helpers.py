@@ -1,0 +1,66 @@
+"""Helpers shared by the tests: configuration, CSRF tokens, login and a valid report."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+PASSWORD = "correct horse battery staple"
+
+
+def sora_test_config(database_url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "TRACKING_KEY": "test-tracking-key",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "TRACKING_DELAY_STEP_SECONDS": 0.0,
+        "FILING_RATE_LIMIT": "1000 per minute",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+    }
+
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"csrf_token": token, "email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def valid_report(unit_code: str = "U-KUO", **overrides: Any) -> dict[str, Any]:
+    """Form data of a complete, valid report."""
+    data: dict[str, Any] = {
+        "unit": unit_code,
+        "profession_group": "social_welfare",
+        "nature": "negative",
+        "phenomenon": "social_problems",
+        "themes": ["housing", "income"],
+        "population_group": "working_age",
+        "significance": "3",
+        "description": "Kohtuuhintaisia vuokra-asuntoja ei ole, ja asiakkaiden vuokrat ylittävät asumistuen rajat.",
+        "proposed_actions": "Kunnan asuntopoliittiseen ohjelmaan lisää kohtuuhintaista vuokra-asumista.",
+        "available_to_help": "yes",
+        "made_by_team": "no",
+        "with_client": "no",
+        "reporter_name": "",
+        "reporter_email": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def file_via_form(client: FlaskClient, **overrides: Any):  # type: ignore[no-untyped-def]
+    data = valid_report(**overrides)
+    data["csrf_token"] = csrf_token(client, "/report/new")
+    return client.post("/report/new", data=data)
