@@ -5,13 +5,14 @@ touches the database runs on both in CI.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -23,6 +24,20 @@ from app.reference import load_reference_data
 from helpers import PASSWORD, sora_test_config
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+class SoraClient(FlaskClient):
+    """Runs every request as a browser would meet the server: in a fresh app context.
+
+    Without this a test's own app context is reused by the request, sharing `g` (and with it
+    the CSRF token and the logged-in user) between requests. The test's session is committed
+    first so the request sees what the test set up and SQLite's write lock is free.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if has_app_context():
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +64,12 @@ def reset_schema(app: Flask) -> None:
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(sora_test_config(database_url))
+    app.test_client_class = SoraClient
     reset_schema(app)
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,98 @@
+"""Tracking by number and code: the right pair shows the status, anything else one neutral message."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from app import tracking_guard
+from app.extensions import db
+from app.models import Report, ReportEvent
+from app.workflow.statuses import EventKind
+from helpers import csrf_token, file_via_form
+
+NEUTRAL = "Raporttia ei löytynyt näillä tiedoilla."
+
+
+def filed(client) -> tuple[str, str]:
+    file_via_form(client)
+    html = client.get("/report/receipt").get_data(as_text=True)
+    number = re.search(r'id="report-number">([^<]+)<', html).group(1)
+    code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
+    return number, code
+
+
+def track(client, number: str, code: str):
+    return client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code})
+
+
+def test_right_number_and_code_show_status_and_public_notes_only(client, unit):
+    number, code = filed(client)
+    report = db.session.scalar(sa.select(Report))
+    report.events.append(ReportEvent(kind=EventKind.NOTE, note="Käsitellään johtoryhmässä toukokuussa.", is_public=True))
+    report.events.append(ReportEvent(kind=EventKind.NOTE, note="SISÄINEN: soitin yksikön esihenkilölle", is_public=False))
+    db.session.commit()
+
+    response = track(client, number.lower(), code.lower().replace("-", " "))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert number in html and "Vastaanotettu" in html and "Työyksikkö" in html
+    assert "Käsitellään johtoryhmässä toukokuussa." in html
+    assert "SISÄINEN" not in html
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("mistake", ["wrong_code", "unknown_number", "malformed_number", "other_reports_code"])
+def test_every_mismatch_gives_the_same_neutral_answer(client, unit, mistake):
+    number, code = filed(client)
+    other_number, other_code = filed(client)
+    attempts = {
+        "wrong_code": (number, "AAAAA-BBBBB-CCCCC-DDDDD"),
+        "unknown_number": ("SR-2026-99999", code),
+        "malformed_number": ("<script>", code),
+        "other_reports_code": (number, other_code),
+    }
+    response = track(client, *attempts[mistake])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert NEUTRAL in html
+    assert "Vastaanotettu" not in html
+
+
+def test_repeated_failures_are_slowed_down_and_then_refused(app, client, unit, monkeypatch):
+    number, code = filed(client)
+    waits: list[float] = []
+    monkeypatch.setattr(tracking_guard.time, "sleep", waits.append)
+    monkeypatch.setitem(app.config, "TRACKING_DELAY_STEP_SECONDS", 0.5)
+    monkeypatch.setitem(app.config, "TRACKING_FAILURE_LIMIT", "5 per 15 minutes")
+
+    statuses = [track(client, number, "WRONG-CODE-00000").status_code for _ in range(5)]
+    assert statuses == [404] * 5
+    assert waits == [0.5, 1.0], "the first three failures are free, then each waits longer"
+
+    refused = track(client, number, code)
+    assert refused.status_code == 429, "even the right code is refused during the lock-out"
+    assert "Liian monta epäonnistunutta yritystä" in refused.get_data(as_text=True)
+
+
+def test_guessing_one_number_from_many_clients_is_limited(app, unit, monkeypatch):
+    monkeypatch.setitem(app.config, "TRACKING_NUMBER_FAILURE_LIMIT", "3 per hour")
+    writer = app.test_client()
+    number, code = filed(writer)
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        guesser = app.test_client()
+        guesser.environ_base["REMOTE_ADDR"] = address
+        assert track(guesser, number, "AAAAA-AAAAA-AAAAA-AAAAA").status_code == 404
+    fourth = app.test_client()
+    fourth.environ_base["REMOTE_ADDR"] = "198.51.100.4"
+    assert track(fourth, number, code).status_code == 429
+    another = app.test_client()
+    assert track(another, "SR-2026-00002", "AAAAA-AAAAA-AAAAA-AAAAA").status_code == 404, "other numbers stay open"
+
+
+def test_empty_tracking_form_asks_for_both_fields(client):
+    response = client.post("/track", data={"csrf_token": csrf_token(client, "/track")})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Kirjoita raportin numero." in html and "Kirjoita seurantakoodi." in html
