@@ -45,6 +45,7 @@ def test_anonymous_report_while_logged_in_leaves_no_trace(app, client, unit, cre
     user_rows = [line for line in dump.splitlines() if line.startswith(("user_account:", "role_assignment:"))]
     report_rows = "\n".join(line for line in dump.splitlines() if line not in user_rows)
     assert report.number in report_rows, "the dump does contain the report"
+    assert f"report {report.number} filed" in caplog.text, "the log was captured"
     for secret in ("salainen.raportoija", "Salainen Raportoija", CLIENT_ADDRESS, USER_AGENT, "SoRaTestBrowser"):
         assert secret not in report_rows
         assert secret not in caplog.text

@@ -1,0 +1,64 @@
+"""Demo data, reference data, and the Alembic migrations matching the models."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from app.codes import NodeKind, Role
+from app.extensions import db
+from app.models import Municipality, OrgNode, Report, User
+from app.workflow.statuses import ReportStatus
+
+
+def count(model) -> int:  # type: ignore[no-untyped-def]
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_migrations_match_the_models(app_ctx):
+    """The test database was built by `flask db upgrade`; autogenerate must find nothing to add."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_seed_demo_builds_a_plausible_county_and_is_idempotent(app, app_ctx):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--reports", "30"])
+    assert first.exit_code == 0, first.output
+    assert "tyontekija@sora.example" in first.output and "sora-demo" in first.output
+
+    assert count(Municipality) == 19
+    assert db.session.scalar(sa.select(Municipality.code).where(Municipality.name == "Kuopio")) == "297"
+    units = db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT)).all()
+    assert 38 <= len(units) <= 45
+    assert all(unit.municipality is not None and unit.division is not None for unit in units)
+    assert {unit.municipality.name for unit in units} == set(db.session.scalars(sa.select(Municipality.name)))
+    roles = {assignment.role for user in db.session.scalars(sa.select(User)) for assignment in user.roles}
+    assert roles == set(Role)
+    assert count(Report) == 30
+    reports = db.session.scalars(sa.select(Report)).all()
+    assert {report.status for report in reports} == {ReportStatus.RECEIVED}
+    assert len({report.created_at.year for report in reports}) >= 2, "spread over two years"
+    assert any(report.is_anonymous for report in reports) and any(not r.is_anonymous for r in reports)
+
+    before = (count(OrgNode), count(User), count(Report))
+    second = runner.invoke(args=["seed-demo", "--reports", "30"])
+    assert second.exit_code == 0, second.output
+    assert (count(OrgNode), count(User), count(Report)) == before
+
+
+def test_demo_users_can_log_in(app, client):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    from helpers import login
+
+    login(client, "sosiaalijohtaja@sora.example", app.config["DEMO_PASSWORD"])
+    assert "Kirjaudu ulos" in client.get("/").get_data(as_text=True)
+
+
+def test_seed_reference_is_repeatable(app, app_ctx):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-reference"]).exit_code == 0
+    assert runner.invoke(args=["seed-reference"]).exit_code == 0
+    assert count(Municipality) == 19

@@ -1,0 +1,53 @@
+"""The request log of a real server keeps no client address next to a filing."""
+from __future__ import annotations
+
+import http.cookiejar
+import logging
+import re
+import threading
+import urllib.parse
+import urllib.request
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.logging_privacy import redact_addresses
+from helpers import valid_report
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('127.0.0.1 - - [22/Nov/2026 10:12:33] "POST /report/new HTTP/1.1" 302 -',
+         '- - - [22/Nov/2026 10:12:33] "POST /report/new HTTP/1.1" 302 -'),
+        ("::1 - - [x]", "- - - [x]"),
+        ("from 2001:db8::7 at 10:12", "from - at 10:12"),
+        ("version 1.2.3", "version 1.2.3"),
+    ],
+)
+def test_addresses_are_redacted(line, expected):
+    assert redact_addresses(line) == expected
+
+
+def test_live_server_log_has_no_client_address(app, unit, caplog):
+    caplog.set_level(logging.INFO)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = opener.open(f"{base}/report/new").read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+        fields = valid_report(reporter_name="", reporter_email="")
+        fields["csrf_token"] = token
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+        receipt = opener.open(urllib.request.Request(f"{base}/report/new", data=body)).read().decode()
+        assert "Kiitos raportistasi" in receipt
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+    request_lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert any("POST /report/new" in line for line in request_lines), "the server did log the requests"
+    assert not any("127.0.0.1" in line for line in request_lines)
+    assert "127.0.0.1" not in caplog.text.replace(f"127.0.0.1:{server.server_port}", "")

@@ -1,0 +1,91 @@
+"""Cookies, headers, passwords, logins and escaping."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import User
+from helpers import PASSWORD, csrf_token, file_via_form, login
+
+
+def test_session_cookie_is_httponly_and_samesite(client, create_user):
+    user = create_user()
+    login(client, user.email)
+    cookie = client.get_cookie("session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_passwords_are_hashed_with_a_modern_algorithm(app_ctx, create_user):
+    create_user("hash@test.example")
+    stored = db.session.scalar(sa.select(User.password_hash).where(User.email == "hash@test.example"))
+    assert PASSWORD not in stored
+    assert stored.startswith(("scrypt:", "pbkdf2:sha256:600000", "argon2"))
+
+
+def test_wrong_password_and_inactive_user_are_refused(client, create_user):
+    user = create_user("pois@test.example")
+    token = csrf_token(client, "/login")
+    wrong = client.post("/login", data={"csrf_token": token, "email": user.email, "password": "väärä"})
+    assert wrong.status_code == 401 and "Sähköposti tai salasana on väärin." in wrong.get_data(as_text=True)
+    user.active = False
+    db.session.commit()
+    refused = client.post("/login", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
+    assert refused.status_code == 401
+
+
+def test_login_starts_a_new_session(client, create_user):
+    """Session fixation: whatever the session held before login is not carried over."""
+    user = create_user()
+    with client.session_transaction() as session:
+        session["planted"] = "attacker"
+    login(client, user.email)
+    with client.session_transaction() as session:
+        assert "planted" not in session and session.get("_user_id") == str(user.id)
+
+
+def test_login_attempts_are_limited(app, client, create_user, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    user = create_user()
+    token = csrf_token(client, "/login")
+    codes = [client.post("/login", data={"csrf_token": token, "email": user.email, "password": "x"}).status_code
+             for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+
+
+def test_logout_needs_a_post_with_csrf(client, create_user):
+    user = create_user()
+    login(client, user.email)
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
+    assert client.post("/logout", data={"csrf_token": csrf_token(client, "/")}).status_code == 302
+    assert client.get("/my-reports").status_code == 302
+
+
+def test_markup_in_text_is_shown_as_text(client, unit):
+    script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    file_via_form(client, description=f"Kuvaus {script}", proposed_actions=script)
+    html = client.get("/report/receipt").get_data(as_text=True)
+    import re
+
+    number = re.search(r'id="report-number">([^<]+)<', html).group(1)
+    code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
+    page = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code})
+    text = page.get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text
+    assert "<script>alert" not in text and "<img src=x" not in text
+
+
+def test_security_headers_everywhere(client):
+    for path in ("/", "/guidance", "/login", "/track", "/no-such-page"):
+        response = client.get(path)
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_open_redirects_are_ignored(client, create_user):
+    user = create_user()
+    token = csrf_token(client, "/login")
+    response = client.post("/login?next=//evil.example/x", data={"csrf_token": token, "email": user.email,
+                                                                 "password": PASSWORD})
+    assert response.headers["Location"] == "/"
