@@ -61,7 +61,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    login_manager.session_protection = "basic"
 
     from app import models  # noqa: F401  (register the models before anything queries)
 

@@ -12,6 +12,7 @@ from flask import current_app
 from limits import parse
 
 from app.extensions import client_key, limiter
+from app.workflow.numbering import format_number, parse_number
 
 NAMESPACE = "tracking-failures"
 
@@ -30,8 +31,15 @@ def _items() -> list[tuple[object, str]]:
     ]
 
 
+def _canonical(number: str) -> str:
+    """One key per report however the number is typed (case, spaces, leading zeros)."""
+    prefix = current_app.config["REPORT_NUMBER_PREFIX"]
+    parsed = parse_number(number, prefix)
+    return format_number(prefix, *parsed) if parsed else (number or "").strip().upper()[:40]
+
+
 def _identifiers(kind: str, number: str) -> tuple[str, ...]:
-    return (NAMESPACE, kind, client_key() if kind == "client" else number.strip().upper()[:40])
+    return (NAMESPACE, kind, client_key() if kind == "client" else _canonical(number))
 
 
 def check(number: str) -> Verdict:

@@ -118,13 +118,27 @@ def test_whole_county_and_chosen_municipalities(client, unit):
     assert sorted(m.name for m in second.municipalities) == ["Iisalmi", "Varkaus"]
 
 
-def test_missing_csrf_token_is_refused(client, unit):
+def test_expired_session_refuses_the_post_but_keeps_the_report(client, unit):
     from helpers import valid_report
 
-    response = client.post("/report/new", data=valid_report())
+    typed = "Tämä pitkä kuvaus kirjoitettiin ennen kuin istunto vanheni."
+    response = client.post("/report/new", data=valid_report(description=typed, csrf_token="stale"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Istuntosi oli vanhentunut, joten raporttia ei vielä lähetetty." in html
+    assert typed in html and '<option selected value="U-KUO">' in html
+    assert report_count() == 0
+
+    fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    assert fresh != "stale"
+    again = client.post("/report/new", data=valid_report(description=typed, csrf_token=fresh))
+    assert again.status_code == 302 and report_count() == 1
+
+
+def test_other_forms_without_csrf_token_are_refused(client):
+    response = client.post("/track", data={"number": "SR-2026-00001", "code": "X"})
     assert response.status_code == 400
     assert "istunto on vanhentunut" in response.get_data(as_text=True)
-    assert report_count() == 0
 
 
 def test_inactive_unit_cannot_be_chosen(client, unit):

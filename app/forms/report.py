@@ -1,7 +1,6 @@
 """The social report form, used by the web page and, without CSRF, by the JSON API."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import catalog
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
-from app.forms.validators import NoIdentityCode
+from app.forms.validators import MaxLengthFromConfig, NoIdentityCode
 from app.workflow.filing import ReportInput
 
 
@@ -67,18 +66,6 @@ def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-def _max_length(key: str) -> Length:
-    """A Length validator whose limit is read from the configuration when the form validates."""
-
-    class ConfiguredLength(Length):
-        def __call__(self, form, field):  # type: ignore[no-untyped-def]
-            self.max = current_app.config[key]
-            self.message = str(_l("Teksti on liian pitkä: enintään %(max)d merkkiä.", max=self.max))
-            super().__call__(form, field)
-
-    return ConfiguredLength(max=1)
-
-
 class ReportForm(FlaskForm):
     unit = ChoiceField(
         _l("Työyksikkö"),
@@ -105,14 +92,14 @@ class ReportForm(FlaskForm):
         filters=[strip],
         validators=[
             DataRequired(_l("Kuvaa ilmiö omin sanoin.")),
-            _max_length("MAX_DESCRIPTION_LENGTH"),
+            MaxLengthFromConfig("MAX_DESCRIPTION_LENGTH"),
             NoIdentityCode(),
         ],
     )
     proposed_actions = TextAreaField(
         _l("Mihin toimenpiteisiin mielestäsi pitäisi ryhtyä?"),
         filters=[strip],
-        validators=[Optional(), _max_length("MAX_PROPOSAL_LENGTH"), NoIdentityCode()],
+        validators=[Optional(), MaxLengthFromConfig("MAX_PROPOSAL_LENGTH"), NoIdentityCode()],
     )
     available_to_help = RadioChoiceField(
         _l("Oletko käytettävissä ratkaisun etsimiseen?"), choices=options(YES_NO), validators=[Optional()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
@@ -43,8 +44,6 @@ class Localized:
 
     @property
     def label(self) -> str:
-        from flask_babel import get_locale
-
         locale = get_locale()
         if locale is not None and locale.language == "en" and self.label_en:
             return self.label_en

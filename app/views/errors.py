@@ -14,6 +14,10 @@ def _wants_json() -> bool:
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        if request.endpoint == "reports.new":
+            from app.views.reports import form_after_expired_session
+
+            return form_after_expired_session()
         message = _("Lomakkeen istunto on vanhentunut. Lataa sivu uudelleen ja lähetä lomake uudestaan.")
         return render_template("errors/error.html", code=400, message=message), 400
 

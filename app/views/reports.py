@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -37,6 +37,13 @@ def new():  # type: ignore[no-untyped-def]
                                 "anonymous": filed.report.is_anonymous}
         return redirect(url_for("reports.receipt"))
     return render_template("reports/new.html", form=form), 400 if form.errors else 200
+
+
+def form_after_expired_session():  # type: ignore[no-untyped-def]
+    """A report posted with a stale session comes back as it was typed, with a fresh token."""
+    form = ReportForm(formdata=request.form)
+    message = _("Istuntosi oli vanhentunut, joten raporttia ei vielä lähetetty. Tarkista tiedot ja lähetä uudelleen.")
+    return render_template("reports/new.html", form=form, session_expired=message), 400
 
 
 @bp.get("/report/receipt")
