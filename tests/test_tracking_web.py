@@ -80,10 +80,12 @@ def test_guessing_one_number_from_many_clients_is_limited(app, unit, monkeypatch
     monkeypatch.setitem(app.config, "TRACKING_NUMBER_FAILURE_LIMIT", "3 per hour")
     writer = app.test_client()
     number, code = filed(writer)
-    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+    year = number.split("-")[1]
+    variants = (number, number.lower(), f" SR-{year}-1 ")  # one report, however it is typed
+    for address, typed in zip(("198.51.100.1", "198.51.100.2", "198.51.100.3"), variants):
         guesser = app.test_client()
         guesser.environ_base["REMOTE_ADDR"] = address
-        assert track(guesser, number, "AAAAA-AAAAA-AAAAA-AAAAA").status_code == 404
+        assert track(guesser, typed, "AAAAA-AAAAA-AAAAA-AAAAA").status_code == 404
     fourth = app.test_client()
     fourth.environ_base["REMOTE_ADDR"] = "198.51.100.4"
     assert track(fourth, number, code).status_code == 429
@@ -96,3 +98,46 @@ def test_empty_tracking_form_asks_for_both_fields(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Kirjoita raportin numero." in html and "Kirjoita seurantakoodi." in html
+
+
+def _attempt_in_worker(config: dict, results) -> None:  # type: ignore[no-untyped-def]
+    from app import create_app
+
+    client = create_app(config).test_client()
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.55"
+    results.put(track(client, "SR-2026-00001", "AAAAA-AAAAA-AAAAA-AAAAA").status_code)
+
+
+def test_limits_are_shared_between_worker_processes_through_redis(database_url, app, unit):
+    """Each attempt runs in its own process, as under several web workers; Redis keeps the count.
+
+    Redis runs on every machine of this project's kind; the test says so plainly where none answers.
+    """
+    redis = pytest.importorskip("redis")
+    store = redis.Redis(host="127.0.0.1", port=6379, db=15, socket_connect_timeout=2)
+    try:
+        store.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    import multiprocessing
+
+    from helpers import sora_test_config
+
+    config = sora_test_config(database_url)
+    config.update({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15", "TRACKING_FAILURE_LIMIT": "2 per minute"})
+    context = multiprocessing.get_context("spawn")
+    store.flushdb()
+    try:
+        statuses = []
+        for _ in range(3):
+            results = context.Queue()
+            worker = context.Process(target=_attempt_in_worker, args=(config, results))
+            worker.start()
+            statuses.append(results.get(timeout=60))
+            worker.join(timeout=30)
+        assert statuses == [404, 404, 429]
+        keys = b" ".join(store.keys())
+        assert b"tracking-failures" in keys and b"192.0.2.55" not in keys
+    finally:
+        store.flushdb()
+        store.close()
