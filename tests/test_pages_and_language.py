@@ -58,3 +58,16 @@ def test_language_switch_refuses_outside_redirects(client):
 def test_not_found_page_is_finnish(client):
     response = client.get("/ei-ole")
     assert response.status_code == 404 and "Sivua ei löytynyt." in response.get_data(as_text=True)
+
+
+def test_english_catalogue_is_complete():
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parent.parent / "translations/en/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    untranslated = [message.id for message in catalog if message.id and not message.string]
+    assert untranslated == []
+    assert len(catalog) > 150
