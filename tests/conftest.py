@@ -134,14 +134,21 @@ def unit(create_unit: Callable[..., OrgNode]) -> OrgNode:
     return create_unit()
 
 
+@pytest.fixture(scope="session")
+def password_hash(app: Flask) -> str:
+    """One real hash of PASSWORD, computed once: hashing is slow by design."""
+    user = User(email="", name="")
+    user.set_password(PASSWORD)
+    return user.password_hash or ""
+
+
 @pytest.fixture
-def create_user(app_ctx: Flask) -> Callable[..., User]:
+def create_user(app_ctx: Flask, password_hash: str) -> Callable[..., User]:
     """create_user(email, name=..., roles=[(Role, node_or_None)]) -> a committed user with PASSWORD."""
 
     def make(email: str = "tyontekija@test.example", *, name: str = "Testi Työntekijä",
              roles: list[tuple[Role, OrgNode | None]] | None = None) -> User:
-        user = User(email=email, name=name)
-        user.set_password(PASSWORD)
+        user = User(email=email, name=name, password_hash=password_hash)
         user.roles = [RoleAssignment(role=role, org_node=node) for role, node in (roles or [(Role.EMPLOYEE, None)])]
         db.session.add(user)
         db.session.commit()

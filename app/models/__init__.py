@@ -1,7 +1,8 @@
 """All models, importable from one place."""
-from app.models.org import Municipality, OrgNode
+from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
     NationalPhenomenon,
+    Notification,
     Report,
     ReportEvent,
     ReportNumberCounter,
@@ -14,6 +15,8 @@ from app.models.types import UTCDateTime, utcnow
 from app.models.users import RoleAssignment, User
 
 __all__ = [
+    "Forum",
+    "Notification",
     "Municipality",
     "NationalPhenomenon",
     "OrgNode",

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.codes import NodeKind
 from app.extensions import db
 from app.models.types import code_enum
+from app.workflow.statuses import EscalationLevel
 
 
 class Municipality(db.Model):
@@ -32,9 +33,14 @@ class OrgNode(db.Model):
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
     municipality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("municipality.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    handling_node_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"))
+    """Whose handlers take this node's reports; empty means the parent node (the next level up)."""
 
-    parent: Mapped[OrgNode | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[OrgNode]] = relationship(back_populates="parent")
+    parent: Mapped[OrgNode | None] = relationship(
+        remote_side=[id], back_populates="children", foreign_keys=[parent_id]
+    )
+    handling_node: Mapped[OrgNode | None] = relationship(remote_side=[id], foreign_keys=[handling_node_id])
+    children: Mapped[list[OrgNode]] = relationship(back_populates="parent", foreign_keys=[parent_id])
     municipality: Mapped[Municipality | None] = relationship()
 
     @property
@@ -54,3 +60,16 @@ class OrgNode(db.Model):
 
     def __repr__(self) -> str:
         return f"<OrgNode {self.code}>"
+
+
+class Forum(db.Model):
+    """A named body a report can be taken forward to; its level is the escalation level reached."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    level: Mapped[EscalationLevel] = mapped_column(code_enum(EscalationLevel, "forum_level"))
+    municipality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("municipality.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    municipality: Mapped[Municipality | None] = relationship()

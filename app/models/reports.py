@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
 from app.extensions import db
-from app.models.org import Municipality, OrgNode
+from app.models.org import Forum, Municipality, OrgNode
 from app.models.types import UTCDateTime, code_enum, utcnow
 from app.models.users import User
-from app.workflow.statuses import EscalationLevel, EventKind, ReportStatus
+from app.workflow.statuses import EscalationLevel, EventKind, NotificationKind, ReportStatus
 
 theme_national_phenomenon = sa.Table(
     "theme_national_phenomenon",
@@ -122,13 +122,23 @@ class Report(db.Model):
 
     status: Mapped[ReportStatus] = mapped_column(code_enum(ReportStatus, "report_status"), index=True)
     escalation_level: Mapped[EscalationLevel] = mapped_column(code_enum(EscalationLevel, "escalation_level"))
+    handling_node_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
+    """The node whose handlers handle this report, chosen by routing when it was filed."""
+    forum_id: Mapped[int | None] = mapped_column(sa.ForeignKey("forum.id"))
+    resume_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "resume_status"))
+    """Where the report returns when the reporter answers the open question."""
+    unread_answer: Mapped[bool] = mapped_column(default=False)
+    first_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
 
-    unit: Mapped[OrgNode] = relationship()
+    unit: Mapped[OrgNode] = relationship(foreign_keys=[unit_id])
+    handling_node: Mapped[OrgNode | None] = relationship(foreign_keys=[handling_node_id])
+    forum: Mapped[Forum | None] = relationship()
     author: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=report_theme, order_by=Theme.position)
     municipalities: Mapped[list[Municipality]] = relationship(
@@ -145,6 +155,14 @@ class Report(db.Model):
     @property
     def public_events(self) -> list[ReportEvent]:
         return [event for event in self.events if event.is_public]
+
+    @property
+    def open_question(self) -> ReportEvent | None:
+        """The question the reporter has not answered yet, if the report waits for one."""
+        if self.status != ReportStatus.WAITING_FOR_REPORTER:
+            return None
+        questions = [event for event in self.events if event.kind == EventKind.QUESTION]
+        return questions[-1] if questions else None
 
     def __repr__(self) -> str:
         return f"<Report {self.number}>"
@@ -163,8 +181,24 @@ class ReportEvent(db.Model):
     from_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "event_from_status"))
     to_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "event_to_status"))
     escalation_level: Mapped[EscalationLevel | None] = mapped_column(code_enum(EscalationLevel, "event_level"))
+    forum_id: Mapped[int | None] = mapped_column(sa.ForeignKey("forum.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
     is_public: Mapped[bool] = mapped_column(default=False)
 
     report: Mapped[Report] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+    forum: Mapped[Forum | None] = relationship()
+
+
+class Notification(db.Model):
+    """An in-app message to one user about one report: for information, for action, or an answer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[NotificationKind] = mapped_column(code_enum(NotificationKind, "notification_kind"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+    report: Mapped[Report] = relationship()

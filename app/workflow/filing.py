@@ -12,6 +12,7 @@ from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, ReportEvent, Theme, User, utcnow
 from app.workflow.numbering import allocate_sequence, format_number
+from app.workflow.operations import route_new_report
 from app.workflow.statuses import EscalationLevel, EventKind, ReportStatus
 from app.workflow.tracking import hash_code, new_tracking_code
 
@@ -106,6 +107,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         )
     )
     db.session.add(report)
+    route_new_report(report, now)
     db.session.flush()
     current_app.logger.info("report %s filed", report.number)
     return FiledReport(report=report, tracking_code=tracking_code)

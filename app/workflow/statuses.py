@@ -24,6 +24,26 @@ class EscalationLevel(Choice):
     MINISTRY = "ministry", _l("Ministeriö ja lainsäädäntö")
 
 
+OPEN_STATUSES = frozenset(
+    {ReportStatus.RECEIVED, ReportStatus.IN_HANDLING, ReportStatus.WAITING_FOR_REPORTER, ReportStatus.FORWARDED}
+)
+
+
 class EventKind(Choice):
+    """What one timeline entry records; workflow actions and the reporter's answers."""
+
     SUBMITTED = "submitted", _l("Raportti vastaanotettu")
     NOTE = "note", _l("Etenemismerkintä")
+    START_HANDLING = "start_handling", _l("Käsittely aloitettu")
+    QUESTION = "question", _l("Kysymys raportoijalle")
+    ANSWER = "answer", _l("Raportoijan vastaus")
+    TAKE_FORWARD = "take_forward", _l("Viety eteenpäin")
+    RESOLVE = "resolve", _l("Ratkaistu")
+    CLOSE = "close", _l("Suljettu ilman toimenpiteitä")
+    REOPEN = "reopen", _l("Avattu uudelleen")
+
+
+class NotificationKind(Choice):
+    FOR_INFORMATION = "for_information", _l("Uusi raportti tiedoksi")
+    FOR_ACTION = "for_action", _l("Uusi raportti käsiteltäväksi")
+    ANSWER = "answer", _l("Raportoija vastasi kysymykseen")

@@ -1,0 +1,144 @@
+"""State changes of a report: each checks the transition table, writes one event and flushes.
+
+Nothing else sets a report's status. A refused change raises WorkflowError with a message
+the views show as it is; nothing has changed when it is raised.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import Forum, Notification, Report, ReportEvent, User, utcnow
+from app.codes import Role
+from app.workflow.permissions import can
+from app.workflow.routing import handling_node, informed_users, responsible_users, role_holders
+from app.workflow.statuses import EventKind, NotificationKind, ReportStatus
+from app.workflow.transitions import TRANSITIONS, Action
+
+
+class WorkflowError(Exception):
+    """A refused action; str(error) is a message for the user."""
+
+
+class ConcurrentChange(WorkflowError):
+    pass
+
+
+def _active_users() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.active.is_(True))))
+
+
+def _notify(users: list[User], report: Report, kind: NotificationKind, now: datetime) -> None:
+    for user in users:
+        db.session.add(Notification(user=user, report=report, kind=kind, created_at=now))
+
+
+def route_new_report(report: Report, now: datetime) -> None:
+    """Assign the handling node and tell the unit's supervisors, the social director and the handlers."""
+    users = _active_users()
+    handlers_at = {node_id: holders for node_id, holders in role_holders(users, Role.HANDLER).items() if node_id}
+    report.handling_node = handling_node(report.unit, handlers_at)
+    responsible = responsible_users(report.handling_node, users)
+    informed = [u for u in informed_users(report.unit, users) if u not in responsible]
+    _notify(informed, report, NotificationKind.FOR_INFORMATION, now)
+    _notify(responsible, report, NotificationKind.FOR_ACTION, now)
+
+
+def perform(
+    action: Action,
+    report: Report,
+    actor: User,
+    *,
+    note: str | None = None,
+    is_public: bool = False,
+    forum: Forum | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ReportEvent:
+    """Carry out one action of the transition table on the report; flush, never commit."""
+    transition = TRANSITIONS[action]
+    note = (note or "").strip() or None
+    if expected_version is not None and expected_version != report.version:
+        raise ConcurrentChange(_("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen."))
+    if not can(action, report, actor):
+        raise WorkflowError(
+            _("Toimenpide %(action)s ei ole mahdollinen, kun raportin tila on %(status)s.",
+              action=action.label.lower(), status=report.status.label.lower())
+        )
+    if transition.note_required and not note:
+        raise WorkflowError(_("Kirjoita merkintä: se tallennetaan raportin aikajanalle."))
+    if action == Action.TAKE_FORWARD and (forum is None or not forum.active):
+        raise WorkflowError(_("Valitse foorumi, jolle raportti viedään."))
+
+    with db.session.no_autoflush:
+        now = now or utcnow()
+        before = report.status
+        if transition.target is not None:
+            report.status = transition.target
+        if action == Action.ASK_REPORTER:
+            report.resume_status = before if before != ReportStatus.RECEIVED else ReportStatus.IN_HANDLING
+        if action == Action.TAKE_FORWARD:
+            report.forum = forum
+            report.escalation_level = forum.level  # type: ignore[union-attr]
+        if action in (Action.START_HANDLING, Action.ASK_REPORTER, Action.TAKE_FORWARD) and report.first_handled_at is None:
+            report.first_handled_at = now
+        if report.status in (ReportStatus.RESOLVED, ReportStatus.CLOSED):
+            report.closed_at = now
+        elif action == Action.REOPEN:
+            report.closed_at = None
+        report.updated_at = now
+        event = ReportEvent(
+            kind=transition.event,
+            created_at=now,
+            actor=actor,
+            from_status=before,
+            to_status=report.status,
+            escalation_level=report.escalation_level,
+            forum=forum if action == Action.TAKE_FORWARD else None,
+            note=note,
+            is_public=transition.always_public or is_public,
+        )
+        report.events.append(event)
+    _flush()
+    return event
+
+
+def answer_question(report: Report, text: str, now: datetime | None = None) -> ReportEvent:
+    """The reporter answers the open question: the case goes back to where it was, marked unread."""
+    text = (text or "").strip()
+    if report.open_question is None:
+        raise WorkflowError(_("Raportissa ei ole avointa kysymystä."))
+    if not text:
+        raise WorkflowError(_("Kirjoita vastauksesi."))
+    with db.session.no_autoflush:
+        now = now or utcnow()
+        before = report.status
+        report.status = report.resume_status or ReportStatus.IN_HANDLING
+        report.resume_status = None
+        report.unread_answer = True
+        report.updated_at = now
+        event = ReportEvent(kind=EventKind.ANSWER, created_at=now, from_status=before, to_status=report.status,
+                            escalation_level=report.escalation_level, note=text, is_public=True)
+        report.events.append(event)
+        _notify(responsible_users(report.handling_node, _active_users()), report, NotificationKind.ANSWER, now)
+    _flush()
+    return event
+
+
+def mark_answer_read(report: Report) -> None:
+    if report.unread_answer:
+        report.unread_answer = False
+        _flush()
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConcurrentChange(
+            _("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen.")
+        ) from error

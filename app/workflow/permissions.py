@@ -1,0 +1,86 @@
+"""Who may see a report, see its reporter, and act on it: the one place these are decided."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from app.codes import Role
+from app.models import OrgNode, Report, User
+from app.workflow.transitions import TRANSITIONS, Action
+
+SEE_ALL = frozenset({Role.SOCIAL_DIRECTOR, Role.WORKING_GROUP})
+
+
+def _nodes(user: User, role: Role) -> set[int]:
+    return {a.org_node_id for a in user.roles if a.role == role and a.org_node_id is not None}
+
+
+def _has(user: User | None, role: Role) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.has_role(role)
+
+
+def is_responsible_handler(user: User | None, report: Report) -> bool:
+    return _has(user, Role.HANDLER) and report.handling_node_id in _nodes(user, Role.HANDLER)  # type: ignore[arg-type]
+
+
+def supervises(user: User | None, report: Report) -> bool:
+    """Supervisors see the reports of their own units and of the units below the nodes they lead."""
+    if not _has(user, Role.SUPERVISOR):
+        return False
+    led = _nodes(user, Role.SUPERVISOR)  # type: ignore[arg-type]
+    return report.unit_id in led or any(node.id in led for node in report.unit.ancestors())
+
+
+def can_view(user: User | None, report: Report) -> bool:
+    return (
+        any(_has(user, role) for role in SEE_ALL)
+        or is_responsible_handler(user, report)
+        or supervises(user, report)
+    )
+
+
+def can_see_reporter(user: User | None, report: Report) -> bool:
+    """The reporter's name is for those who give feedback, never for the working group."""
+    return is_responsible_handler(user, report) or _has(user, Role.SOCIAL_DIRECTOR)
+
+
+def may_act(user: User | None, report: Report) -> bool:
+    """Acting on a case belongs to its responsible handlers and the social director."""
+    return is_responsible_handler(user, report) or _has(user, Role.SOCIAL_DIRECTOR)
+
+
+def can(action: Action, report: Report, user: User | None) -> bool:
+    transition = TRANSITIONS[action]
+    return report.status in transition.sources and may_act(user, report)
+
+
+def allowed_actions(report: Report, user: User | None) -> list[Action]:
+    return [action for action in TRANSITIONS if can(action, report, user)]
+
+
+def uses_inbox(user: User | None) -> bool:
+    return any(_has(user, role) for role in (*SEE_ALL, Role.HANDLER, Role.SUPERVISOR))
+
+
+def visible_reports_filter(user: User) -> sa.ColumnElement[bool]:
+    """The SQL condition matching exactly the reports can_view() allows, for lists and counts."""
+    if any(user.has_role(role) for role in SEE_ALL):
+        return sa.true()
+    conditions: list[sa.ColumnElement[bool]] = []
+    handler_nodes = _nodes(user, Role.HANDLER)
+    if handler_nodes:
+        conditions.append(Report.handling_node_id.in_(handler_nodes))
+    led = _nodes(user, Role.SUPERVISOR)
+    if led:
+        conditions.append(Report.unit_id.in_(sa.select(OrgNode.id).where(_within(led))))
+    return sa.or_(*conditions) if conditions else sa.false()
+
+
+def _within(node_ids: set[int]) -> sa.ColumnElement[bool]:
+    """Units at or below the given nodes (the tree is three levels deep: division > area > unit)."""
+    parent = aliased(OrgNode)
+    return sa.or_(
+        OrgNode.id.in_(node_ids),
+        OrgNode.parent_id.in_(node_ids),
+        OrgNode.parent_id.in_(sa.select(parent.id).where(parent.parent_id.in_(node_ids))),
+    )

@@ -1,0 +1,56 @@
+"""Who hears of a report and who handles it: pure rules over the organisation tree and roles."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.codes import Role
+from app.models import OrgNode, User
+
+
+def handling_node(unit: OrgNode, handlers_at: dict[int, list[User]]) -> OrgNode | None:
+    """The node whose handlers take the unit's reports: the next level up, unless configured.
+
+    Starts from the unit's configured handling node (or its parent) and climbs the tree until a
+    node has active handlers; None means nobody below the social director is responsible.
+    """
+    node = unit.handling_node or unit.parent
+    while node is not None:
+        if handlers_at.get(node.id):
+            return node
+        node = node.parent
+    return None
+
+
+def role_holders(users: Iterable[User], role: Role) -> dict[int | None, list[User]]:
+    """Active users holding `role`, by the node the role is scoped to (None: the whole county)."""
+    by_node: dict[int | None, list[User]] = {}
+    for user in users:
+        if not user.active:
+            continue
+        for assignment in user.roles:
+            if assignment.role == role:
+                by_node.setdefault(assignment.org_node_id, []).append(user)
+    return by_node
+
+
+def informed_users(unit: OrgNode, users: Iterable[User]) -> list[User]:
+    """The unit's supervisors and every social director: told of each new report for information."""
+    users = list(users)
+    supervisors = role_holders(users, Role.SUPERVISOR).get(unit.id, [])
+    directors = [u for holders in role_holders(users, Role.SOCIAL_DIRECTOR).values() for u in holders]
+    return _unique(supervisors + directors)
+
+
+def responsible_users(node: OrgNode | None, users: Iterable[User]) -> list[User]:
+    """The handlers of the handling node, or the social directors when no node has handlers."""
+    users = list(users)
+    if node is not None:
+        handlers = role_holders(users, Role.HANDLER).get(node.id, [])
+        if handlers:
+            return handlers
+    return _unique([u for holders in role_holders(users, Role.SOCIAL_DIRECTOR).values() for u in holders])
+
+
+def _unique(users: list[User]) -> list[User]:
+    seen: set[int] = set()
+    return [u for u in users if not (u.id in seen or seen.add(u.id))]  # type: ignore[func-returns-value]
