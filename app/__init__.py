@@ -76,9 +76,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import api, auth, main, reports
+    from app.views import api, auth, cases, main, reports
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(cases.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
@@ -110,5 +111,10 @@ def _register_hooks(app: Flask) -> None:
         from flask_babel import get_locale
 
         from app.forms.auth import LanguageForm
+        from app.workflow.permissions import uses_inbox
 
-        return {"language_form": LanguageForm(prefix="lang"), "current_language": str(get_locale() or "fi")}
+        return {
+            "language_form": LanguageForm(prefix="lang"),
+            "current_language": str(get_locale() or "fi"),
+            "uses_inbox": uses_inbox,
+        }

@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from app.codes import NodeKind
 from app.extensions import db
-from app.models import Municipality, OrgNode, Theme
+from app.models import Forum, Municipality, OrgNode, Theme
 
 
 def active_units() -> list[OrgNode]:
@@ -43,3 +43,11 @@ def municipalities_by_codes(codes: list[str]) -> list[Municipality]:
     if not codes:
         return []
     return list(db.session.scalars(sa.select(Municipality).where(Municipality.code.in_(codes))))
+
+
+def active_forums() -> list[Forum]:
+    return list(db.session.scalars(sa.select(Forum).where(Forum.active.is_(True)).order_by(Forum.level, Forum.name)))
+
+
+def forum_by_code(code: str) -> Forum | None:
+    return db.session.scalar(sa.select(Forum).where(Forum.code == code, Forum.active.is_(True))) if code else None

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Municipality, NationalPhenomenon, Theme
+from app.models import Forum, Municipality, NationalPhenomenon, Theme
+from app.workflow.statuses import EscalationLevel
 
 # Statistics Finland's municipality numbers of the 19 municipalities of Pohjois-Savo.
 MUNICIPALITIES = (
@@ -47,6 +48,28 @@ THEMES = (
 )
 
 
+# Municipal welfare (HYTE) groups, named in the genitive as the municipalities name them.
+GENITIVES = {
+    "Iisalmi": "Iisalmen", "Joroinen": "Joroisten", "Kaavi": "Kaavin", "Keitele": "Keiteleen",
+    "Kiuruvesi": "Kiuruveden", "Kuopio": "Kuopion", "Lapinlahti": "Lapinlahden", "Leppävirta": "Leppävirran",
+    "Pielavesi": "Pielaveden", "Rautalampi": "Rautalammin", "Rautavaara": "Rautavaaran",
+    "Siilinjärvi": "Siilinjärven", "Sonkajärvi": "Sonkajärven", "Suonenjoki": "Suonenjoen", "Tervo": "Tervon",
+    "Tuusniemi": "Tuusniemen", "Varkaus": "Varkauden", "Vesanto": "Vesannon", "Vieremä": "Vieremän",
+}
+
+# Forums a report can be taken to, from the work unit up to legislation (seed 004).
+FORUMS = (
+    ("unit-development", "Työyksikön kehittämispalaveri", EscalationLevel.UNIT),
+    ("structural-working-group", "Rakenteellisen sosiaalityön työryhmä", EscalationLevel.COUNTY),
+    ("customer-experience", "Asiakaskokemusjaosto", EscalationLevel.COUNTY),
+    ("sote-management", "Sosiaali- ja terveyspalvelujen johtoryhmä", EscalationLevel.COUNTY),
+    ("kela-employment", "Yhteistyöryhmä Kelan ja työllisyyspalvelujen kanssa", EscalationLevel.COUNTY),
+    ("psychiatry", "Yhteistyöryhmä psykiatrian palvelujen kanssa", EscalationLevel.COUNTY),
+    ("thl-network", "THL:n rakenteellisen sosiaalityön valtakunnallinen verkosto", EscalationLevel.NATIONAL),
+    ("stm", "Sosiaali- ja terveysministeriö", EscalationLevel.MINISTRY),
+)
+
+
 def load_reference_data() -> None:
     """Add what is missing; flush, the caller commits."""
     session = db.session
@@ -71,4 +94,11 @@ def load_reference_data() -> None:
                     national_phenomena=[phenomena[n] for n in national],
                 )
             )
+    forums = set(session.scalars(sa.select(Forum.code)))
+    session.add_all(Forum(code=code, name=name, level=level) for code, name, level in FORUMS if code not in forums)
+    for municipality in session.scalars(sa.select(Municipality)):
+        code = f"hyte-{municipality.code}"
+        if code not in forums and municipality.name in GENITIVES:
+            session.add(Forum(code=code, name=f"{GENITIVES[municipality.name]} hyvinvointiryhmä (HYTE)",
+                              level=EscalationLevel.COUNTY, municipality=municipality))
     session.flush()

@@ -3,63 +3,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    EmailField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    ValidationError,
-)
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import catalog
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
+from app.forms.fields import CHOOSE, YES_NO, CheckboxListField, ChoiceField, RadioChoiceField, options, strip
 from app.forms.validators import MaxLengthFromConfig, NoIdentityCode
 from app.workflow.filing import ReportInput
 
-
-
-def options(pairs: list[tuple[str, object]], optgroup: str | None = None) -> list[SelectChoice]:
-    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
-
-
-YES_NO = [("yes", _l("Kyllä")), ("no", _l("Ei"))]
-CHOOSE = ("", _l("— valitse —"))
-
-
-INVALID_CHOICE = _l("Tuntematon valinta. Valitse jokin annetuista vaihtoehdoista.")
-
-
-class ClearChoiceMessage:
-    """Replaces WTForms' partly untranslated 'not a valid choice' with one clear message."""
-
-    def pre_validate(self, form):  # type: ignore[no-untyped-def]
-        try:
-            super().pre_validate(form)  # type: ignore[misc]
-        except ValidationError:
-            raise ValidationError(str(INVALID_CHOICE)) from None
-
-
-class ChoiceField(ClearChoiceMessage, SelectField):
-    pass
-
-
-class RadioChoiceField(ClearChoiceMessage, RadioField):
-    pass
-
-
-class CheckboxListField(ClearChoiceMessage, SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _yes_no(value: str | None) -> bool | None:
@@ -150,6 +103,18 @@ class ReportForm(FlaskForm):
             reporter_name=(self.reporter_name.data or "").strip() or None,
             reporter_email=(self.reporter_email.data or "").strip() or None,
         )
+
+
+class AnswerForm(FlaskForm):
+    """The reporter's answer to the handler's question; number and code travel with it."""
+
+    number = HiddenField()
+    code = HiddenField()
+    answer = TextAreaField(
+        _l("Vastauksesi"),
+        filters=[strip],
+        validators=[DataRequired(_l("Kirjoita vastauksesi.")), MaxLengthFromConfig("MAX_PROPOSAL_LENGTH"), NoIdentityCode()],
+    )
 
 
 class TrackForm(FlaskForm):

@@ -4,16 +4,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from app import catalog, tracking_guard
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
 from app.extensions import db, limiter
-from app.forms.report import ReportForm
+from app.forms.report import AnswerForm, ReportForm
 from app.models import Report
 from app.views.reports import not_found_message
 from app.workflow.filing import file_report
 from app.workflow.lookup import find_by_tracking_code
+from app.workflow.operations import WorkflowError, answer_question
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -69,7 +71,7 @@ def _as_formdata(body: dict[str, Any]) -> MultiDict[str, str]:
     return data
 
 
-def _field_errors(form: ReportForm) -> dict[str, list[str]]:
+def _field_errors(form: FlaskForm) -> dict[str, list[str]]:
     return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
@@ -103,12 +105,18 @@ def report_for_reporter(report: Report) -> dict[str, Any]:
         "created_at": report.created_at.isoformat(),
         "status": {"code": report.status.value, "label": report.status.label},
         "escalation_level": {"code": report.escalation_level.value, "label": report.escalation_level.label},
+        "forum": report.forum.name if report.forum else None,
+        "open_question": (
+            {"at": report.open_question.created_at.isoformat(), "text": report.open_question.note}
+            if report.open_question else None
+        ),
         "timeline": [
             {
                 "at": event.created_at.isoformat(),
                 "kind": event.kind.value,
                 "label": event.kind.label,
                 "status": event.to_status.value if event.to_status else None,
+                "forum": event.forum.name if event.forum else None,
                 "note": event.note,
             }
             for event in report.public_events
@@ -116,19 +124,45 @@ def report_for_reporter(report: Report) -> dict[str, Any]:
     }
 
 
-@bp.post("/reports/track")
-def track_report():  # type: ignore[no-untyped-def]
-    body = _json_body()
-    if body is None:
-        return _invalid_body()
+def _tracked_report(body: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The report for the body's number and code, or the error response to give instead."""
     number, code = str(body.get("number") or ""), str(body.get("code") or "")
     verdict = tracking_guard.check(number)
     if not verdict.allowed:
         response = jsonify(error="Too Many Requests", message="Liian monta epäonnistunutta yritystä.")
         response.headers["Retry-After"] = str(verdict.retry_after)
-        return response, 429
+        return None, (response, 429)
     report = find_by_tracking_code(number, code)
     if report is None:
         tracking_guard.record_failure(number)
-        return jsonify(error="Not Found", message=not_found_message()), 404
+        return None, (jsonify(error="Not Found", message=not_found_message()), 404)
+    return report, None
+
+
+@bp.post("/reports/track")
+def track_report():  # type: ignore[no-untyped-def]
+    body = _json_body()
+    if body is None:
+        return _invalid_body()
+    report, refusal = _tracked_report(body)
+    return refusal or jsonify(report_for_reporter(report))
+
+
+@bp.post("/reports/answer")
+def answer_report():  # type: ignore[no-untyped-def]
+    body = _json_body()
+    if body is None:
+        return _invalid_body()
+    report, refusal = _tracked_report(body)
+    if refusal:
+        return refusal
+    form = AnswerForm(formdata=MultiDict({"answer": str(body.get("text") or "")}), meta={"csrf": False})
+    if not form.validate():
+        return jsonify(error="Bad Request", message="Tarkista vastaus.", fields={"text": _field_errors(form)["answer"]}), 400
+    try:
+        answer_question(report, form.answer.data)
+    except WorkflowError as error:
+        db.session.rollback()
+        return jsonify(error="Conflict", message=str(error)), 409
+    db.session.commit()
     return jsonify(report_for_reporter(report))

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import tracking_guard
 from app.extensions import db, limiter
-from app.forms.report import ReportForm, TrackForm
+from app.forms.report import AnswerForm, ReportForm, TrackForm
 from app.models import Report
 from app.workflow.filing import file_report
 from app.workflow.lookup import find_by_tracking_code
+from app.workflow.operations import WorkflowError, answer_question
 
 bp = Blueprint("reports", __name__)
 
@@ -60,17 +61,46 @@ def track():  # type: ignore[no-untyped-def]
     form = TrackForm()
     report = None
     if form.validate_on_submit():
-        verdict = tracking_guard.check(form.number.data)
-        if not verdict.allowed:
-            message = _("Liian monta epäonnistunutta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
-                        minutes=max(1, verdict.retry_after // 60))
-            return render_template("reports/track.html", form=form, error=message), 429
-        report = find_by_tracking_code(form.number.data, form.code.data)
-        if report is None:
-            tracking_guard.record_failure(form.number.data)
-            return render_template("reports/track.html", form=form, error=not_found_message()), 404
-        return render_template("reports/tracking_status.html", report=report)
+        report, refusal = _guarded_lookup(form.number.data, form.code.data)
+        if refusal:
+            return refusal
+        answer_form = AnswerForm(number=form.number.data, code=form.code.data)
+        return render_template("reports/tracking_status.html", report=report, answer_form=answer_form)
     return render_template("reports/track.html", form=form), 400 if form.errors else 200
+
+
+def _guarded_lookup(number: str, code: str):  # type: ignore[no-untyped-def]
+    """The report for number and code, or the response to give instead (refused or not found)."""
+    verdict = tracking_guard.check(number)
+    if not verdict.allowed:
+        message = _("Liian monta epäonnistunutta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
+                    minutes=max(1, verdict.retry_after // 60))
+        return None, (render_template("reports/track.html", form=TrackForm(number=number), error=message), 429)
+    report = find_by_tracking_code(number, code)
+    if report is None:
+        tracking_guard.record_failure(number)
+        return None, (render_template("reports/track.html", form=TrackForm(number=number), error=not_found_message()), 404)
+    return report, None
+
+
+@bp.post("/track/answer")
+def answer():  # type: ignore[no-untyped-def]
+    form = AnswerForm()
+    report, refusal = _guarded_lookup(form.number.data or "", form.code.data or "")
+    if refusal:
+        return refusal
+    if form.validate_on_submit():
+        try:
+            answer_question(report, form.answer.data)
+        except WorkflowError as error:
+            db.session.rollback()
+            return render_template("reports/tracking_status.html", report=report, answer_form=form,
+                                   error=str(error)), 409
+        db.session.commit()
+        flash(_("Kiitos! Vastauksesi on välitetty käsittelijälle."), "info")
+        return render_template("reports/tracking_status.html", report=report,
+                               answer_form=AnswerForm(number=form.number.data, code=form.code.data))
+    return render_template("reports/tracking_status.html", report=report, answer_form=form), 400
 
 
 def not_found_message() -> str:

@@ -1,0 +1,48 @@
+"""Forms of the handler's side: inbox filters and the case actions."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from app import catalog
+from app.codes import Nature, Phenomenon
+from app.forms.fields import CHOOSE, ChoiceField, options, strip
+from app.forms.validators import NoIdentityCode
+from app.workflow.statuses import EscalationLevel, ReportStatus
+
+ALL = ("", _l("Kaikki"))
+
+
+class InboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    status = ChoiceField(_l("Tila"), choices=options([ALL, *ReportStatus.choices()]), validators=[Optional()])
+    phenomenon = ChoiceField(_l("Ilmiö"), choices=options([ALL, *Phenomenon.choices()]), validators=[Optional()])
+    nature = ChoiceField(_l("Luonne"), choices=options([ALL, *Nature.choices()]), validators=[Optional()])
+    theme = ChoiceField(_l("Teema"), validators=[Optional()])
+    municipality = ChoiceField(_l("Kunta"), validators=[Optional()])
+    unit = ChoiceField(_l("Työyksikkö"), validators=[Optional()])
+    level = ChoiceField(_l("Käsittelytaso"), choices=options([ALL, *EscalationLevel.choices()]), validators=[Optional()])
+    unread = BooleanField(_l("Vain lukemattomat vastaukset"))
+    page = IntegerField(validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.theme.choices = options([ALL, *[(t.code, t.label) for t in catalog.active_themes()]])
+        self.municipality.choices = options([ALL, *[(m.code, m.name) for m in catalog.municipalities()]])
+        self.unit.choices = options([ALL, *[(u.code, u.name) for u in catalog.active_units()]])
+
+
+class CaseActionForm(FlaskForm):
+    note = TextAreaField(_l("Merkintä"), filters=[strip], validators=[Optional(), Length(max=5000), NoIdentityCode()])
+    is_public = BooleanField(_l("Näytä merkintä raportoijalle"))
+    forum = ChoiceField(_l("Foorumi"), validators=[Optional()])
+    version = HiddenField()
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.forum.choices = options([CHOOSE,
+                                      *[(f.code, f"{f.name} ({f.level.label})") for f in catalog.active_forums()]])

@@ -1,0 +1,96 @@
+"""The handler's side: inbox, case page and the workflow actions."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import catalog
+from app.extensions import db
+from app.forms.cases import CaseActionForm, InboxFilterForm
+from app.models import Report
+from app.workflow import permissions
+from app.workflow.inbox import InboxFilters, inbox_query, status_counts
+from app.workflow.operations import WorkflowError, mark_answer_read, perform
+from app.workflow.transitions import TRANSITIONS, Action
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+PER_PAGE = 25
+
+
+def _inbox_user():  # type: ignore[no-untyped-def]
+    if not permissions.uses_inbox(current_user):
+        abort(403)
+    return current_user
+
+
+def _visible_report(number: str) -> Report:
+    """The report if this user may see it; 404 otherwise, so its existence is not revealed."""
+    report = db.session.scalar(sa.select(Report).where(Report.number == number))
+    if report is None or not permissions.can_view(current_user, report):
+        abort(404)
+    return report
+
+
+@bp.get("/")
+@login_required
+def inbox():  # type: ignore[no-untyped-def]
+    user = _inbox_user()
+    form = InboxFilterForm(request.args)
+    form.validate()
+    filters = InboxFilters(**{name: form[name].data or "" for name in
+                              ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level")
+                              if not form[name].errors}, unread=bool(form.unread.data))
+    page = db.paginate(inbox_query(user, filters), page=form.page.data or 1, per_page=PER_PAGE, error_out=False)
+    return render_template("cases/inbox.html", form=form, page=page, counts=status_counts(user, filters),
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None, status: int = 200):
+    form = form or CaseActionForm(version=report.version)
+    return render_template(
+        "cases/detail.html",
+        report=report,
+        form=form,
+        error=error,
+        actions=permissions.allowed_actions(report, current_user),
+        transitions=TRANSITIONS,
+        show_reporter=permissions.can_see_reporter(current_user, report),
+    ), status
+
+
+@bp.get("/<number>")
+@login_required
+def detail(number: str):  # type: ignore[no-untyped-def]
+    report = _visible_report(number)
+    if report.unread_answer and permissions.may_act(current_user, report):
+        mark_answer_read(report)
+        db.session.commit()
+    return _render_case(report)
+
+
+@bp.post("/<number>/<action>")
+@login_required
+def act(number: str, action: str):  # type: ignore[no-untyped-def]
+    report = _visible_report(number)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        abort(404)
+    form = CaseActionForm()
+    if not form.validate_on_submit():
+        return _render_case(report, form, _("Tarkista merkintä."), 400)
+    try:
+        perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data,
+                forum=catalog.forum_by_code(form.forum.data or ""),
+                expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None)
+    except WorkflowError as error:
+        db.session.rollback()
+        report = _visible_report(number)
+        form.version.data = str(report.version)
+        return _render_case(report, form, str(error), 409)
+    db.session.commit()
+    flash(_("Tallennettu: %(action)s.", action=chosen.label.lower()), "info")
+    return redirect(url_for("cases.detail", number=report.number))
