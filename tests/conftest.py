@@ -18,8 +18,9 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.codes import NodeKind, Role
+from app.workflow.statuses import EscalationLevel
 from app.extensions import db, limiter
-from app.models import Municipality, OrgNode, RoleAssignment, User
+from app.models import Forum, Municipality, OrgNode, RoleAssignment, User
 from app.reference import load_reference_data
 from helpers import PASSWORD, sora_test_config
 
@@ -155,3 +156,27 @@ def create_user(app_ctx: Flask, password_hash: str) -> Callable[..., User]:
         return user
 
     return make
+
+
+@pytest.fixture
+def org(create_unit, create_user):  # type: ignore[no-untyped-def]
+    """Two units under two service areas of one division, and a person in every role."""
+    unit = create_unit("U-KUO", area="Aikuissosiaalityö")
+    other_unit = create_unit("U-VAR", municipality="Varkaus", area="Vammaispalvelut")
+    area, other_area = unit.parent, other_unit.parent
+    people = {
+        "employee": create_user("e@t.example", name="Eeva Työntekijä", roles=[(Role.EMPLOYEE, unit)]),
+        "supervisor": create_user("s@t.example", name="Sami Esihenkilö", roles=[(Role.SUPERVISOR, unit)]),
+        "handler": create_user("h@t.example", name="Hanna Käsittelijä", roles=[(Role.HANDLER, area)]),
+        "social_director": create_user("d@t.example", name="Sanna Johtaja", roles=[(Role.SOCIAL_DIRECTOR, None)]),
+        "working_group": create_user("w@t.example", name="Ville Työryhmä", roles=[(Role.WORKING_GROUP, None)]),
+        "review_body": create_user("r@t.example", name="Riikka Jaosto", roles=[(Role.REVIEW_BODY, None)]),
+        "coordinator": create_user("c@t.example", name="Kirsi Koordinaattori", roles=[(Role.WELFARE_COORDINATOR, None)]),
+        "admin": create_user("a@t.example", name="Aki Pääkäyttäjä", roles=[(Role.ADMIN, None)]),
+        "other_supervisor": create_user("s2@t.example", name="Toinen Esihenkilö", roles=[(Role.SUPERVISOR, other_unit)]),
+        "other_handler": create_user("h2@t.example", name="Toinen Käsittelijä", roles=[(Role.HANDLER, other_area)]),
+    }
+    forum = Forum(code="RSTR", name="Rakenteellisen sosiaalityön työryhmä", level=EscalationLevel.COUNTY)
+    db.session.add(forum)
+    db.session.commit()
+    return {"unit": unit, "other_unit": other_unit, "area": area, "forum": forum, **people}

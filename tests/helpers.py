@@ -8,6 +8,11 @@ from flask.testing import FlaskClient
 
 PASSWORD = "correct horse battery staple"
 
+# The people of the `org` fixture, and those of them who may see a report of its unit U-KUO.
+ROLES = ["employee", "supervisor", "handler", "social_director", "working_group", "review_body",
+         "coordinator", "admin", "other_supervisor", "other_handler"]
+VIEWERS = {"supervisor", "handler", "social_director", "working_group"}
+
 
 def sora_test_config(database_url: str) -> dict[str, Any]:
     return {

@@ -8,36 +8,13 @@ import sqlalchemy as sa
 
 from app.codes import Nature, NodeKind, Phenomenon, Role
 from app.extensions import db
-from app.models import Forum, Notification, OrgNode, Report, User
+from app.models import Notification, OrgNode, Report, User
 from app.workflow.filing import ReportInput, file_report
 from app.workflow.operations import ConcurrentChange, WorkflowError, answer_question, perform
 from app.workflow.permissions import can, can_see_reporter, can_view
 from app.workflow.statuses import EscalationLevel, EventKind, NotificationKind, ReportStatus
 from app.workflow.transitions import TRANSITIONS, Action
-
-
-@pytest.fixture
-def org(create_unit, create_user):  # type: ignore[no-untyped-def]
-    """Two units under two service areas of one division, and a person in every role."""
-    unit = create_unit("U-KUO", area="Aikuissosiaalityö")
-    other_unit = create_unit("U-VAR", municipality="Varkaus", area="Vammaispalvelut")
-    area, other_area = unit.parent, other_unit.parent
-    people = {
-        "employee": create_user("e@t.example", name="Eeva Työntekijä", roles=[(Role.EMPLOYEE, unit)]),
-        "supervisor": create_user("s@t.example", name="Sami Esihenkilö", roles=[(Role.SUPERVISOR, unit)]),
-        "handler": create_user("h@t.example", name="Hanna Käsittelijä", roles=[(Role.HANDLER, area)]),
-        "social_director": create_user("d@t.example", name="Sanna Johtaja", roles=[(Role.SOCIAL_DIRECTOR, None)]),
-        "working_group": create_user("w@t.example", name="Ville Työryhmä", roles=[(Role.WORKING_GROUP, None)]),
-        "review_body": create_user("r@t.example", name="Riikka Jaosto", roles=[(Role.REVIEW_BODY, None)]),
-        "coordinator": create_user("c@t.example", name="Kirsi Koordinaattori", roles=[(Role.WELFARE_COORDINATOR, None)]),
-        "admin": create_user("a@t.example", name="Aki Pääkäyttäjä", roles=[(Role.ADMIN, None)]),
-        "other_supervisor": create_user("s2@t.example", name="Toinen Esihenkilö", roles=[(Role.SUPERVISOR, other_unit)]),
-        "other_handler": create_user("h2@t.example", name="Toinen Käsittelijä", roles=[(Role.HANDLER, other_area)]),
-    }
-    forum = Forum(code="RSTR", name="Rakenteellisen sosiaalityön työryhmä", level=EscalationLevel.COUNTY)
-    db.session.add(forum)
-    db.session.commit()
-    return {"unit": unit, "other_unit": other_unit, "area": area, "forum": forum, **people}
+from helpers import ROLES, VIEWERS
 
 
 def new_report(unit: OrgNode, name: str | None = "Nimetty Raportoija") -> Report:
@@ -92,10 +69,7 @@ def test_configured_handling_node_wins(org):
     assert new_report(org["unit"]).handling_node == org["other_unit"].parent
 
 
-ROLES = ["employee", "supervisor", "handler", "social_director", "working_group", "review_body",
-         "coordinator", "admin", "other_supervisor", "other_handler"]
 ACTORS = {"handler", "social_director"}
-VIEWERS = {"supervisor", "handler", "social_director", "working_group"}
 
 
 @pytest.mark.parametrize(("action", "status"), list(itertools.product(Action, ReportStatus)))

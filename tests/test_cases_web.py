@@ -1,0 +1,170 @@
+"""The handler's pages: who sees what, the actions end to end, and the reporter's answers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Report
+from app.workflow.statuses import ReportStatus
+from helpers import ROLES, VIEWERS, csrf_token, file_via_form, login
+
+INBOX_USERS = {"supervisor", "handler", "social_director", "working_group", "other_supervisor", "other_handler"}
+
+
+def filed_report(client, **overrides) -> tuple[Report, str]:  # type: ignore[no-untyped-def]
+    file_via_form(client, **overrides)
+    html = client.get("/report/receipt").get_data(as_text=True)
+    code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
+    number = re.search(r'id="report-number">([^<]+)<', html).group(1)
+    return db.session.scalar(sa.select(Report).where(Report.number == number)), code
+
+
+def act(client, report: Report, action: str, **data):  # type: ignore[no-untyped-def]
+    page = client.get(f"/cases/{report.number}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page)
+    fields = {"csrf_token": csrf_token(client, f"/cases/{report.number}"), "version": version.group(1) if version else ""}
+    fields.update(data)
+    return client.post(f"/cases/{report.number}/{action}", data=fields)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_per_role(app, org, role):
+    reporter = app.test_client()
+    report, _ = filed_report(reporter, reporter_name="Raili Raportoija", reporter_email="raili@t.example")
+    client = app.test_client()
+    login(client, org[role].email)
+
+    inbox = client.get("/cases/")
+    assert inbox.status_code == (200 if role in INBOX_USERS else 403)
+    listed = report.number in inbox.get_data(as_text=True)
+    assert listed is (role in VIEWERS), role
+
+    case = client.get(f"/cases/{report.number}")
+    assert case.status_code == (200 if role in VIEWERS else 404), role
+    page = case.get_data(as_text=True)
+    assert ("Raili Raportoija" in page) is (role in {"handler", "social_director"}), role
+    assert client.get("/cases/SR-2026-99999").status_code == 404
+
+    response = act(client, report, "start_handling")
+    db.session.expire_all()
+    if role in {"handler", "social_director"}:
+        assert response.status_code == 302 and db.session.get(Report, report.id).status == ReportStatus.IN_HANDLING
+    else:
+        assert response.status_code in (404, 409), role
+        assert db.session.get(Report, report.id).status == ReportStatus.RECEIVED
+
+
+def test_anonymous_visitor_is_sent_to_login(client, org):
+    assert "/login" in client.get("/cases/").headers["Location"]
+
+
+def test_handler_journey_and_the_reporter_answers(app, org):
+    reporter = app.test_client()
+    report, code = filed_report(reporter)
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+
+    assert act(handler, report, "start_handling").status_code == 302
+    assert act(handler, report, "add_note", note="Sisäinen: selvitän jonotilanteen.").status_code == 302
+    assert act(handler, report, "add_note", note="Asia on selvityksessä.", is_public="y").status_code == 302
+    assert act(handler, report, "ask_reporter", note="Onko jono pidentynyt tänä vuonna?").status_code == 302
+
+    tracked = reporter.post("/track", data={"csrf_token": csrf_token(reporter, "/track"), "number": report.number,
+                                            "code": code}).get_data(as_text=True)
+    assert "Onko jono pidentynyt tänä vuonna?" in tracked and "Asia on selvityksessä." in tracked
+    assert "Sisäinen: selvitän" not in tracked
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', tracked).group(1)
+    answered = reporter.post("/track/answer", data={"csrf_token": token, "number": report.number, "code": code,
+                                                    "answer": "Kyllä, noin kuukaudella."})
+    assert answered.status_code == 200 and "Vastauksesi on välitetty" in answered.get_data(as_text=True)
+
+    inbox = handler.get("/cases/?unread=y").get_data(as_text=True)
+    assert report.number in inbox and "Uusi vastaus" in inbox
+    case = handler.get(f"/cases/{report.number}").get_data(as_text=True)
+    assert "Kyllä, noin kuukaudella." in case
+    assert report.number not in handler.get("/cases/?unread=y").get_data(as_text=True), "read once opened"
+
+    assert act(handler, report, "take_forward", forum=org["forum"].code, note="Työryhmän kokoukseen.").status_code == 302
+    assert act(handler, report, "resolve", note="Jonoa purettiin lisäresurssilla.").status_code == 302
+    db.session.expire_all()
+    final = db.session.get(Report, report.id)
+    assert (final.status, final.escalation_level.value, final.forum.code) == (ReportStatus.RESOLVED, "county", "RSTR")
+
+    status = reporter.post("/api/v1/reports/track", json={"number": report.number, "code": code}).get_json()
+    assert status["status"]["code"] == "resolved" and status["forum"] == "Rakenteellisen sosiaalityön työryhmä"
+    notes = [event["note"] for event in status["timeline"]]
+    assert "Jonoa purettiin lisäresurssilla." in notes and "Sisäinen: selvitän jonotilanteen." not in notes
+
+
+def test_stale_page_gets_a_clear_message_and_keeps_the_note(app, org):
+    report, _ = filed_report(app.test_client())
+    first, second = app.test_client(), app.test_client()
+    login(first, org["handler"].email)
+    login(second, org["social_director"].email)
+    stale = re.search(r'name="version" value="(\d+)"', second.get(f"/cases/{report.number}").get_data(as_text=True))
+    assert act(first, report, "close", note="Ei toimenpiteitä.").status_code == 302
+    token = csrf_token(second, f"/cases/{report.number}")
+    response = second.post(f"/cases/{report.number}/add_note",
+                           data={"csrf_token": token, "version": stale.group(1), "note": "Tärkeä huomio, ei saa hukkua."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Joku muu ehti muuttaa raporttia" in page or "ei ole mahdollinen" in page
+    db.session.expire_all()
+    assert db.session.get(Report, report.id).status == ReportStatus.CLOSED
+    assert len(db.session.get(Report, report.id).events) == 2
+
+
+def test_required_note_is_asked_for_and_forum_needed(app, org):
+    report, _ = filed_report(app.test_client())
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    act(handler, report, "start_handling")
+    response = act(handler, report, "resolve", note="")
+    assert response.status_code == 409 and "Kirjoita merkintä" in response.get_data(as_text=True)
+    response = act(handler, report, "take_forward", note="Eteenpäin")
+    assert response.status_code == 409 and "Valitse foorumi" in response.get_data(as_text=True)
+    assert "Eteenpäin" in response.get_data(as_text=True), "the typed note is kept"
+
+
+def test_inbox_filters_and_counts(app, org):
+    reporter = app.test_client()
+    housing, _ = filed_report(reporter, themes=["housing"], phenomenon="social_problems")
+    other, _ = filed_report(reporter, themes=["income"], phenomenon="own_resources", unit="U-VAR")
+    director = app.test_client()
+    login(director, org["social_director"].email)
+    act(director, other, "start_handling")
+    page = director.get("/cases/?theme=housing").get_data(as_text=True)
+    assert housing.number in page and other.number not in page
+    page = director.get("/cases/?status=in_handling").get_data(as_text=True)
+    assert other.number in page and housing.number not in page
+    assert "Vastaanotettu (1)" in page and "Käsittelyssä (1)" in page
+    page = director.get("/cases/?municipality=915").get_data(as_text=True)
+    assert other.number in page and housing.number not in page
+    page = director.get("/cases/?phenomenon=nonsense").get_data(as_text=True)
+    assert housing.number in page, "an unknown filter value is ignored, not an error"
+
+
+def test_answer_api_validates_and_needs_an_open_question(app, org):
+    reporter = app.test_client()
+    created = reporter.post("/api/v1/reports", json={"unit": "U-KUO", "nature": "other", "phenomenon": "client_work",
+                                                     "description": "Asiakkaat eivät löydä sähköisiä palveluja."})
+    body = created.get_json()
+    refused = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
+                                                           "text": "Vastaus"})
+    assert refused.status_code == 409
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    report = db.session.scalar(sa.select(Report).where(Report.number == body["number"]))
+    act(handler, report, "ask_reporter", note="Mistä palveluista on kyse?")
+    bad = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
+                                                       "text": "Tunnus 131052-308T"})
+    assert bad.status_code == 400 and "henkilötunnus" in bad.get_json()["fields"]["text"][0]
+    wrong = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": "AAAAA-AAAAA-AAAAA-AAAAA",
+                                                         "text": "Vastaus"})
+    assert wrong.status_code == 404
+    ok = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
+                                                      "text": "Ajanvarauksesta."})
+    assert ok.status_code == 200 and ok.get_json()["open_question"] is None
