@@ -111,9 +111,11 @@ def _register_hooks(app: Flask) -> None:
         from flask_babel import get_locale
 
         from app.forms.auth import LanguageForm
+        from app.workflow.operations import unread_notification_count
         from app.workflow.permissions import uses_inbox
 
         return {
+            "unread_notifications": unread_notification_count,
             "language_form": LanguageForm(prefix="lang"),
             "current_language": str(get_locale() or "fi"),
             "uses_inbox": uses_inbox,

@@ -168,3 +168,18 @@ def test_answer_api_validates_and_needs_an_open_question(app, org):
     ok = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
                                                       "text": "Ajanvarauksesta."})
     assert ok.status_code == 200 and ok.get_json()["open_question"] is None
+
+
+def test_notifications_page_for_information_and_action(app, org):
+    report, _ = filed_report(app.test_client())
+    supervisor, handler = app.test_client(), app.test_client()
+    login(supervisor, org["supervisor"].email)
+    login(handler, org["handler"].email)
+    assert '<span class="count">1' in supervisor.get("/").get_data(as_text=True)
+    page = supervisor.get("/cases/notifications").get_data(as_text=True)
+    assert "Uusi raportti tiedoksi" in page and report.number in page
+    assert '<span class="count">' not in supervisor.get("/").get_data(as_text=True), "read once listed"
+    assert "Uusi raportti käsiteltäväksi" in handler.get("/cases/notifications").get_data(as_text=True)
+    other = app.test_client()
+    login(other, org["other_handler"].email)
+    assert report.number not in other.get("/cases/notifications").get_data(as_text=True)

@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 from app import catalog
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
-from app.models import Report
+from app.models import Notification, Report
 from app.workflow import permissions
 from app.workflow.inbox import InboxFilters, inbox_query, status_counts
-from app.workflow.operations import WorkflowError, mark_answer_read, perform
+from app.workflow.operations import WorkflowError, mark_answer_read, mark_notifications_read, perform
 from app.workflow.transitions import TRANSITIONS, Action
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -94,3 +94,19 @@ def act(number: str, action: str):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Tallennettu: %(action)s.", action=chosen.label.lower()), "info")
     return redirect(url_for("cases.detail", number=report.number))
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():  # type: ignore[no-untyped-def]
+    """The user's in-app notifications, newest first; opening the list marks them read."""
+    rows = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)
+    ).all()
+    visible = [row for row in rows if permissions.can_view(current_user, row.report)]
+    unread_ids = {row.id for row in visible if row.read_at is None}
+    if unread_ids:
+        mark_notifications_read(current_user)
+        db.session.commit()
+    return render_template("cases/notifications.html", notifications=visible, unread_ids=unread_ids)
