@@ -12,9 +12,30 @@ import sqlalchemy as sa
 from app.codes import Nature, NodeKind, Phenomenon, PopulationGroup, ProfessionGroup, Role
 from app.demo_texts import REPORT_TEMPLATES
 from app.extensions import db
-from app.models import Municipality, OrgNode, Report, RoleAssignment, Theme, User, utcnow
+from app.models import Forum, Municipality, OrgNode, Report, RoleAssignment, Theme, User, utcnow
 from app.reference import load_reference_data
 from app.workflow.filing import ReportInput, file_report
+from app.workflow.operations import perform
+from app.workflow.routing import responsible_users
+from app.workflow.statuses import ReportStatus
+from app.workflow.transitions import Action
+
+# How a demo report reaches each status, and the notes its handler writes on the way.
+PATHS = {
+    ReportStatus.RECEIVED: (),
+    ReportStatus.IN_HANDLING: (Action.START_HANDLING,),
+    ReportStatus.WAITING_FOR_REPORTER: (Action.START_HANDLING, Action.ASK_REPORTER),
+    ReportStatus.FORWARDED: (Action.START_HANDLING, Action.TAKE_FORWARD),
+    ReportStatus.RESOLVED: (Action.START_HANDLING, Action.TAKE_FORWARD, Action.RESOLVE),
+    ReportStatus.CLOSED: (Action.START_HANDLING, Action.CLOSE),
+}
+NOTES = {
+    Action.START_HANDLING: "Raportti on otettu käsittelyyn.",
+    Action.ASK_REPORTER: "Kiitos raportista. Voisitko kertoa, kuinka usein olet havainnut tämän viime kuukausina?",
+    Action.TAKE_FORWARD: "Ilmiö koskee useaa yksikköä, joten se viedään laajemmin käsiteltäväksi.",
+    Action.RESOLVE: "Asiasta on sovittu toimenpiteet, ja ne on kirjattu yksiköiden toimintasuunnitelmiin.",
+    Action.CLOSE: "Ilmiö on jo käsitelty aiemman raportin yhteydessä, joten erillisiä toimenpiteitä ei tehdä.",
+}
 
 # (code, name, [(service area code, name, [(unit code, unit name, municipality name)])])
 TREE = (
@@ -87,6 +108,8 @@ USERS = (
      ((Role.SUPERVISOR, "PSP-AIK-KUO", None), (Role.SUPERVISOR, "PSP-AIK-NUO-KUO", None))),
     ("kasittelija@sora.example", "Kaisa Käsittelijä", ((Role.HANDLER, "PSP-AIK", None),)),
     ("kasittelija.ika@sora.example", "Kalle Käsittelijä", ((Role.HANDLER, "IKA", None),)),
+    ("kasittelija.perhe@sora.example", "Pirjo Perhepalvelut", ((Role.HANDLER, "PSP", None),)),
+    ("kasittelija.terveys@sora.example", "Teemu Terveyspalvelut", ((Role.HANDLER, "TER", None),)),
     ("sosiaalijohtaja@sora.example", "Sanna Sosiaalijohtaja", ((Role.SOCIAL_DIRECTOR, None, None),)),
     ("tyoryhma@sora.example", "Toni Työryhmä", ((Role.WORKING_GROUP, None, None),)),
     ("jaosto@sora.example", "Jaana Jaosto", ((Role.REVIEW_BODY, None, None),)),
@@ -150,8 +173,11 @@ def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -
     themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
     all_municipalities = list(db.session.scalars(sa.select(Municipality).order_by(Municipality.code)))
     employee = db.session.scalar(sa.select(User).where(User.email == USERS[0][0]))
+    users = list(db.session.scalars(sa.select(User)))
+    forums = list(db.session.scalars(sa.select(Forum).where(Forum.active.is_(True)).order_by(Forum.code)))
     moments = sorted(now - timedelta(days=rng.uniform(0, 730)) for _ in range(missing))
-    for moment in moments:
+    statuses = list(PATHS)
+    for index, moment in enumerate(moments):
         template = rng.choice(REPORT_TEMPLATES)
         unit = rng.choice(units)
         named = rng.random() < 0.4
@@ -175,8 +201,22 @@ def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -
             reporter_name=(employee.name if by_employee else rng.choice(DEMO_REPORTER_NAMES)) if named else None,
             reporter_email=(employee.email if by_employee else None) if named else None,
         )
-        file_report(data, author=employee if by_employee else None, now=moment)
+        report = file_report(data, author=employee if by_employee else None, now=moment).report
+        target = statuses[index] if index < len(statuses) else rng.choice(statuses)
+        if (now - moment).days < 14 and target not in (ReportStatus.RECEIVED, ReportStatus.IN_HANDLING):
+            target = ReportStatus.RECEIVED
+        _progress(report, PATHS[target], responsible_users(report.handling_node, users), forums, rng, now)
     return missing
+
+
+def _progress(report: Report, path: tuple[Action, ...], handlers: list[User], forums: list[Forum],
+              rng: random.Random, now: datetime) -> None:
+    """Walk a demo report along the workflow, a few days between steps, never past `now`."""
+    moment = report.created_at
+    for action in path:
+        moment = min(moment + timedelta(days=rng.uniform(1, 20)), now)
+        perform(action, report, rng.choice(handlers), note=NOTES[action], is_public=True,
+                forum=rng.choice(forums) if action == Action.TAKE_FORWARD else None, now=moment)
 
 
 def seed_demo(reports: int, password: str) -> list[User]:
