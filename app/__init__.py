@@ -112,11 +112,12 @@ def _register_hooks(app: Flask) -> None:
 
         from app.forms.auth import LanguageForm
         from app.workflow.operations import unread_notification_count
-        from app.workflow.permissions import uses_inbox
+        from app.workflow.permissions import sees_all, uses_inbox
 
         return {
             "unread_notifications": unread_notification_count,
             "language_form": LanguageForm(prefix="lang"),
             "current_language": str(get_locale() or "fi"),
             "uses_inbox": uses_inbox,
+            "sees_all": sees_all,
         }

@@ -183,3 +183,22 @@ def test_notifications_page_for_information_and_action(app, org):
     other = app.test_client()
     login(other, org["other_handler"].email)
     assert report.number not in other.get("/cases/notifications").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboard_is_for_the_social_director_and_working_group(app, org, role):
+    reporter = app.test_client()
+    filed_report(reporter, themes=["housing"])
+    filed_report(reporter, themes=["housing", "income"], phenomenon="own_resources")
+    client = app.test_client()
+    login(client, org[role].email)
+    response = client.get("/cases/dashboard")
+    if role not in {"social_director", "working_group"}:
+        assert response.status_code == 403
+        return
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Raportteja yhteensä 2." in page
+    assert re.search(r"Asuminen</a></th><td>2</td>", page) and re.search(r"Toimeentulo</a></th><td>1</td>", page)
+    assert re.search(r"Sosiaaliset ongelmat</a></th><td>1</td>", page)
+    assert page.count("SR-") >= 2, "the oldest open reports are listed"

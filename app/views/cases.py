@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 from app import catalog
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
-from app.models import Notification, Report
+from app.models import Notification, Report, utcnow
+from app.workflow.dashboard import build_dashboard
+from app.workflow.statuses import EscalationLevel, ReportStatus
 from app.workflow import permissions
 from app.workflow.inbox import InboxFilters, inbox_query, status_counts
 from app.workflow.operations import WorkflowError, mark_answer_read, mark_notifications_read, perform
@@ -110,3 +112,12 @@ def notifications():  # type: ignore[no-untyped-def]
         mark_notifications_read(current_user)
         db.session.commit()
     return render_template("cases/notifications.html", notifications=visible, unread_ids=unread_ids)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():  # type: ignore[no-untyped-def]
+    if not permissions.sees_all(current_user):
+        abort(403)
+    return render_template("cases/dashboard.html", data=build_dashboard(), statuses=list(ReportStatus),
+                           levels=list(EscalationLevel), now=utcnow())

@@ -58,6 +58,11 @@ def allowed_actions(report: Report, user: User | None) -> list[Action]:
     return [action for action in TRANSITIONS if can(action, report, user)]
 
 
+def sees_all(user: User | None) -> bool:
+    """The social director and the working group follow every report and the dashboard."""
+    return any(_has(user, role) for role in SEE_ALL)
+
+
 def uses_inbox(user: User | None) -> bool:
     return any(_has(user, role) for role in (*SEE_ALL, Role.HANDLER, Role.SUPERVISOR))
 
