@@ -215,8 +215,9 @@ def _progress(report: Report, path: tuple[Action, ...], handlers: list[User], fo
     moment = report.created_at
     for action in path:
         moment = min(moment + timedelta(days=rng.uniform(1, 20)), now)
+        fitting = [f for f in forums if f.municipality_id in (None, report.unit.municipality_id)]
         perform(action, report, rng.choice(handlers), note=NOTES[action], is_public=True,
-                forum=rng.choice(forums) if action == Action.TAKE_FORWARD else None, now=moment)
+                forum=rng.choice(fitting) if action == Action.TAKE_FORWARD else None, now=moment)
 
 
 def seed_demo(reports: int, password: str) -> list[User]:

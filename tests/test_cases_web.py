@@ -111,7 +111,7 @@ def test_stale_page_gets_a_clear_message_and_keeps_the_note(app, org):
                            data={"csrf_token": token, "version": stale.group(1), "note": "Tärkeä huomio, ei saa hukkua."})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Joku muu ehti muuttaa raporttia" in page or "ei ole mahdollinen" in page
+    assert "Joku muu ehti muuttaa raporttia sillä välin." in page
     db.session.expire_all()
     assert db.session.get(Report, report.id).status == ReportStatus.CLOSED
     assert len(db.session.get(Report, report.id).events) == 2

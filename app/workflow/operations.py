@@ -64,11 +64,13 @@ def perform(
     note = (note or "").strip() or None
     if expected_version is not None and expected_version != report.version:
         raise ConcurrentChange(_("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen."))
-    if not can(action, report, actor):
+    if report.status not in transition.sources:
         raise WorkflowError(
-            _("Toimenpide %(action)s ei ole mahdollinen, kun raportin tila on %(status)s.",
-              action=action.label.lower(), status=report.status.label.lower())
+            _("Toimenpidettä ”%(action)s” ei voi tehdä, kun raportin tila on ”%(status)s”.",
+              action=action.label, status=report.status.label)
         )
+    if not can(action, report, actor):
+        raise WorkflowError(_("Tämän raportin käsittely ei kuulu sinulle."))
     if transition.note_required and not note:
         raise WorkflowError(_("Kirjoita merkintä: se tallennetaan raportin aikajanalle."))
     if action == Action.TAKE_FORWARD and (forum is None or not forum.active):
