@@ -202,3 +202,20 @@ def test_dashboard_is_for_the_social_director_and_working_group(app, org, role):
     assert re.search(r"Asuminen</a></th><td>2</td>", page) and re.search(r"Toimeentulo</a></th><td>1</td>", page)
     assert re.search(r"Sosiaaliset ongelmat</a></th><td>1</td>", page)
     assert page.count("SR-") >= 2, "the oldest open reports are listed"
+
+
+def test_overdue_filter_and_badge(app, org):
+    from datetime import timedelta
+
+    from app.codes import Nature, Phenomenon
+    from app.models import utcnow
+    from app.workflow.filing import ReportInput, file_report
+
+    late = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
+                                   description="Vanha raportti."), now=utcnow() - timedelta(days=10)).report
+    fresh, _ = filed_report(app.test_client())
+    db.session.commit()
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    page = handler.get("/cases/?overdue=y").get_data(as_text=True)
+    assert late.number in page and fresh.number not in page and "Myöhässä" in page

@@ -27,6 +27,7 @@ class InboxFilterForm(FlaskForm):
     unit = ChoiceField(_l("Työyksikkö"), validators=[Optional()])
     level = ChoiceField(_l("Käsittelytaso"), choices=options([ALL, *EscalationLevel.choices()]), validators=[Optional()])
     unread = BooleanField(_l("Vain lukemattomat vastaukset"))
+    overdue = BooleanField(_l("Vain myöhässä olevat"))
     page = IntegerField(validators=[Optional()])
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,6 +11,7 @@ from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
 from app.workflow.dashboard import build_dashboard
+from app.workflow.deadlines import DeadlineSettings, is_overdue
 from app.workflow.statuses import EscalationLevel, ReportStatus
 from app.workflow import permissions
 from app.workflow.inbox import InboxFilters, inbox_query, status_counts
@@ -44,10 +45,13 @@ def inbox():  # type: ignore[no-untyped-def]
     form.validate()
     filters = InboxFilters(**{name: form[name].data or "" for name in
                               ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level")
-                              if not form[name].errors}, unread=bool(form.unread.data))
+                              if not form[name].errors}, unread=bool(form.unread.data),
+                           overdue=bool(form.overdue.data), deadlines=DeadlineSettings.from_config(current_app.config))
     page = db.paginate(inbox_query(user, filters), page=form.page.data or 1, per_page=PER_PAGE, error_out=False)
+    deadlines, now = filters.deadlines, utcnow()
     return render_template("cases/inbox.html", form=form, page=page, counts=status_counts(user, filters),
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args={k: v for k, v in request.args.items() if k != "page"},
+                           overdue=lambda report: is_overdue(report, now, deadlines))
 
 
 def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None, status: int = 200):

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Municipality, OrgNode, Report, Theme, User, report_municipality, report_theme
+from app.models import Municipality, OrgNode, Report, Theme, User, report_municipality, report_theme, utcnow
+from app.workflow.deadlines import DeadlineSettings, overdue_condition
 from app.workflow.permissions import visible_reports_filter
 from app.workflow.statuses import ReportStatus
 
@@ -21,10 +23,15 @@ class InboxFilters:
     unit: str = ""
     level: str = ""
     unread: bool = False
+    overdue: bool = False
+    deadlines: DeadlineSettings = DeadlineSettings()
+    now: datetime | None = None
 
 
 def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True) -> sa.Select:
     query = sa.select(Report).where(visible_reports_filter(user))
+    if filters.overdue:
+        query = query.where(overdue_condition(filters.now or utcnow(), filters.deadlines))
     if with_status and filters.status:
         query = query.where(Report.status == filters.status)
     if filters.phenomenon:
