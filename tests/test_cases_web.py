@@ -219,3 +219,23 @@ def test_overdue_filter_and_badge(app, org):
     login(handler, org["handler"].email)
     page = handler.get("/cases/?overdue=y").get_data(as_text=True)
     assert late.number in page and fresh.number not in page and "Myöhässä" in page
+
+
+def test_named_author_answers_from_my_reports(app, org):
+    author = app.test_client()
+    login(author, org["employee"].email)
+    report, _ = filed_report(author, reporter_name="Eeva Työntekijä")
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    act(handler, report, "ask_reporter", note="Mitä tarkoitat palvelulla?")
+    page = author.get(f"/my-reports/{report.number}").get_data(as_text=True)
+    assert "Mitä tarkoitat palvelulla?" in page
+    token = csrf_token(author, f"/my-reports/{report.number}")
+    response = author.post(f"/my-reports/{report.number}/answer", data={"csrf_token": token, "answer": "Kotihoitoa."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Report, report.id).unread_answer
+    stranger = app.test_client()
+    login(stranger, org["supervisor"].email)
+    assert stranger.post(f"/my-reports/{report.number}/answer",
+                         data={"csrf_token": csrf_token(stranger, "/"), "answer": "x"}).status_code == 404

@@ -116,12 +116,37 @@ def mine():  # type: ignore[no-untyped-def]
     return render_template("reports/mine.html", reports=reports)
 
 
-@bp.get("/my-reports/<number>")
-@login_required
-def my_report(number: str):  # type: ignore[no-untyped-def]
+def _own_report(number: str) -> Report:
     report = db.session.scalar(
         sa.select(Report).where(Report.number == number, Report.author_id == current_user.id)
     )
     if report is None:
         abort(404)
-    return render_template("reports/tracking_status.html", report=report)
+    return report
+
+
+@bp.get("/my-reports/<number>")
+@login_required
+def my_report(number: str):  # type: ignore[no-untyped-def]
+    return render_template("reports/tracking_status.html", report=_own_report(number), answer_form=AnswerForm(),
+                           answer_url=url_for("reports.my_report_answer", number=number))
+
+
+@bp.post("/my-reports/<number>/answer")
+@login_required
+def my_report_answer(number: str):  # type: ignore[no-untyped-def]
+    report = _own_report(number)
+    form = AnswerForm()
+    answer_url = url_for("reports.my_report_answer", number=number)
+    if not form.validate_on_submit():
+        return render_template("reports/tracking_status.html", report=report, answer_form=form,
+                               answer_url=answer_url), 400
+    try:
+        answer_question(report, form.answer.data)
+    except WorkflowError as error:
+        db.session.rollback()
+        return render_template("reports/tracking_status.html", report=_own_report(number), answer_form=form,
+                               answer_url=answer_url, error=str(error)), 409
+    db.session.commit()
+    flash(_("Kiitos! Vastauksesi on välitetty käsittelijälle."), "info")
+    return redirect(url_for("reports.my_report", number=number))
