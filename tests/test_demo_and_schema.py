@@ -63,3 +63,24 @@ def test_seed_reference_is_repeatable(app, app_ctx):
     assert runner.invoke(args=["seed-reference"]).exit_code == 0
     assert runner.invoke(args=["seed-reference"]).exit_code == 0
     assert count(Municipality) == 19
+
+
+def test_migrations_step_down_and_up_with_data(app, app_ctx, unit):
+    """The latest migration can be undone and redone on a database that holds reports."""
+    from flask_migrate import downgrade, upgrade
+
+    from app.codes import Nature, Phenomenon
+    from app.workflow.filing import ReportInput, file_report
+
+    number = file_report(ReportInput(unit=unit, nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK,
+                                     description="Yhteisvastaanotto toimii hyvin.")).report.number
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="3903c7d6f1be")
+    upgrade()
+    db.session.remove()
+    assert db.session.scalar(sa.select(Report.number)) == number
+    db.session.remove()  # on SQLite an open transaction holds the write lock
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
