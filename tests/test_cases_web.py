@@ -15,8 +15,7 @@ INBOX_USERS = {"supervisor", "handler", "social_director", "working_group", "oth
 
 
 def filed_report(client, **overrides) -> tuple[Report, str]:  # type: ignore[no-untyped-def]
-    file_via_form(client, **overrides)
-    html = client.get("/report/receipt").get_data(as_text=True)
+    html = file_via_form(client, **overrides).get_data(as_text=True)
     code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
     number = re.search(r'id="report-number">([^<]+)<', html).group(1)
     return db.session.scalar(sa.select(Report).where(Report.number == number)), code

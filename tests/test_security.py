@@ -64,8 +64,7 @@ def test_logout_needs_a_post_with_csrf(client, create_user):
 
 def test_markup_in_text_is_shown_as_text(client, unit):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    file_via_form(client, description=f"Kuvaus {script}", proposed_actions=script)
-    html = client.get("/report/receipt").get_data(as_text=True)
+    html = file_via_form(client, description=f"Kuvaus {script}", proposed_actions=script).get_data(as_text=True)
     import re
 
     number = re.search(r'id="report-number">([^<]+)<', html).group(1)

@@ -16,8 +16,7 @@ NEUTRAL = "Raporttia ei löytynyt näillä tiedoilla."
 
 
 def filed(client) -> tuple[str, str]:
-    file_via_form(client)
-    html = client.get("/report/receipt").get_data(as_text=True)
+    html = file_via_form(client).get_data(as_text=True)
     number = re.search(r'id="report-number">([^<]+)<', html).group(1)
     code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
     return number, code

@@ -1,6 +1,8 @@
 """The social report form, used by the web page and, without CSRF, by the JSON API."""
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
@@ -19,7 +21,12 @@ def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class ReportForm(FlaskForm):
+    submission_key = HiddenField(default=new_submission_key, validators=[Optional(), Length(max=64)])
     unit = ChoiceField(
         _l("Työyksikkö"),
         validators=[InputRequired(_l("Valitse työyksikkösi. Sen perusteella raportti ohjataan käsittelyyn."))],
@@ -102,6 +109,7 @@ class ReportForm(FlaskForm):
             with_client=_yes_no(self.with_client.data),
             reporter_name=(self.reporter_name.data or "").strip() or None,
             reporter_email=(self.reporter_email.data or "").strip() or None,
+            submission_key=self.submission_key.data or None,
         )
 
 

@@ -102,6 +102,8 @@ class Report(db.Model):
     sequence: Mapped[int]
     tracking_hash: Mapped[str] = mapped_column(sa.String(64))
     """HMAC-SHA256 of the tracking code; the code itself is shown once and never stored."""
+    submission_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    """SHA-256 of the random key the form carried, so a resent form does not file twice."""
 
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
     profession_group: Mapped[ProfessionGroup | None] = mapped_column(code_enum(ProfessionGroup, "profession_group"))

@@ -10,13 +10,11 @@ from app import tracking_guard
 from app.extensions import db, limiter
 from app.forms.report import AnswerForm, ReportForm, TrackForm
 from app.models import Report
-from app.workflow.filing import file_report
+from app.workflow.filing import AlreadyFiled, file_report
 from app.workflow.lookup import find_by_tracking_code
 from app.workflow.operations import WorkflowError, answer_question
 
 bp = Blueprint("reports", __name__)
-
-RECEIPT_KEY = "receipt"
 
 
 def _filing_limit() -> str:
@@ -26,34 +24,37 @@ def _filing_limit() -> str:
 @bp.route("/report/new", methods=["GET", "POST"])
 @limiter.limit(_filing_limit, methods=["POST"])
 def new():  # type: ignore[no-untyped-def]
+    """The receipt is the answer to the POST itself: the tracking code never enters the session cookie."""
     form = ReportForm()
-    if not form.is_submitted() and current_user.is_authenticated:
-        form.reporter_name.data = current_user.name
-        form.reporter_email.data = current_user.email
     if form.validate_on_submit():
         author = current_user if current_user.is_authenticated else None
-        filed = file_report(form.to_input(), author=author)
+        try:
+            filed = file_report(form.to_input(), author=author)
+        except AlreadyFiled as earlier:
+            db.session.rollback()
+            return render_template("reports/already_filed.html", number=earlier.number)
         db.session.commit()
-        session[RECEIPT_KEY] = {"number": filed.report.number, "code": filed.tracking_code,
-                                "anonymous": filed.report.is_anonymous}
-        return redirect(url_for("reports.receipt"))
+        receipt = {"number": filed.report.number, "code": filed.tracking_code, "anonymous": filed.report.is_anonymous}
+        return render_template("reports/receipt.html", receipt=receipt)
     return render_template("reports/new.html", form=form), 400 if form.errors else 200
 
 
-def form_after_expired_session():  # type: ignore[no-untyped-def]
-    """A report posted with a stale session comes back as it was typed, with a fresh token."""
+def form_again(message: str, status: int):  # type: ignore[no-untyped-def]
+    """A report that could not be taken now comes back as it was typed, with a fresh token."""
     form = ReportForm(formdata=request.form)
-    message = _("Istuntosi oli vanhentunut, joten raporttia ei vielä lähetetty. Tarkista tiedot ja lähetä uudelleen.")
-    return render_template("reports/new.html", form=form, session_expired=message), 400
+    return render_template("reports/new.html", form=form, session_expired=message), status
+
+
+def form_after_expired_session():  # type: ignore[no-untyped-def]
+    return form_again(
+        _("Istuntosi oli vanhentunut, joten raporttia ei vielä lähetetty. Tarkista tiedot ja lähetä uudelleen."), 400
+    )
 
 
 @bp.get("/report/receipt")
 def receipt():  # type: ignore[no-untyped-def]
-    """Shows the number and tracking code once; a reload finds nothing to show."""
-    data = session.pop(RECEIPT_KEY, None)
-    if data is None:
-        return redirect(url_for("reports.new"))
-    return render_template("reports/receipt.html", receipt=data)
+    """Old bookmark of the receipt: the receipt is shown only once, right after sending."""
+    return redirect(url_for("reports.new"))
 
 
 @bp.route("/track", methods=["GET", "POST"])

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import hashlib
+
+import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
 from app.extensions import db
@@ -37,10 +41,24 @@ class ReportInput:
     with_client: bool | None = None
     reporter_name: str | None = None
     reporter_email: str | None = None
+    submission_key: str | None = None
+    """The random key of the form that was sent; the same key never files twice."""
 
     @property
     def is_anonymous(self) -> bool:
         return not (self.reporter_name or self.reporter_email)
+
+
+class AlreadyFiled(Exception):
+    """The same form was sent again (a reload or a double click); `number` is the report it made."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _submission_hash(key: str | None) -> str | None:
+    return hashlib.sha256(key.encode()).hexdigest() if key else None
 
 
 @dataclass(frozen=True)
@@ -56,11 +74,16 @@ def tracking_key() -> str:
 
 
 def file_report(data: ReportInput, *, author: User | None = None, now: datetime | None = None) -> FiledReport:
-    """Store a new report, number it and write its first timeline event; flush, never commit.
+    """Store a new report, number it, route it and write its first timeline event; flush, never commit.
 
     An anonymous report keeps no link to its author even when the author is logged in.
     """
     now = now or utcnow()
+    submission_hash = _submission_hash(data.submission_key)
+    if submission_hash:
+        earlier = db.session.scalar(sa.select(Report.number).where(Report.submission_hash == submission_hash))
+        if earlier:
+            raise AlreadyFiled(earlier)
     year = now.astimezone(HELSINKI).year
     author = None if data.is_anonymous else author
     sequence = allocate_sequence(db.session, year)
@@ -74,6 +97,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         year=year,
         sequence=sequence,
         tracking_hash=hash_code(tracking_code, tracking_key()),
+        submission_hash=submission_hash,
         unit=data.unit,
         profession_group=data.profession_group,
         nature=data.nature,
@@ -108,6 +132,13 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     )
     db.session.add(report)
     route_new_report(report, now)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        if submission_hash is None:
+            raise
+        db.session.rollback()  # a simultaneous copy of the same form won the race
+        earlier = db.session.scalar(sa.select(Report.number).where(Report.submission_hash == submission_hash))
+        raise AlreadyFiled(earlier or "") from None
     current_app.logger.info("report %s filed", report.number)
     return FiledReport(report=report, tracking_code=tracking_code)
