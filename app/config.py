@@ -24,11 +24,11 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
     "LOGIN_RATE_LIMIT": "10 per minute",
-    "FILING_RATE_LIMIT": "60 per hour",
-    # Failed tracking attempts per client: each failure after the first few waits longer,
-    # and past the limit the client is refused until the window has passed.
-    "TRACKING_FAILURE_LIMIT": "10 per 15 minutes",
-    "TRACKING_NUMBER_FAILURE_LIMIT": "30 per hour",
+    "FILING_RATE_LIMIT": "300 per hour",
+    # Tracking: attempts per client past this limit are refused until the window has passed;
+    # failures (per client and per report number) within the window make each answer wait longer.
+    "TRACKING_ATTEMPT_LIMIT": "10 per 15 minutes",
+    "TRACKING_FAILURE_WINDOW": "1000 per hour",
     "TRACKING_FREE_FAILURES": 3,
     "TRACKING_DELAY_STEP_SECONDS": 0.5,
     "TRACKING_DELAY_MAX_SECONDS": 3.0,
@@ -44,6 +44,8 @@ DEFAULTS: dict[str, object] = {
         "indoor_air": "https://intra.pshyvinvointialue.fi/sisailmailmoitus",
     },
     "DEMO_PASSWORD": "sora-demo",
+    # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+    "PROXY_HOPS": 0,
 }
 
 # SORA_<NAME> environment variables override these keys; values are parsed as JSON when
@@ -58,7 +60,8 @@ ENV_KEYS = {
     "OTHER_CHANNELS": "OTHER_CHANNELS",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "FILING_RATE_LIMIT": "FILING_RATE_LIMIT",
-    "TRACKING_FAILURE_LIMIT": "TRACKING_FAILURE_LIMIT",
+    "TRACKING_ATTEMPT_LIMIT": "TRACKING_ATTEMPT_LIMIT",
+    "PROXY_HOPS": "PROXY_HOPS",
     "FIRST_HANDLING_DAYS": "FIRST_HANDLING_DAYS",
     "FEEDBACK_DAYS": "FEEDBACK_DAYS",
 }

@@ -1,7 +1,11 @@
-"""Slows down and then refuses repeated wrong tracking attempts, per client and per report number.
+"""Slows down and then refuses repeated tracking attempts.
 
-Counts only failures, in the rate limiter's storage (memory in development, Redis in
-production); clients are keyed by a keyed hash of their address, never the address itself.
+Every attempt from a client is counted before the lookup, atomically, so parallel guesses
+cannot slip past the limit. Failures, per client and per report number, make each further
+answer wait longer. The per-number count only slows guessing down: it never refuses the
+right code, so nobody can lock a reporter out of their own report. Counts live in the rate
+limiter's storage (memory in development, Redis in production); clients are keyed by a keyed
+hash of their address, never the address itself.
 """
 from __future__ import annotations
 
@@ -11,24 +15,16 @@ from dataclasses import dataclass
 from flask import current_app
 from limits import parse
 
-from app.extensions import client_key, limiter
+from app.extensions import client_key, db, limiter
 from app.workflow.numbering import format_number, parse_number
 
-NAMESPACE = "tracking-failures"
+NAMESPACE = "tracking"
 
 
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
     retry_after: int = 0
-
-
-def _items() -> list[tuple[object, str]]:
-    config = current_app.config
-    return [
-        (parse(config["TRACKING_FAILURE_LIMIT"]), "client"),
-        (parse(config["TRACKING_NUMBER_FAILURE_LIMIT"]), "number"),
-    ]
 
 
 def _canonical(number: str) -> str:
@@ -38,25 +34,27 @@ def _canonical(number: str) -> str:
     return format_number(prefix, *parsed) if parsed else (number or "").strip().upper()[:40]
 
 
-def _identifiers(kind: str, number: str) -> tuple[str, ...]:
-    return (NAMESPACE, kind, client_key() if kind == "client" else _canonical(number))
-
-
-def check(number: str) -> Verdict:
-    """Whether another attempt may be made now."""
-    for item, kind in _items():
-        if not limiter.limiter.test(item, *_identifiers(kind, number)):
-            reset_at, _remaining = limiter.limiter.get_window_stats(item, *_identifiers(kind, number))
-            return Verdict(False, max(1, int(reset_at - time.time())))
-    return Verdict(True)
+def admit() -> Verdict:
+    """Count this attempt and say whether it may go ahead."""
+    item = parse(current_app.config["TRACKING_ATTEMPT_LIMIT"])
+    keys = (NAMESPACE, "attempts", client_key())
+    if limiter.limiter.hit(item, *keys):
+        return Verdict(True)
+    reset_at, _remaining = limiter.limiter.get_window_stats(item, *keys)
+    return Verdict(False, max(1, int(reset_at - time.time()) + 1))
 
 
 def record_failure(number: str) -> None:
-    """Count a failed attempt and hold the response back longer with each failure past the free ones."""
+    """Count a failed attempt and hold the answer back longer with each failure past the free ones.
+
+    The database transaction is ended first, so the wait holds no lock and no connection.
+    """
+    db.session.rollback()
+    item = parse(current_app.config["TRACKING_FAILURE_WINDOW"])
     failures = 0
-    for item, kind in _items():
-        limiter.limiter.hit(item, *_identifiers(kind, number))
-        _reset, remaining = limiter.limiter.get_window_stats(item, *_identifiers(kind, number))
+    for keys in ((NAMESPACE, "failures", client_key()), (NAMESPACE, "number", _canonical(number))):
+        limiter.limiter.hit(item, *keys)
+        _reset, remaining = limiter.limiter.get_window_stats(item, *keys)
         failures = max(failures, item.amount - remaining)
     config = current_app.config
     excess = failures - config["TRACKING_FREE_FAILURES"]

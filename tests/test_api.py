@@ -90,7 +90,7 @@ def test_tracking_is_post_only_so_codes_stay_out_of_urls(client):
 
 
 def test_api_is_refused_after_repeated_failures(app, client, unit, monkeypatch):
-    monkeypatch.setitem(app.config, "TRACKING_FAILURE_LIMIT", "2 per 15 minutes")
+    monkeypatch.setitem(app.config, "TRACKING_ATTEMPT_LIMIT", "2 per 15 minutes")
     body = client.post("/api/v1/reports", json=api_report()).get_json()
     for _ in range(2):
         client.post("/api/v1/reports/track", json={"number": body["number"], "code": "AAAAA-AAAAA-AAAAA-AAAAA"})

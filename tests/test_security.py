@@ -1,6 +1,7 @@
 """Cookies, headers, passwords, logins and escaping."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -83,9 +84,26 @@ def test_security_headers_everywhere(client):
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
-def test_open_redirects_are_ignored(client, create_user):
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "/%09/evil.example", "/\\evil.example", "https://evil.example/", "/%0d%0aX: y",
+               "javascript:alert(1)"],
+)
+def test_open_redirects_are_ignored(client, create_user, target):
     user = create_user()
     token = csrf_token(client, "/login")
-    response = client.post("/login?next=//evil.example/x", data={"csrf_token": token, "email": user.email,
-                                                                 "password": PASSWORD})
-    assert response.headers["Location"] == "/"
+    response = client.post(f"/login?next={target}", data={"csrf_token": token, "email": user.email,
+                                                          "password": PASSWORD})
+    from urllib.parse import urlsplit
+
+    location = response.headers["Location"]
+    assert response.status_code == 302
+    assert location.startswith("/") and not location.startswith("//") and not urlsplit(location).netloc
+    assert "\r" not in location and "\n" not in location
+
+
+def test_a_local_next_page_is_kept(client, create_user):
+    user = create_user()
+    token = csrf_token(client, "/login")
+    response = client.post("/login?next=/my-reports", data={"csrf_token": token, "email": user.email,
+                                                            "password": PASSWORD})
+    assert response.headers["Location"] == "/my-reports"

@@ -127,9 +127,9 @@ def report_for_reporter(report: Report) -> dict[str, Any]:
 def _tracked_report(body: dict[str, Any]):  # type: ignore[no-untyped-def]
     """The report for the body's number and code, or the error response to give instead."""
     number, code = str(body.get("number") or ""), str(body.get("code") or "")
-    verdict = tracking_guard.check(number)
+    verdict = tracking_guard.admit()
     if not verdict.allowed:
-        response = jsonify(error="Too Many Requests", message="Liian monta epäonnistunutta yritystä.")
+        response = jsonify(error="Too Many Requests", message="Liian monta yritystä.")
         response.headers["Retry-After"] = str(verdict.retry_after)
         return None, (response, 429)
     report = find_by_tracking_code(number, code)

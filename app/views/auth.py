@@ -9,18 +9,13 @@ from flask_login import login_required, login_user, logout_user
 from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
+from app.views.navigation import safe_next
 
 bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +30,7 @@ def login():  # type: ignore[no-untyped-def]
             if language:
                 session["language"] = language
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         return render_template("auth/login.html", form=form, error=_("Sähköposti tai salasana on väärin.")), 401
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 

@@ -25,6 +25,11 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
         if error.code == 500:
             return _unexpected(error)
+        if error.code == 429 and request.endpoint == "reports.new" and request.method == "POST":
+            from app.views.reports import form_again
+
+            return form_again(_("Raportteja on lähetetty tästä verkosta hetken sisällä poikkeuksellisen paljon, "
+                                "joten raporttia ei vielä tallennettu. Odota hetki ja lähetä uudelleen."), 429)
         messages = {
             404: _("Sivua ei löytynyt."),
             405: _("Toimintoa ei voi tehdä tällä tavalla."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 
 from app.forms.auth import LanguageForm
+from app.views.navigation import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -23,7 +24,4 @@ def language():  # type: ignore[no-untyped-def]
     form = LanguageForm(prefix="lang")
     if form.validate_on_submit():
         session["language"] = form.language.data
-    target = form.next.data or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_next(form.next.data))

@@ -72,11 +72,12 @@ def track():  # type: ignore[no-untyped-def]
 
 def _guarded_lookup(number: str, code: str):  # type: ignore[no-untyped-def]
     """The report for number and code, or the response to give instead (refused or not found)."""
-    verdict = tracking_guard.check(number)
+    verdict = tracking_guard.admit()
     if not verdict.allowed:
-        message = _("Liian monta epäonnistunutta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
-                    minutes=max(1, verdict.retry_after // 60))
-        return None, (render_template("reports/track.html", form=TrackForm(number=number), error=message), 429)
+        message = _("Liian monta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
+                    minutes=-(-verdict.retry_after // 60))
+        page = render_template("reports/track.html", form=TrackForm(number=number), error=message)
+        return None, (page, 429, {"Retry-After": str(verdict.retry_after)})
     report = find_by_tracking_code(number, code)
     if report is None:
         tracking_guard.record_failure(number)
