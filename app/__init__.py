@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _fill_development_defaults(app: Flask) -> None:
     instance = Path(app.instance_path)
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = sora_config.development_secret(instance)
     if not app.config.get("TRACKING_KEY"):

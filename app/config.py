@@ -15,6 +15,7 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "fi",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
@@ -48,8 +49,7 @@ DEFAULTS: dict[str, object] = {
     "PROXY_HOPS": 0,
 }
 
-# SORA_<NAME> environment variables override these keys; values are parsed as JSON when
-# they look like JSON (numbers, booleans, objects), otherwise taken as strings.
+# SORA_<NAME> environment variables override these keys.
 ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
@@ -67,15 +67,21 @@ ENV_KEYS = {
 }
 
 
-def _parse(value: str) -> object:
+# Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
+JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS"}
+
+
+def _parse(name: str, value: str) -> object:
+    if name not in JSON_KEYS:
+        return value
     try:
         return json.loads(value)
-    except ValueError:
-        return value
+    except ValueError as error:
+        raise ValueError(f"SORA_{name} must be JSON (e.g. true, 7 or an object): {error}") from None
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, object]:
-    return {key: _parse(environ[f"SORA_{name}"]) for name, key in ENV_KEYS.items() if f"SORA_{name}" in environ}
+    return {key: _parse(name, environ[f"SORA_{name}"]) for name, key in ENV_KEYS.items() if f"SORA_{name}" in environ}
 
 
 def development_secret(instance_path: Path) -> str:

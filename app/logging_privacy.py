@@ -5,16 +5,30 @@ import ipaddress
 import logging
 import re
 
-_CANDIDATE = re.compile(r"[0-9A-Fa-f:.]{2,}")
+_CANDIDATE = re.compile(r"\[?[0-9A-Fa-f:.]{2,}(?:%\w+)?\]?(?::\d{1,5})?")
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _redact(match: re.Match[str]) -> str:
-    token = match.group(0).strip(".:") if match.group(0) != "::1" else match.group(0)
-    try:
-        ipaddress.ip_address(token)
-    except ValueError:
-        return match.group(0)
-    return "-"
+    """An address in any of its written forms: plain, IPv4-mapped, bracketed, with a port or a zone."""
+    token = match.group(0)
+    host = token
+    if token.startswith("["):
+        host = token[1:].split("]")[0]
+    elif token.count(":") == 1 and "." in token:  # 192.0.2.7:51514
+        host = token.split(":")[0]
+    host = host.split("%")[0]
+    for candidate in (host, host.rstrip(".:"), host.strip(".")):
+        if _is_address(candidate):
+            return "-"
+    return token
 
 
 def redact_addresses(text: str) -> str:

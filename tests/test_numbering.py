@@ -27,6 +27,7 @@ def test_format_and_parse():
     assert parse_number("XX-2026-00042", "SR") is None
     assert parse_number("SR-26-1", "SR") is None
     assert parse_number("", "SR") is None
+    assert parse_number("pshva-sr-2026-00042", "PSHVA-SR") == (2026, 42), "prefixes may hold dashes"
 
 
 def test_sequence_restarts_each_year_in_helsinki_time(app_ctx, unit):

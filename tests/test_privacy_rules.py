@@ -46,3 +46,12 @@ def test_valid_identity_codes_are_found(text):
 )
 def test_other_text_passes(text):
     assert not contains_identity_code(text)
+
+
+@pytest.mark.parametrize("dash", ["\u2013", "\u2014", "\u2212", "\u2010"])
+def test_hyphen_look_alikes_do_not_hide_a_code(dash):
+    assert contains_identity_code(f"Asiakas 131052{dash}308T")
+
+
+def test_future_birth_dates_are_not_identity_codes():
+    assert not contains_identity_code(identity_code("010199", "A", "123"))  # born 2099

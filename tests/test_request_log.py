@@ -51,3 +51,14 @@ def test_live_server_log_has_no_client_address(app, unit, caplog):
     assert any("POST /report/new" in line for line in request_lines), "the server did log the requests"
     assert not any("127.0.0.1" in line for line in request_lines)
     assert "127.0.0.1" not in caplog.text.replace(f"127.0.0.1:{server.server_port}", "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["::ffff:192.0.2.7 - - [x] GET /", "192.0.2.7:51514 connected", "[2001:db8::7]:443 x", "fe80::1%eth0 x",
+     "from 203.0.113.9."],
+)
+def test_every_written_form_of_an_address_is_redacted(line):
+    redacted = redact_addresses(line)
+    for part in ("192.0.2.7", "2001:db8", "fe80::1", "203.0.113.9"):
+        assert part not in redacted, redacted

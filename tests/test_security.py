@@ -107,3 +107,37 @@ def test_a_local_next_page_is_kept(client, create_user):
     response = client.post("/login?next=/my-reports", data={"csrf_token": token, "email": user.email,
                                                             "password": PASSWORD})
     assert response.headers["Location"] == "/my-reports"
+
+
+def test_unknown_accounts_cost_the_same_hashing_work(app_ctx, monkeypatch):
+    """Login time must not reveal which e-mail addresses have accounts."""
+    from app.models import users
+
+    calls: list[str] = []
+    real = users.check_password_hash
+    monkeypatch.setattr(users, "check_password_hash", lambda stored, pw: calls.append(stored) or real(stored, pw))
+    assert users.password_matches(None, "anything") is False
+    inactive = User(email="x@t.example", name="X", active=False)
+    inactive.set_password("secret")
+    assert users.password_matches(inactive, "secret") is False
+    assert len(calls) == 2 and all(stored.startswith("scrypt:") for stored in calls)
+
+
+def test_secure_cookies_follow_one_setting(database_url):
+    from app import create_app
+    from helpers import sora_test_config
+
+    config = sora_test_config(database_url)
+    config["SESSION_COOKIE_SECURE"] = True
+    secure = create_app(config)
+    assert secure.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_environment_values_are_text_unless_typed():
+    from app.config import from_environment
+
+    parsed = from_environment({"SORA_SECRET_KEY": "123456", "SORA_SESSION_COOKIE_SECURE": "true",
+                               "SORA_REPORT_NUMBER_PREFIX": "42"})
+    assert parsed == {"SECRET_KEY": "123456", "SESSION_COOKIE_SECURE": True, "REPORT_NUMBER_PREFIX": "42"}
+    with pytest.raises(ValueError, match="SORA_PROXY_HOPS must be JSON"):
+        from_environment({"SORA_PROXY_HOPS": "two"})

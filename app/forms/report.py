@@ -73,6 +73,7 @@ class ReportForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=254),
+            NoIdentityCode(),
             Email(_l("Tarkista sähköpostiosoite."), check_deliverability=False),
         ],
     )

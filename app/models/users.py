@@ -55,3 +55,14 @@ class RoleAssignment(db.Model):
     user: Mapped[User] = relationship(back_populates="roles")
     org_node: Mapped[OrgNode | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
+
+
+_DUMMY_HASH = generate_password_hash("no account has this password")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Check a login; an unknown or inactive account costs the same hashing work as a real one."""
+    if user is None or not user.active or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return user.check_password(password)

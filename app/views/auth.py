@@ -9,6 +9,7 @@ from flask_login import login_required, login_user, logout_user
 from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
+from app.models.users import password_matches
 from app.views.navigation import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -24,7 +25,7 @@ def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == form.email.data.strip().lower()))
-        if user is not None and user.active and user.check_password(form.password.data):
+        if password_matches(user, form.password.data):
             language = session.get("language")
             session.clear()  # a fresh session on login: no fixation
             if language:

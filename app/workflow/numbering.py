@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ReportNumberCounter
 
-_NUMBER = re.compile(r"^\s*([A-Za-z]+)-(\d{4})-(\d{1,9})\s*$")
+_NUMBER = re.compile(r"^\s*(.+)-(\d{4})-(\d{1,9})\s*$")
 
 
 def allocate_sequence(session: Session, year: int) -> int:

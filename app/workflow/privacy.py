@@ -17,8 +17,10 @@ def _is_identity_code(match: re.Match[str]) -> bool:
     if century is None:
         return False
     try:
-        date(century + int(year2), int(month), int(day))
+        born = date(century + int(year2), int(month), int(day))
     except ValueError:
+        return False
+    if born > date.today():
         return False
     if not 2 <= int(individual) <= 999:
         return False
@@ -26,6 +28,10 @@ def _is_identity_code(match: re.Match[str]) -> bool:
     return check.upper() == expected
 
 
+# Hyphen look-alikes that word processors and phones put in place of "-".
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
+
+
 def contains_identity_code(text: str | None) -> bool:
     """True if the text holds a Finnish personal identity code with a valid check character."""
-    return any(_is_identity_code(match) for match in _CANDIDATE.finditer(text or ""))
+    return any(_is_identity_code(match) for match in _CANDIDATE.finditer((text or "").translate(_DASHES)))
