@@ -153,7 +153,7 @@ def test_expired_session_refuses_the_post_but_keeps_the_report(client, unit):
 def test_other_forms_without_csrf_token_are_refused(client):
     response = client.post("/track", data={"number": "SR-2026-00001", "code": "X"})
     assert response.status_code == 400
-    assert "istunto on vanhentunut" in response.get_data(as_text=True)
+    assert "Istuntosi on vanhentunut" in response.get_data(as_text=True)
 
 
 def test_inactive_unit_cannot_be_chosen(client, unit):

@@ -18,7 +18,7 @@ def register(app: Flask) -> None:
             from app.views.reports import form_after_expired_session
 
             return form_after_expired_session()
-        message = _("Lomakkeen istunto on vanhentunut. Lataa sivu uudelleen ja lähetä lomake uudestaan.")
+        message = _("Istuntosi on vanhentunut. Lataa sivu uudelleen ja lähetä lomake uudestaan.")
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
