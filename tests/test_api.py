@@ -96,3 +96,15 @@ def test_api_is_refused_after_repeated_failures(app, client, unit, monkeypatch):
         client.post("/api/v1/reports/track", json={"number": body["number"], "code": "AAAAA-AAAAA-AAAAA-AAAAA"})
     refused = client.post("/api/v1/reports/track", json={"number": body["number"], "code": body["tracking_code"]})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_wrongly_typed_values_are_refused_not_converted(client, unit):
+    body = api_report()
+    body.update({"whole_county": "true", "themes": "housing", "significance": "3", "made_by_team": 1,
+                 "description": ["lista"], "extra": "x"})
+    response = client.post("/api/v1/reports", json=body)
+    assert response.status_code == 400
+    fields = response.get_json()["fields"]
+    assert set(fields) >= {"whole_county", "themes", "significance", "made_by_team", "description", "extra"}
+    assert fields["extra"] == ["Tuntematon kenttä."]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 0

@@ -52,23 +52,55 @@ def choices():  # type: ignore[no-untyped-def]
     )
 
 
-def _as_formdata(body: dict[str, Any]) -> MultiDict[str, str]:
-    """The JSON body in the shape the web form posts, so both go through the same validation."""
+TEXT_FIELDS = ("unit", "profession_group", "nature", "phenomenon", "population_group", "description",
+               "proposed_actions", "reporter_name", "reporter_email")
+TYPE_MESSAGES = {
+    "text": "Arvon pitää olla merkkijono.",
+    "list": "Arvon pitää olla luettelo koodeja (merkkijonoja).",
+    "boolean": "Arvon pitää olla true tai false.",
+    "integer": "Arvon pitää olla kokonaisluku 1–4.",
+    "unknown": "Tuntematon kenttä.",
+}
+
+
+def _as_formdata(body: dict[str, Any]) -> tuple[MultiDict[str, str], dict[str, list[str]]]:
+    """The JSON body in the shape the web form posts, so both go through the same validation.
+
+    Values of the wrong JSON type are reported, never converted, so nothing is stored other than sent.
+    """
     data: MultiDict[str, str] = MultiDict()
+    errors: dict[str, list[str]] = {}
     for key, value in body.items():
         if value is None:
             continue
-        if key in LIST_FIELDS and isinstance(value, list):
-            for item in value:
-                data.add(key, str(item))
-        elif key in BOOLEAN_FIELDS and isinstance(value, bool):
-            data.add(key, "yes" if value else "no")
-        elif key == "whole_county":
-            if value is True:
-                data.add(key, "y")
+        if key in TEXT_FIELDS:
+            kind = "text" if isinstance(value, str) else None
+            if kind:
+                data.add(key, value)
+        elif key in LIST_FIELDS:
+            kind = "list" if isinstance(value, list) and all(isinstance(item, str) for item in value) else None
+            if kind:
+                for item in value:
+                    data.add(key, item)
+        elif key in (*BOOLEAN_FIELDS, "whole_county"):
+            kind = "boolean" if isinstance(value, bool) else None
+            if kind and key == "whole_county":
+                if value:
+                    data.add(key, "y")
+            elif kind:
+                data.add(key, "yes" if value else "no")
+        elif key == "significance":
+            kind = "integer" if isinstance(value, int) and not isinstance(value, bool) else None
+            if kind:
+                data.add(key, str(value))
         else:
-            data.add(key, value if isinstance(value, str) else str(value))
-    return data
+            errors[key] = [TYPE_MESSAGES["unknown"]]
+            continue
+        if kind is None:
+            expected = ("text" if key in TEXT_FIELDS else "list" if key in LIST_FIELDS
+                        else "integer" if key == "significance" else "boolean")
+            errors[key] = [TYPE_MESSAGES[expected]]
+    return data, errors
 
 
 def _field_errors(form: FlaskForm) -> dict[str, list[str]]:
@@ -90,9 +122,11 @@ def create_report():  # type: ignore[no-untyped-def]
     body = _json_body()
     if body is None:
         return _invalid_body()
-    form = ReportForm(formdata=_as_formdata(body), meta={"csrf": False})
-    if not form.validate():
-        return jsonify(error="Bad Request", message="Tarkista kentät.", fields=_field_errors(form)), 400
+    formdata, type_errors = _as_formdata(body)
+    form = ReportForm(formdata=formdata, meta={"csrf": False})
+    valid = form.validate()
+    if type_errors or not valid:
+        return jsonify(error="Bad Request", message="Tarkista kentät.", fields={**_field_errors(form), **type_errors}), 400
     filed = file_report(form.to_input(), author=None)
     db.session.commit()
     return jsonify(number=filed.report.number, tracking_code=filed.tracking_code, status=filed.report.status.value), 201
