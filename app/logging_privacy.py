@@ -38,6 +38,8 @@ def redact_addresses(text: str) -> str:
 class RedactAddresses(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if message.lstrip().startswith("* "):  # the server's own start-up lines name its address, not a client's
+            return True
         redacted = redact_addresses(message)
         if redacted != message:
             record.msg, record.args = redacted, None

@@ -62,3 +62,16 @@ def test_every_written_form_of_an_address_is_redacted(line):
     redacted = redact_addresses(line)
     for part in ("192.0.2.7", "2001:db8", "fe80::1", "203.0.113.9"):
         assert part not in redacted, redacted
+
+
+def test_the_servers_own_address_stays_in_its_start_up_line():
+    import logging as std_logging
+
+    from app.logging_privacy import RedactAddresses
+
+    record = std_logging.LogRecord("werkzeug", std_logging.INFO, __file__, 1, " * Running on http://127.0.0.1:5000",
+                                   None, None)
+    assert RedactAddresses().filter(record) and record.getMessage() == " * Running on http://127.0.0.1:5000"
+    request = std_logging.LogRecord("werkzeug", std_logging.INFO, __file__, 1, '127.0.0.1 - - [x] "GET / HTTP/1.1"',
+                                    None, None)
+    assert RedactAddresses().filter(request) and "127.0.0.1" not in request.getMessage()
