@@ -55,3 +55,18 @@ def test_hyphen_look_alikes_do_not_hide_a_code(dash):
 
 def test_future_birth_dates_are_not_identity_codes():
     assert not contains_identity_code(identity_code("010199", "A", "123"))  # born 2099
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        # Worked by hand: 010101123 mod 31 = 21 -> N; 010594902 mod 31 = 1 -> 1; 131052308 mod 31 = 25 -> T.
+        ("010101-123N", True),
+        ("010594Y9021", True),
+        ("131052-308T", True),
+        ("010101-123M", False),
+        ("010594Y9022", False),
+    ],
+)
+def test_fixed_examples_checked_by_hand(code, valid):
+    assert contains_identity_code(f"Teksti {code} tekstiä") is valid
