@@ -238,3 +238,15 @@ def test_named_author_answers_from_my_reports(app, org):
     login(stranger, org["supervisor"].email)
     assert stranger.post(f"/my-reports/{report.number}/answer",
                          data={"csrf_token": csrf_token(stranger, "/"), "answer": "x"}).status_code == 404
+
+
+def test_a_refused_note_says_why_and_is_kept(app, org):
+    report, _ = filed_report(app.test_client())
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    response = act(handler, report, "add_note", note="Asiakas 131052-308T soitti.")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Tekstissä on henkilötunnus." in page
+    assert "Asiakas 131052-308T soitti." in page
+    db.session.expire_all()
+    assert len(db.session.get(Report, report.id).events) == 1

@@ -87,7 +87,8 @@ def act(number: str, action: str):  # type: ignore[no-untyped-def]
         abort(404)
     form = CaseActionForm()
     if not form.validate_on_submit():
-        return _render_case(report, form, _("Tarkista merkintä."), 400)
+        reasons = [str(message) for messages in form.errors.values() for message in messages]
+        return _render_case(report, form, " ".join(reasons) or _("Tarkista merkintä."), 400)
     try:
         perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data,
                 forum=catalog.forum_by_code(form.forum.data or ""),
