@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 
 from app import config as sora_config
-from app.extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, migrate, select_locale
+from app.extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, mail, migrate, select_locale
 from app.logging_privacy import install as install_log_redaction
 
 ROOT = sora_config.ROOT
@@ -64,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -114,6 +115,8 @@ def _register_hooks(app: Flask) -> None:
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
+        if not has_request_context():  # mail rendered by a scheduled job needs none of the page's globals
+            return {}
         from flask_babel import get_locale
 
         from app.forms.auth import LanguageForm

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`."""
+"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`, `scheduler`, `run-jobs`."""
 from __future__ import annotations
 
 import click
@@ -30,3 +30,23 @@ def register(app: Flask) -> None:
         for user in users:
             roles = ", ".join(sorted({assignment.role.label for assignment in user.roles}))
             click.echo(f"  {user.email:<32} {roles}")
+
+    @app.cli.command("scheduler")
+    def scheduler() -> None:
+        """Run the scheduled jobs (mail, deadline reminders, digests) until stopped; run exactly one."""
+        from app.scheduler import start
+
+        start(current_app._get_current_object())  # type: ignore[attr-defined]
+
+    @app.cli.command("run-jobs")
+    @click.argument("names", nargs=-1)
+    def run_jobs(names: tuple[str, ...]) -> None:
+        """Run scheduled jobs once now (all, or those named: deliver_mail, deadline_notices, digests)."""
+        from app.workflow.jobs import JOBS, run
+
+        unknown = [name for name in names if name not in JOBS]
+        if unknown:
+            raise click.UsageError(f"Tuntematon työ: {', '.join(unknown)}. Työt: {', '.join(JOBS)}.")
+        for name in names or JOBS:
+            result = run(name)
+            click.echo(f"{name}: {'ohitettu, toinen ajastin ajaa sitä' if result is None else result}")

@@ -35,6 +35,25 @@ DEFAULTS: dict[str, object] = {
     "TRACKING_DELAY_MAX_SECONDS": 3.0,
     "FIRST_HANDLING_DAYS": 7,
     "FEEDBACK_DAYS": 90,
+    # Handlers are warned at these percentages of each deadline's time; overdue goes to the social director.
+    "REMINDER_PERCENTS": [60, 80],
+    # How often each handler gets a digest of their pending reports: daily, weekly, monthly or off.
+    "DIGEST_RHYTHM": "monthly",
+    # Links in e-mail point here.
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Mail: with no MAIL_SERVER, messages are written as .eml files into instance/mail/ (development).
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "SoRa <sora@pshyvinvointialue.fi>",
+    "MAIL_TIMEOUT_SECONDS": 20,
+    "MAIL_SUPPRESS_SEND": False,
+    # Failed deliveries are retried with doubling waits up to this, and given up after OUTBOX_GIVE_UP_HOURS.
+    "OUTBOX_MAX_BACKOFF_MINUTES": 60,
+    "OUTBOX_GIVE_UP_HOURS": 168,
     "MAX_DESCRIPTION_LENGTH": 10000,
     "MAX_PROPOSAL_LENGTH": 5000,
     "OTHER_CHANNELS": {
@@ -64,11 +83,25 @@ ENV_KEYS = {
     "PROXY_HOPS": "PROXY_HOPS",
     "FIRST_HANDLING_DAYS": "FIRST_HANDLING_DAYS",
     "FEEDBACK_DAYS": "FEEDBACK_DAYS",
+    "REMINDER_PERCENTS": "REMINDER_PERCENTS",
+    "DIGEST_RHYTHM": "DIGEST_RHYTHM",
+    "BASE_URL": "BASE_URL",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USE_SSL": "MAIL_USE_SSL",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
+    "OUTBOX_MAX_BACKOFF_MINUTES": "OUTBOX_MAX_BACKOFF_MINUTES",
+    "OUTBOX_GIVE_UP_HOURS": "OUTBOX_GIVE_UP_HOURS",
 }
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
-JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS"}
+JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
+             "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
+             "OUTBOX_GIVE_UP_HOURS"}
 
 
 def _parse(name: str, value: str) -> object:

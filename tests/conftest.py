@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +24,7 @@ from app.extensions import db, limiter
 from app.models import Forum, Municipality, OrgNode, RoleAssignment, User
 from app.reference import load_reference_data
 from helpers import PASSWORD, sora_test_config
+from mailserver import SmtpServer
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -63,8 +65,25 @@ def reset_schema(app: Flask) -> None:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app(sora_test_config(database_url))
+def smtp_port() -> int:
+    """A free local port for the test SMTP server; nothing listens there until a test starts one."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(smtp_port: int) -> Iterator[SmtpServer]:
+    """A real SMTP server in the test process; stop() and start() it to take mail down and back."""
+    server = SmtpServer(smtp_port)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, smtp_port: int) -> Iterator[Flask]:
+    app = create_app(sora_test_config(database_url, smtp_port))
     app.test_client_class = SoraClient
     reset_schema(app)
     yield app

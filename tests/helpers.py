@@ -14,7 +14,8 @@ ROLES = ["employee", "supervisor", "handler", "social_director", "working_group"
 VIEWERS = {"supervisor", "handler", "social_director", "working_group"}
 
 
-def sora_test_config(database_url: str) -> dict[str, Any]:
+def sora_test_config(database_url: str, smtp_port: int = 9) -> dict[str, Any]:
+    """Mail goes to an SMTP server on smtp_port that the mail tests start and stop (see smtp_server)."""
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -24,6 +25,10 @@ def sora_test_config(database_url: str) -> dict[str, Any]:
         "TRACKING_DELAY_STEP_SECONDS": 0.0,
         "FILING_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_TIMEOUT_SECONDS": 5,
+        "BASE_URL": "https://sora.test",
     }
 
 

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 
 from app.codes import NodeKind, Role
 from app.extensions import db
-from app.models import Municipality, OrgNode, Report, User
+from app.models import Municipality, OrgNode, Report, User, include_name
 from app.workflow.statuses import ReportStatus
 
 
@@ -18,7 +18,7 @@ def count(model) -> int:  # type: ignore[no-untyped-def]
 def test_migrations_match_the_models(app_ctx):
     """The test database was built by `flask db upgrade`; autogenerate must find nothing to add."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 
@@ -82,5 +82,5 @@ def test_migrations_step_down_and_up_with_data(app, app_ctx, unit):
     assert db.session.scalar(sa.select(Report.number)) == number
     db.session.remove()  # on SQLite an open transaction holds the write lock
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         assert compare_metadata(context, db.metadata) == []

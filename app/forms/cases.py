@@ -28,6 +28,10 @@ class InboxFilterForm(FlaskForm):
     level = ChoiceField(_l("Käsittelytaso"), choices=options([ALL, *EscalationLevel.choices()]), validators=[Optional()])
     unread = BooleanField(_l("Vain lukemattomat vastaukset"))
     overdue = BooleanField(_l("Vain myöhässä olevat"))
+    due_soon = BooleanField(_l("Määräaika seuraavan 7 päivän aikana"))
+    sort = ChoiceField(_l("Järjestys"), choices=options([("", _l("Uusimmat ensin")), ("oldest", _l("Vanhimmat ensin")),
+                                                        ("deadline", _l("Lähin määräaika ensin"))]),
+                       validators=[Optional()])
     page = IntegerField(validators=[Optional()])
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]

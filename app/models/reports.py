@@ -131,6 +131,9 @@ class Report(db.Model):
     """Where the report returns when the reporter answers the open question."""
     unread_answer: Mapped[bool] = mapped_column(default=False)
     first_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_handling_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    """Fixed at filing from the settings of the day, so a later change of settings moves no deadline."""
+    feedback_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +11,7 @@ from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
 from app.workflow.dashboard import build_dashboard
-from app.workflow.deadlines import DeadlineSettings, is_overdue
+from app.workflow.deadlines import Deadline, due_at, is_overdue, is_pending, next_due
 from app.workflow.statuses import EscalationLevel, ReportStatus
 from app.workflow import permissions
 from app.workflow.inbox import InboxFilters, inbox_query, status_counts
@@ -43,15 +43,15 @@ def inbox():  # type: ignore[no-untyped-def]
     user = _inbox_user()
     form = InboxFilterForm(request.args)
     form.validate()
+    now = utcnow()
     filters = InboxFilters(**{name: form[name].data or "" for name in
-                              ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level")
+                              ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level", "sort")
                               if not form[name].errors}, unread=bool(form.unread.data),
-                           overdue=bool(form.overdue.data), deadlines=DeadlineSettings.from_config(current_app.config))
+                           overdue=bool(form.overdue.data), due_soon=bool(form.due_soon.data), now=now)
     page = db.paginate(inbox_query(user, filters), page=form.page.data or 1, per_page=PER_PAGE, error_out=False)
-    deadlines, now = filters.deadlines, utcnow()
     return render_template("cases/inbox.html", form=form, page=page, counts=status_counts(user, filters),
                            args={k: v for k, v in request.args.items() if k != "page"},
-                           overdue=lambda report: is_overdue(report, now, deadlines))
+                           overdue=lambda report: is_overdue(report, now), next_due=next_due)
 
 
 def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None, status: int = 200):
@@ -64,6 +64,8 @@ def _render_case(report: Report, form: CaseActionForm | None = None, error: str 
         actions=permissions.allowed_actions(report, current_user),
         transitions=TRANSITIONS,
         show_reporter=permissions.can_see_reporter(current_user, report),
+        deadlines=[(deadline, due_at(report, deadline), is_pending(report, deadline)) for deadline in Deadline],
+        now=utcnow(),
     ), status
 
 

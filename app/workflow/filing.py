@@ -15,7 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, ReportEvent, Theme, User, utcnow
+from app.workflow.deadlines import DeadlineSettings, due_dates
 from app.workflow.numbering import allocate_sequence, format_number
+from app.workflow.notices import acknowledge_to_reporter
 from app.workflow.operations import route_new_report
 from app.workflow.statuses import EscalationLevel, EventKind, ReportStatus
 from app.workflow.tracking import hash_code, new_tracking_code
@@ -88,6 +90,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     author = None if data.is_anonymous else author
     sequence = allocate_sequence(db.session, year)
     tracking_code = new_tracking_code()
+    first_handling_due_at, feedback_due_at = due_dates(now, DeadlineSettings.from_config(current_app.config))
     municipalities = list(data.municipalities)
     if not municipalities and not data.whole_county and data.unit.municipality is not None:
         municipalities = [data.unit.municipality]
@@ -117,6 +120,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         author=author,
         status=ReportStatus.RECEIVED,
         escalation_level=EscalationLevel.UNIT,
+        first_handling_due_at=first_handling_due_at,
+        feedback_due_at=feedback_due_at,
         created_at=now,
         updated_at=now,
     )
@@ -132,6 +137,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     )
     db.session.add(report)
     route_new_report(report, now)
+    acknowledge_to_reporter(report)
     try:
         db.session.flush()
     except IntegrityError:

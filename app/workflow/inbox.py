@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, Theme, User, report_municipality, report_theme, utcnow
-from app.workflow.deadlines import DeadlineSettings, overdue_condition
+from app.workflow.deadlines import due_soon_condition, next_due_column, overdue_condition
 from app.workflow.permissions import visible_reports_filter
 from app.workflow.statuses import ReportStatus
 
@@ -24,14 +24,21 @@ class InboxFilters:
     level: str = ""
     unread: bool = False
     overdue: bool = False
-    deadlines: DeadlineSettings = DeadlineSettings()
+    due_soon: bool = False
+    sort: str = ""
     now: datetime | None = None
+
+
+SORTS = ("", "oldest", "deadline")
+DUE_SOON = timedelta(days=7)
 
 
 def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True) -> sa.Select:
     query = sa.select(Report).where(visible_reports_filter(user))
     if filters.overdue:
-        query = query.where(overdue_condition(filters.now or utcnow(), filters.deadlines))
+        query = query.where(overdue_condition(filters.now or utcnow()))
+    if filters.due_soon:
+        query = query.where(due_soon_condition(filters.now or utcnow(), DUE_SOON))
     if with_status and filters.status:
         query = query.where(Report.status == filters.status)
     if filters.phenomenon:
@@ -57,7 +64,14 @@ def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True) ->
 
 
 def inbox_query(user: User, filters: InboxFilters) -> sa.Select:
-    return _filtered(user, filters).order_by(Report.created_at.desc(), Report.id.desc())
+    """Newest first by default; oldest first; or the nearest deadline first, closed reports last."""
+    query = _filtered(user, filters)
+    if filters.sort == "oldest":
+        return query.order_by(Report.created_at, Report.id)
+    if filters.sort == "deadline":
+        due = next_due_column()
+        return query.order_by(due.is_(None), due, Report.id)
+    return query.order_by(Report.created_at.desc(), Report.id.desc())
 
 
 def status_counts(user: User, filters: InboxFilters) -> dict[ReportStatus, int]:

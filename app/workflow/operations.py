@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.models import Forum, Notification, Report, ReportEvent, User, utcnow
 from app.codes import Role
+from app.workflow import notices
 from app.workflow.permissions import can
 from app.workflow.routing import handling_node, informed_users, responsible_users, role_holders
 from app.workflow.statuses import EventKind, NotificationKind, ReportStatus
@@ -32,7 +33,7 @@ def _active_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.active.is_(True))))
 
 
-def _notify(users: list[User], report: Report, kind: NotificationKind, now: datetime) -> None:
+def notify_in_app(users: list[User], report: Report, kind: NotificationKind, now: datetime) -> None:
     for user in users:
         db.session.add(Notification(user=user, report=report, kind=kind, created_at=now))
 
@@ -44,8 +45,9 @@ def route_new_report(report: Report, now: datetime) -> None:
     report.handling_node = handling_node(report.unit, handlers_at)
     responsible = responsible_users(report.handling_node, users)
     informed = [u for u in informed_users(report.unit, users) if u not in responsible]
-    _notify(informed, report, NotificationKind.FOR_INFORMATION, now)
-    _notify(responsible, report, NotificationKind.FOR_ACTION, now)
+    notify_in_app(informed, report, NotificationKind.FOR_INFORMATION, now)
+    notify_in_app(responsible, report, NotificationKind.FOR_ACTION, now)
+    notices.new_report(report, informed, responsible)
 
 
 def perform(
@@ -106,6 +108,7 @@ def perform(
         )
         report.events.append(event)
     _flush()
+    notices.tell_reporter(report, event)
     return event
 
 
@@ -126,8 +129,10 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
         event = ReportEvent(kind=EventKind.ANSWER, created_at=now, from_status=before, to_status=report.status,
                             escalation_level=report.escalation_level, note=text, is_public=True)
         report.events.append(event)
-        _notify(responsible_users(report.handling_node, _active_users()), report, NotificationKind.ANSWER, now)
+        responsible = responsible_users(report.handling_node, _active_users())
+        notify_in_app(responsible, report, NotificationKind.ANSWER, now)
     _flush()
+    notices.answer_received(report, responsible)
     return event
 
 

@@ -37,8 +37,11 @@ def informed_users(unit: OrgNode, users: Iterable[User]) -> list[User]:
     """The unit's supervisors and every social director: told of each new report for information."""
     users = list(users)
     supervisors = role_holders(users, Role.SUPERVISOR).get(unit.id, [])
-    directors = [u for holders in role_holders(users, Role.SOCIAL_DIRECTOR).values() for u in holders]
-    return _unique(supervisors + directors)
+    return _unique(supervisors + social_directors(users))
+
+
+def social_directors(users: Iterable[User]) -> list[User]:
+    return _unique([u for holders in role_holders(users, Role.SOCIAL_DIRECTOR).values() for u in holders])
 
 
 def responsible_users(node: OrgNode | None, users: Iterable[User]) -> list[User]:
@@ -48,7 +51,7 @@ def responsible_users(node: OrgNode | None, users: Iterable[User]) -> list[User]
         handlers = role_holders(users, Role.HANDLER).get(node.id, [])
         if handlers:
             return handlers
-    return _unique([u for holders in role_holders(users, Role.SOCIAL_DIRECTOR).values() for u in holders])
+    return social_directors(users)
 
 
 def _unique(users: list[User]) -> list[User]:

@@ -47,3 +47,5 @@ class NotificationKind(Choice):
     FOR_INFORMATION = "for_information", _l("Uusi raportti tiedoksi")
     FOR_ACTION = "for_action", _l("Uusi raportti käsiteltäväksi")
     ANSWER = "answer", _l("Raportoija vastasi kysymykseen")
+    REMINDER = "reminder", _l("Määräaika lähestyy")
+    OVERDUE = "overdue", _l("Raportti on myöhässä")

@@ -1,0 +1,62 @@
+"""The one process that runs SoRa's scheduled jobs: `flask --app app scheduler`.
+
+Job definitions live in the app's database (APScheduler's SQLAlchemy job store), and each run
+takes the job's lease (app.workflow.jobs), so web workers never send mail themselves and a
+second scheduler started by mistake sends nothing twice.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from app.extensions import db
+from app.workflow import jobs
+from app.workflow.deadlines import HELSINKI
+
+JOBSTORE_TABLE = "apscheduler_jobs"
+_app: Flask | None = None
+
+
+def run_job(name: str) -> None:
+    """The entry APScheduler calls (by name, so the job store can hold it) in a worker thread."""
+    assert _app is not None, "the scheduler's app is set by start()"
+    with _app.app_context():
+        try:
+            jobs.run(name)
+        finally:
+            db.session.remove()
+
+
+def configure(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:
+    """Put SoRa's jobs into the scheduler, replacing the stored definitions of an earlier start."""
+    global _app
+    _app = app
+    scheduler.configure(
+        jobstores={"default": SQLAlchemyJobStore(engine=db.engine, tablename=JOBSTORE_TABLE)},
+        timezone=HELSINKI,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+    )
+    now = datetime.now(HELSINKI)
+    target = f"{__name__}:run_job"
+    scheduler.add_job(target, "interval", seconds=30, args=["deliver_mail"], id="deliver_mail",
+                      replace_existing=True, next_run_time=now)
+    scheduler.add_job(target, "interval", minutes=10, args=["deadline_notices"], id="deadline_notices",
+                      replace_existing=True, next_run_time=now)
+    scheduler.add_job(target, "cron", hour=7, minute=0, args=["digests"], id="digests", replace_existing=True,
+                      next_run_time=now)
+    return scheduler
+
+
+def start(app: Flask) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    scheduler = configure(app, BlockingScheduler())
+    app.logger.info("SoRa scheduler started: mail every 30 s, deadlines every 10 min, digests daily at 7.00")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass

@@ -1,0 +1,82 @@
+"""Which mail goes to whom when something happens to a report; the outbox delivers it.
+
+What a mail may carry: staff get the report's number, unit, phenomenon and a link, never its
+text (they read it in the app, where permissions apply). A named reporter gets what the tracking
+page shows them. No mail carries a tracking code or an internal note.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import Report, ReportEvent, User
+from app.workflow.deadlines import DeadlineSettings, Notice, next_due
+from app.workflow.outbox import app_url, queue_mail
+from app.workflow.statuses import EventKind
+
+
+def _emails(users: Sequence[User]) -> list[str]:
+    return [user.email for user in users if user.active and user.email]
+
+
+def new_report(report: Report, informed: Sequence[User], responsible: Sequence[User]) -> None:
+    """For action to the handlers, for information to the supervisors and the social director."""
+    queue_mail("new_report_action", _emails(responsible),
+               _l("Uusi sosiaalinen raportti käsiteltäväksi: %(number)s", number=report.number), report=report,
+               case_url=app_url("cases.detail", number=report.number))
+    queue_mail("new_report_information", _emails(informed),
+               _l("Uusi sosiaalinen raportti tiedoksi: %(number)s", number=report.number), report=report,
+               case_url=app_url("cases.detail", number=report.number))
+
+
+def _reporter_url(report: Report) -> str:
+    """Where a named reporter follows the report: their own list if they filed it logged in."""
+    if report.author_id is not None:
+        return app_url("reports.my_report", number=report.number)
+    return app_url("reports.track")
+
+
+def acknowledge_to_reporter(report: Report) -> None:
+    """A named reporter's receipt by mail: the number and where to follow it, never the tracking code."""
+    if report.reporter_email:
+        queue_mail("acknowledgement", [report.reporter_email],
+                   _l("Raporttisi %(number)s on vastaanotettu", number=report.number), report=report,
+                   follow_url=_reporter_url(report), own_list=report.author_id is not None)
+
+
+def tell_reporter(report: Report, event: ReportEvent) -> None:
+    """A public step of the case (a note, a question, a new status) to a named reporter."""
+    if not (report.reporter_email and event.is_public):
+        return
+    if event.kind == EventKind.QUESTION:
+        subject = _l("Käsittelijä kysyy raportistasi %(number)s", number=report.number)
+    else:
+        subject = _l("Raporttisi %(number)s on edennyt", number=report.number)
+    queue_mail("reporter_update", [report.reporter_email], subject, report=report, event=event,
+               follow_url=_reporter_url(report), own_list=report.author_id is not None)
+
+
+def answer_received(report: Report, responsible: Sequence[User]) -> None:
+    queue_mail("answer_received", _emails(responsible),
+               _l("Raportoija vastasi kysymykseen: %(number)s", number=report.number), report=report,
+               case_url=app_url("cases.detail", number=report.number))
+
+
+def deadline_notice(report: Report, notice: Notice, recipients: Sequence[User]) -> None:
+    """A warning to the handlers before a deadline, or the overdue flag to the social director."""
+    if notice.is_overdue:
+        kind, subject = "overdue", _l("Raportti %(number)s on myöhässä", number=report.number)
+    else:
+        kind, subject = "reminder", _l("Muistutus: raportin %(number)s määräaika lähestyy", number=report.number)
+    queue_mail(kind, _emails(recipients), subject, report=report, notice=notice,
+               case_url=app_url("cases.detail", number=report.number))
+
+
+def digest(user: User, period_label: str, unhandled: Sequence[Report], waiting: Sequence[Report],
+           overdue: Sequence[Report], settings: DeadlineSettings, now: datetime) -> None:
+    queue_mail("digest", _emails([user]), _l("SoRa-kooste %(period)s: raporttisi", period=period_label),
+               user=user, unhandled=unhandled, waiting=waiting, overdue=overdue, next_due=next_due,
+               inbox_url=app_url("cases.inbox"), case_url=lambda r: app_url("cases.detail", number=r.number),
+               now=now, settings=settings)
