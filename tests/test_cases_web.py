@@ -250,3 +250,42 @@ def test_a_refused_note_says_why_and_is_kept(app, org):
     assert "Asiakas 131052-308T soitti." in page
     db.session.expire_all()
     assert len(db.session.get(Report, report.id).events) == 1
+
+
+def test_deadlines_show_sort_and_filter_in_the_inbox_case_page_and_tracking(app, org):
+    from datetime import timedelta
+
+    from app.codes import Nature, Phenomenon
+    from app.models import utcnow
+    from app.workflow.deadlines import HELSINKI
+    from app.workflow.filing import ReportInput, file_report
+
+    now = utcnow()
+    old = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
+                                  description="Vanha raportti."), now=now - timedelta(days=10)).report
+    soon = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
+                                   description="Viime viikon raportti."), now=now - timedelta(days=4)).report
+    fresh, code = filed_report(app.test_client())
+    db.session.commit()
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+
+    page = handler.get("/cases/?sort=deadline").get_data(as_text=True)
+    assert page.index(old.number) < page.index(soon.number) < page.index(fresh.number)
+    assert ">Määräaika<" in page
+    page = handler.get("/cases/").get_data(as_text=True)
+    assert page.index(fresh.number) < page.index(soon.number) < page.index(old.number), "newest first by default"
+    page = handler.get("/cases/?due_soon=y").get_data(as_text=True)
+    assert soon.number in page and fresh.number in page and old.number not in page
+
+    case = handler.get(f"/cases/{old.number}").get_data(as_text=True)
+    due = old.first_handling_due_at.astimezone(HELSINKI)
+    assert "Määräaika: käsittely alkaa" in case and f"{due.day}.{due.month}.{due.year}" in case
+    assert "Myöhässä" in case
+
+    reporter = app.test_client()
+    tracking = reporter.post("/track", data={"csrf_token": csrf_token(reporter, "/track"), "number": fresh.number,
+                                             "code": code}).get_data(as_text=True)
+    first = fresh.first_handling_due_at.astimezone(HELSINKI)
+    assert "Käsittely alkaa viimeistään" in tracking and f"{first.day}.{first.month}.{first.year}" in tracking
+    assert "Palaute viimeistään" in tracking

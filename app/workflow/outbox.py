@@ -13,7 +13,6 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +139,36 @@ def _record(message: OutboxMessage, error: str | None, now: datetime) -> str:
     return "retrying"
 
 
+@dataclass(frozen=True)
+class OutboxOverview:
+    queued: int
+    retrying: int
+    failed: int
+    sent_last_week: int
+    problems: list[OutboxMessage]
+    """Messages that have failed at least once and are not sent, newest first."""
+
+
+def overview(now: datetime | None = None, limit: int = 200) -> OutboxOverview:
+    now = now or utcnow()
+    unsent = sa.and_(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+
+    def count(condition: sa.ColumnElement[bool]) -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(condition)) or 0
+
+    problems = list(db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts > 0)
+        .order_by(OutboxMessage.failed_at.is_(None), OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)))
+    return OutboxOverview(
+        queued=count(sa.and_(unsent, OutboxMessage.attempts == 0)),
+        retrying=count(sa.and_(unsent, OutboxMessage.attempts > 0)),
+        failed=count(OutboxMessage.failed_at.is_not(None) & OutboxMessage.sent_at.is_(None)),
+        sent_last_week=count(OutboxMessage.sent_at >= now - timedelta(days=7)),
+        problems=problems,
+    )
+
+
 def retry(message_ids: Iterable[int], now: datetime | None = None) -> int:
     """The administrator sends given-up or waiting messages again at once; flush, never commit."""
     now = now or utcnow()
@@ -154,8 +183,7 @@ def retry(message_ids: Iterable[int], now: datetime | None = None) -> int:
 
 def _flask_message(message: OutboxMessage) -> Message:
     return Message(subject=message.subject, recipients=[message.recipient], body=message.body_text,
-                   html=message.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"],
-                   msgId=make_msgid(domain="sora.local"))
+                   html=message.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"])
 
 
 class _SmtpTransport:

@@ -63,6 +63,11 @@ def sees_all(user: User | None) -> bool:
     return any(_has(user, role) for role in SEE_ALL)
 
 
+def administers(user: User | None) -> bool:
+    """The administrator keeps the system running: mail delivery, and (issue 7) the organisation."""
+    return _has(user, Role.ADMIN)
+
+
 def uses_inbox(user: User | None) -> bool:
     return any(_has(user, role) for role in (*SEE_ALL, Role.HANDLER, Role.SUPERVISOR))
 
