@@ -28,10 +28,13 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --reports $(DEMO_REPORTS)
 
+# The scheduler (mail, deadline reminders, digests) runs beside the web server and stops with it.
 run: db
 	@echo
 	@echo "SoRa: http://$(HOST):$(PORT)/  (kirjaudu yllä olevilla demotunnuksilla; Ctrl+C lopettaa)"
+	@echo "Sähköpostit: ilman SORA_MAIL_SERVER-asetusta viestit tallentuvat kansioon instance/mail/"
 	@echo
+	$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup

@@ -19,6 +19,12 @@ from app.workflow import jobs
 from app.workflow.deadlines import HELSINKI
 
 JOBSTORE_TABLE = "apscheduler_jobs"
+# Every job also runs once at start, so nothing waits for its first interval after a restart.
+SCHEDULE: list[tuple[str, str, dict[str, int]]] = [
+    ("deliver_mail", "interval", {"seconds": 30}),
+    ("deadline_notices", "interval", {"minutes": 10}),
+    ("digests", "cron", {"hour": 7, "minute": 0}),
+]
 _app: Flask | None = None
 
 
@@ -42,13 +48,9 @@ def configure(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
     now = datetime.now(HELSINKI)
-    target = f"{__name__}:run_job"
-    scheduler.add_job(target, "interval", seconds=30, args=["deliver_mail"], id="deliver_mail",
-                      replace_existing=True, next_run_time=now)
-    scheduler.add_job(target, "interval", minutes=10, args=["deadline_notices"], id="deadline_notices",
-                      replace_existing=True, next_run_time=now)
-    scheduler.add_job(target, "cron", hour=7, minute=0, args=["digests"], id="digests", replace_existing=True,
-                      next_run_time=now)
+    for name, trigger, timing in SCHEDULE:
+        scheduler.add_job(f"{__name__}:run_job", trigger, args=[name], id=name, name=name, replace_existing=True,
+                          next_run_time=now, **timing)
     return scheduler
 
 

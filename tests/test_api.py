@@ -50,6 +50,10 @@ def test_file_and_track_through_the_api(client, unit):
     status = tracked.get_json()
     assert status["status"] == {"code": "received", "label": "Vastaanotettu"}
     assert status["escalation_level"]["code"] == "unit"
+    assert status["deadlines"] == {
+        "first_handling": {"due_at": report.first_handling_due_at.isoformat(), "pending": True},
+        "feedback": {"due_at": report.feedback_due_at.isoformat(), "pending": True},
+    }
     notes = [event["note"] for event in status["timeline"]]
     assert "Julkinen etenemistieto" in notes and "Sisäinen muistiinpano" not in notes
     assert "reporter_name" not in status and "description" not in tracked.get_data(as_text=True)

@@ -14,6 +14,7 @@ from app.forms.report import AnswerForm, ReportForm
 from app.models import Report
 from app.views.reports import not_found_message
 from app.workflow.filing import file_report
+from app.workflow.deadlines import Deadline, due_at, is_pending
 from app.workflow.lookup import find_by_tracking_code
 from app.workflow.operations import WorkflowError, answer_question
 
@@ -140,6 +141,10 @@ def report_for_reporter(report: Report) -> dict[str, Any]:
         "status": {"code": report.status.value, "label": report.status.label},
         "escalation_level": {"code": report.escalation_level.value, "label": report.escalation_level.label},
         "forum": report.forum.name if report.forum else None,
+        "deadlines": {
+            deadline.value: {"due_at": due_at(report, deadline).isoformat(), "pending": is_pending(report, deadline)}
+            for deadline in Deadline
+        },
         "open_question": (
             {"at": report.open_question.created_at.isoformat(), "text": report.open_question.note}
             if report.open_question else None

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Report, Theme, report_theme, utcnow
+from app.workflow.deadlines import HELSINKI
 from app.workflow.statuses import OPEN_STATUSES, EscalationLevel, ReportStatus
 
 
@@ -21,6 +22,21 @@ class Dashboard:
     total: int
 
 
+def month_buckets(now: datetime, months: int) -> list[tuple[str, datetime, datetime]]:
+    """(label, start, end) of the last `months` calendar months on the Helsinki clock, as UTC instants."""
+    local = now.astimezone(HELSINKI)
+    year, month = local.year, local.month
+    starts = []
+    for _ in range(months + 1):
+        starts.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    starts.reverse()
+    edges = [datetime(y, m, 1, tzinfo=HELSINKI).astimezone(timezone.utc) for y, m in starts]
+    next_year, next_month = (local.year, local.month + 1) if local.month < 12 else (local.year + 1, 1)
+    edges.append(datetime(next_year, next_month, 1, tzinfo=HELSINKI).astimezone(timezone.utc))
+    return [(f"{m}/{y}", edges[i], edges[i + 1]) for i, (y, m) in enumerate(starts)]
+
+
 def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = None) -> Dashboard:
     now = now or utcnow()
     pairs = db.session.execute(
@@ -28,12 +44,12 @@ def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = N
     ).all()
     by_status_and_level = {(ReportStatus(s), EscalationLevel(l)): n for s, l, n in pairs}
 
-    since = (now - timedelta(days=31 * months)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    year, month = sa.extract("year", Report.created_at), sa.extract("month", Report.created_at)
-    monthly = db.session.execute(
-        sa.select(year, month, sa.func.count()).where(Report.created_at >= since).group_by(year, month).order_by(year, month)
-    ).all()
-    by_month = [(f"{int(m)}/{int(y)}", n) for y, m, n in monthly]
+    buckets = month_buckets(now, months)
+    index = sa.case(*[(Report.created_at < end, position) for position, (_, _, end) in enumerate(buckets)])
+    counted = dict(db.session.execute(
+        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1]).group_by(index)
+    ).all())
+    by_month = [(label, counted[position]) for position, (label, _, _) in enumerate(buckets) if counted.get(position)]
 
     by_phenomenon = [
         (phenomenon, n) for phenomenon, n in db.session.execute(
