@@ -48,12 +48,7 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
         body_text = render_template(f"mail/{kind}.txt", **values)
         body_html = render_template(f"mail/{kind}.html", subject=subject, **values)
     messages = [OutboxMessage(kind=kind, recipient=address, subject=str(subject), body_text=body_text,
-                              body_html=body_html, report_id=report.id if report is not None else None)
-                for address in addresses]
-    if report is not None and report.id is None:
-        db.session.flush()
-        for message in messages:
-            message.report_id = report.id
+                              body_html=body_html, report=report) for address in addresses]
     db.session.add_all(messages)
     return messages
 
