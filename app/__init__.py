@@ -82,13 +82,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import api, auth, cases, main, reports
+    from app.views import admin, api, auth, cases, main, reports
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
     csrf.exempt(api.bp)
 
 
@@ -118,7 +119,7 @@ def _register_hooks(app: Flask) -> None:
 
         from app.forms.auth import LanguageForm
         from app.workflow.operations import unread_notification_count
-        from app.workflow.permissions import sees_all, uses_inbox
+        from app.workflow.permissions import administers, sees_all, uses_inbox
 
         return {
             "unread_notifications": unread_notification_count,
@@ -126,4 +127,5 @@ def _register_hooks(app: Flask) -> None:
             "current_language": str(get_locale() or "fi"),
             "uses_inbox": uses_inbox,
             "sees_all": sees_all,
+            "administers": administers,
         }

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`."""
+"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`, `retention`."""
 from __future__ import annotations
 
 import click
@@ -30,3 +30,17 @@ def register(app: Flask) -> None:
         for user in users:
             roles = ", ".join(sorted({assignment.role.label for assignment in user.roles}))
             click.echo(f"  {user.email:<32} {roles}")
+
+    @app.cli.command("retention")
+    @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+    def retention(dry_run: bool) -> None:
+        """Delete reports closed longer than RETENTION_YEARS and included in a published compilation."""
+        from app.workflow.retention import RetentionSettings, run_retention
+
+        settings = RetentionSettings.from_config(current_app.config)
+        result = run_retention(settings, dry_run=dry_run)
+        db.session.commit()
+        click.echo(f"Säilytysaika {settings.years} vuotta. Suljettu yli säilytysajan: {result.past_period}, "
+                   f"joista julkaistussa koosteessa: {len(result.numbers)}.")
+        verb = "Poistettaisiin" if dry_run else "Poistettiin"
+        click.echo(f"{verb} {len(result.numbers)} raporttia" + (": " + ", ".join(result.numbers) if result.numbers else "."))

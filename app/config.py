@@ -35,6 +35,8 @@ DEFAULTS: dict[str, object] = {
     "TRACKING_DELAY_MAX_SECONDS": 3.0,
     "FIRST_HANDLING_DAYS": 7,
     "FEEDBACK_DAYS": 90,
+    # Closed reports included in a published compilation are deleted this many years after closing.
+    "RETENTION_YEARS": 5,
     "MAX_DESCRIPTION_LENGTH": 10000,
     "MAX_PROPOSAL_LENGTH": 5000,
     "OTHER_CHANNELS": {
@@ -64,11 +66,13 @@ ENV_KEYS = {
     "PROXY_HOPS": "PROXY_HOPS",
     "FIRST_HANDLING_DAYS": "FIRST_HANDLING_DAYS",
     "FEEDBACK_DAYS": "FEEDBACK_DAYS",
+    "RETENTION_YEARS": "RETENTION_YEARS",
 }
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
-JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS"}
+JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
+             "RETENTION_YEARS"}
 
 
 def _parse(name: str, value: str) -> object:

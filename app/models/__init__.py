@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from app.models.audit import AuditEntry
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
     NationalPhenomenon,
@@ -15,6 +16,7 @@ from app.models.types import UTCDateTime, utcnow
 from app.models.users import RoleAssignment, User
 
 __all__ = [
+    "AuditEntry",
     "Forum",
     "Notification",
     "Municipality",

@@ -13,7 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import Forum, Notification, Report, ReportEvent, User, utcnow
-from app.codes import Role
+from app.codes import AuditAction, Role
+from app.workflow.audit import record
 from app.workflow.permissions import can
 from app.workflow.routing import handling_node, informed_users, responsible_users, role_holders
 from app.workflow.statuses import EventKind, NotificationKind, ReportStatus
@@ -105,6 +106,9 @@ def perform(
             is_public=transition.always_public or is_public,
         )
         report.events.append(event)
+        record(AuditAction.REPORT_CHANGED, actor=actor, report=report, now=now,
+               details={"action": action.value, "from": before.value, "to": report.status.value,
+                        **({"forum": forum.code} if action == Action.TAKE_FORWARD and forum else {})})
     _flush()
     return event
 
