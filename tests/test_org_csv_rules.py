@@ -124,3 +124,11 @@ def test_changing_the_level_of_a_stored_node_is_refused():
 def test_excel_encodings_are_read():
     assert decode("\ufeffcode;name".encode("utf-8")) == "code;name"
     assert decode("Työyksikkö".encode("cp1252")) == "Työyksikkö"
+
+
+def test_names_a_spreadsheet_would_run_as_formulas_are_escaped_and_read_back():
+    nodes = [NodeState("PSP", "=HYPERLINK(\"http://x\")", NodeKind.DIVISION), *STORED[1:]]
+    text = to_csv(nodes)
+    assert "'=HYPERLINK" in text
+    result = checked(decode(text.encode("utf-8")), nodes)
+    assert result.ok and result.changes == []
