@@ -7,10 +7,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.codes import AuditAction, NodeKind, Role
+from app.codes import AuditAction, Role
 from app.extensions import db
 from app.models import AuditEntry, Forum, Notification, OrgNode, Report, RoleAssignment, Theme, User
-from app.workflow.statuses import ReportStatus
 from helpers import ROLES, csrf_token, file_via_form, login
 
 PAGES = ["/admin/", "/admin/audit", "/admin/org", "/admin/org/new", "/admin/org/U-KUO", "/admin/org/export.csv",
@@ -168,10 +167,10 @@ def test_a_file_with_problems_lists_them_all_and_changes_nothing(app, org):
     before = (tree_snapshot(), roles_snapshot())
     text = "\n".join([
         CSV_HEADER,
-        f"D-UUSI;Uusi toimiala;division;;;yes;;;",
-        f"A-UUSI;Uusi alue;service_area;D-UUSI;;yes;;;",
-        f"U-UUSI;Uusi yksikkö;unit;A-UUSI;Mordor;yes;;;",
-        f"U-TOINEN;Toinen;unit;A-UUSI;Kuopio;ehkä;;;nobody@t.example",
+        "D-UUSI;Uusi toimiala;division;;;yes;;;",
+        "A-UUSI;Uusi alue;service_area;D-UUSI;;yes;;;",
+        "U-UUSI;Uusi yksikkö;unit;A-UUSI;Mordor;yes;;;",
+        "U-TOINEN;Toinen;unit;A-UUSI;Kuopio;ehkä;;;nobody@t.example",
     ])
     response = upload(client, text)
     page = response.get_data(as_text=True)

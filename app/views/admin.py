@@ -33,7 +33,7 @@ from app.workflow.audit import AuditFilters, audit_query, describe, describe_tar
 from app.workflow.choices import ForumInput, ThemeInput, next_theme_position, save_forum, save_theme
 from app.workflow.operations import WorkflowError
 from app.workflow.organisation import NodeInput, holders, move_open_reports, open_reports_at, retire_node, save_node
-from app.workflow.people import SCOPES, UserInput, add_role, hand_over, remove_role, save_user, scope_text, set_active
+from app.workflow.people import UserInput, add_role, hand_over, remove_role, save_user, scope_text, set_active
 from app.workflow.statuses import OPEN_STATUSES, EscalationLevel
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -240,8 +240,7 @@ def _user_page(user: User | None, form: UserForm, error: str | None = None, stat
     hand_over_form.successor.choices = options([("", _("— valitse —")),
                                                 *[(str(u.id), f"{u.name} <{u.email}>") for u in others if u is not user]])
     return render_template("admin/user.html", user=user, form=form, error=error, role_form=role_form or RoleForm(),
-                           hand_over_form=hand_over_form, button_form=EmptyForm(), scope_text=scope_text,
-                           scopes={role.value: scope.value for role, scope in SCOPES.items()}), status
+                           hand_over_form=hand_over_form, button_form=EmptyForm(), scope_text=scope_text), status
 
 
 def _user_or_404(user_id: int) -> User:
