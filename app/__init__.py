@@ -83,7 +83,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import api, auth, cases, mail_admin, main, reports
+    from app.views import admin, api, auth, cases, mail_admin, main, reports
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(mail_admin.bp)
+    app.register_blueprint(admin.bp)
     csrf.exempt(api.bp)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from app.codes import NodeKind
 from app.extensions import db
-from app.models import Forum, Municipality, OrgNode, Theme
+from app.models import Forum, Municipality, NationalPhenomenon, OrgNode, Theme
 
 
 def active_units() -> list[OrgNode]:
@@ -51,3 +51,26 @@ def active_forums() -> list[Forum]:
 
 def forum_by_code(code: str) -> Forum | None:
     return db.session.scalar(sa.select(Forum).where(Forum.code == code, Forum.active.is_(True))) if code else None
+
+
+def all_nodes() -> list[OrgNode]:
+    """Every node, active or not, in tree order: each division followed by its areas and their units."""
+    nodes = db.session.scalars(sa.select(OrgNode).options(selectinload(OrgNode.municipality))).all()
+
+    def path(node: OrgNode) -> tuple[str, ...]:
+        return tuple(n.name.lower() for n in reversed([node, *node.ancestors()]))
+
+    return sorted(nodes, key=path)
+
+
+def national_phenomena() -> list[NationalPhenomenon]:
+    return list(db.session.scalars(sa.select(NationalPhenomenon).order_by(NationalPhenomenon.position)))
+
+
+def municipality_by_code(code: str) -> Municipality | None:
+    return db.session.scalar(sa.select(Municipality).where(Municipality.code == code)) if code else None
+
+
+def node_by_code(code: str) -> OrgNode | None:
+    """Any node, active or not (the administrator's choices); unit_by_code() is for the report form."""
+    return db.session.scalar(sa.select(OrgNode).where(OrgNode.code == code)) if code else None

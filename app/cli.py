@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`, `scheduler`, `run-jobs`."""
+"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`."""
 from __future__ import annotations
 
 import click
@@ -41,7 +41,7 @@ def register(app: Flask) -> None:
     @app.cli.command("run-jobs")
     @click.argument("names", nargs=-1)
     def run_jobs(names: tuple[str, ...]) -> None:
-        """Run scheduled jobs once now (all, or those named: deliver_mail, deadline_notices, digests)."""
+        """Run scheduled jobs once now (all, or those named: deliver_mail, deadline_notices, digests, retention)."""
         from app.workflow.jobs import JOBS, run
 
         unknown = [name for name in names if name not in JOBS]
@@ -50,3 +50,16 @@ def register(app: Flask) -> None:
         for name in names or JOBS:
             result = run(name)
             click.echo(f"{name}: {'ohitettu, toinen ajastin ajaa sitä' if result is None else result}")
+    @app.cli.command("retention")
+    @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+    def retention(dry_run: bool) -> None:
+        """Delete reports closed longer than RETENTION_YEARS and included in a published compilation."""
+        from app.workflow.retention import RetentionSettings, run_retention
+
+        settings = RetentionSettings.from_config(current_app.config)
+        result = run_retention(settings, dry_run=dry_run)
+        db.session.commit()
+        click.echo(f"Säilytysaika {settings.years} vuotta. Suljettu yli säilytysajan: {result.past_period}, "
+                   f"joista julkaistussa koosteessa: {len(result.numbers)}.")
+        verb = "Poistettaisiin" if dry_run else "Poistettiin"
+        click.echo(f"{verb} {len(result.numbers)} raporttia" + (": " + ", ".join(result.numbers) if result.numbers else "."))

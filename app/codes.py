@@ -101,3 +101,23 @@ class Role(Choice):
     REVIEW_BODY = "review_body", _l("Asiakaskokemusjaosto")
     WELFARE_COORDINATOR = "welfare_coordinator", _l("Hyvinvointikoordinaattori")
     ADMIN = "admin", _l("Pääkäyttäjä")
+
+
+class AuditAction(Choice):
+    """What one audit-log entry records. Codes are stored; never rename one that is in use."""
+
+    LOGIN = "login", _l("Kirjautuminen")
+    LOGIN_FAILED = "login_failed", _l("Epäonnistunut kirjautuminen")
+    LOGOUT = "logout", _l("Uloskirjautuminen")
+    REPORT_FILED = "report_filed", _l("Raportti lähetetty")
+    REPORT_VIEWED = "report_viewed", _l("Raportti avattu")
+    REPORT_CHANGED = "report_changed", _l("Raportin käsittely")
+    REPORT_DELETED = "report_deleted", _l("Raportti poistettu säilytysajan päätyttyä")
+    EXPORTED = "exported", _l("Tietojen vienti")
+    ORG_CHANGED = "org_changed", _l("Organisaation muutos")
+    ORG_IMPORTED = "org_imported", _l("Organisaation tuonti")
+    USER_CHANGED = "user_changed", _l("Käyttäjän muutos")
+    ROLES_CHANGED = "roles_changed", _l("Roolien muutos")
+    HANDED_OVER = "handed_over", _l("Käsittelyvastuun siirto")
+    FORUM_CHANGED = "forum_changed", _l("Foorumin muutos")
+    THEME_CHANGED = "theme_changed", _l("Teeman muutos")

@@ -54,6 +54,8 @@ DEFAULTS: dict[str, object] = {
     # Failed deliveries are retried with doubling waits up to this, and given up after OUTBOX_GIVE_UP_HOURS.
     "OUTBOX_MAX_BACKOFF_MINUTES": 60,
     "OUTBOX_GIVE_UP_HOURS": 168,
+    # Closed reports included in a published compilation are deleted this many years after closing.
+    "RETENTION_YEARS": 5,
     "MAX_DESCRIPTION_LENGTH": 10000,
     "MAX_PROPOSAL_LENGTH": 5000,
     "OTHER_CHANNELS": {
@@ -95,13 +97,14 @@ ENV_KEYS = {
     "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
     "OUTBOX_MAX_BACKOFF_MINUTES": "OUTBOX_MAX_BACKOFF_MINUTES",
     "OUTBOX_GIVE_UP_HOURS": "OUTBOX_GIVE_UP_HOURS",
+    "RETENTION_YEARS": "RETENTION_YEARS",
 }
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
 JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
-             "OUTBOX_GIVE_UP_HOURS"}
+             "OUTBOX_GIVE_UP_HOURS", "RETENTION_YEARS"}
 
 
 def _parse(name: str, value: str) -> object:

@@ -24,6 +24,7 @@ SCHEDULE: list[tuple[str, str, dict[str, int]]] = [
     ("deliver_mail", "interval", {"seconds": 30}),
     ("deadline_notices", "interval", {"minutes": 10}),
     ("digests", "cron", {"hour": 7, "minute": 0}),
+    ("retention", "cron", {"hour": 3, "minute": 30}),
 ]
 _app: Flask | None = None
 
@@ -57,7 +58,7 @@ def configure(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:
 def start(app: Flask) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     scheduler = configure(app, BlockingScheduler())
-    app.logger.info("SoRa scheduler started: mail every 30 s, deadlines every 10 min, digests daily at 7.00")
+    app.logger.info("SoRa scheduler started: mail every 30 s, deadlines every 10 min, digests daily at 7.00, retention at 3.30")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

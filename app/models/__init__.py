@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from app.models.audit import AuditEntry
 from app.models.notices import JobLock, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
@@ -18,13 +19,12 @@ from app.models.users import RoleAssignment, User
 # Tables other libraries create for themselves (APScheduler's job store); Alembic leaves them alone.
 UNMANAGED_TABLES = frozenset({"apscheduler_jobs"})
 
-
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's include_name hook: compare and migrate only SoRa's own tables."""
     return not (type_ == "table" and name in UNMANAGED_TABLES)
 
-
 __all__ = [
+    "AuditEntry",
     "Forum",
     "JobLock",
     "OutboxMessage",

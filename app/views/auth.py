@@ -4,13 +4,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.codes import AuditAction
 
 from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
 from app.models.users import password_matches
 from app.views.navigation import safe_next
+from app.workflow.audit import record, record_failed_login
 
 bp = Blueprint("auth", __name__)
 
@@ -31,7 +34,11 @@ def login():  # type: ignore[no-untyped-def]
             if language:
                 session["language"] = language
             login_user(user, remember=form.remember.data)
+            record(AuditAction.LOGIN, actor=user)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
+        record_failed_login(user)
+        db.session.commit()
         return render_template("auth/login.html", form=form, error=_("Sähköposti tai salasana on väärin.")), 401
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -39,6 +46,8 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 @login_required
 def logout():  # type: ignore[no-untyped-def]
+    record(AuditAction.LOGOUT, actor=current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Olet kirjautunut ulos."), "info")

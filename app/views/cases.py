@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import catalog
+from app.codes import AuditAction
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
@@ -14,6 +15,7 @@ from app.workflow.dashboard import build_dashboard
 from app.workflow.deadlines import Deadline, due_at, is_overdue, is_pending, next_due
 from app.workflow.statuses import EscalationLevel, ReportStatus
 from app.workflow import permissions
+from app.workflow.audit import record
 from app.workflow.inbox import InboxFilters, inbox_query, status_counts
 from app.workflow.operations import WorkflowError, mark_answer_read, mark_notifications_read, perform
 from app.workflow.transitions import TRANSITIONS, Action
@@ -75,7 +77,8 @@ def detail(number: str):  # type: ignore[no-untyped-def]
     report = _visible_report(number)
     if report.unread_answer and permissions.may_act(current_user, report):
         mark_answer_read(report)
-        db.session.commit()
+    record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
+    db.session.commit()
     return _render_case(report)
 
 

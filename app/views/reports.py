@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import tracking_guard
+from app.codes import AuditAction
 from app.extensions import db, limiter
 from app.forms.report import AnswerForm, ReportForm, TrackForm
 from app.models import Report
+from app.workflow.audit import record
 from app.workflow.filing import AlreadyFiled, file_report
 from app.workflow.lookup import find_by_tracking_code
 from app.workflow.operations import WorkflowError, answer_question
@@ -130,7 +132,10 @@ def _own_report(number: str) -> Report:
 @bp.get("/my-reports/<number>")
 @login_required
 def my_report(number: str):  # type: ignore[no-untyped-def]
-    return render_template("reports/tracking_status.html", report=_own_report(number), answer_form=AnswerForm(),
+    report = _own_report(number)
+    record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
+    db.session.commit()
+    return render_template("reports/tracking_status.html", report=report, answer_form=AnswerForm(),
                            answer_url=url_for("reports.my_report_answer", number=number))
 
 

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
+from app.codes import AuditAction, Nature, Phenomenon, PopulationGroup, ProfessionGroup
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, ReportEvent, Theme, User, utcnow
 from app.workflow.deadlines import DeadlineSettings, due_dates
+from app.workflow.audit import record
 from app.workflow.numbering import allocate_sequence, format_number
 from app.workflow.notices import acknowledge_to_reporter
 from app.workflow.operations import route_new_report
@@ -138,6 +139,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     db.session.add(report)
     route_new_report(report, now)
     acknowledge_to_reporter(report)
+    if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
+        record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
     try:
         db.session.flush()
     except IntegrityError:

@@ -22,8 +22,9 @@ from app.extensions import db
 from app.models import JobLock, Report, ScheduledNotice, User, utcnow
 from app.workflow import notices
 from app.workflow.deadlines import HELSINKI, DeadlineSettings, Notice, is_overdue, notices_due
-from app.workflow.operations import notify_in_app
+from app.workflow.operations import active_users, notify_in_app
 from app.workflow.outbox import deliver_due
+from app.workflow.retention import RetentionSettings, run_retention
 from app.workflow.routing import responsible_users, social_directors
 from app.workflow.statuses import OPEN_STATUSES, NotificationKind, ReportStatus
 
@@ -84,10 +85,6 @@ def _record(key: str, report: Report | None = None) -> bool:
     return True
 
 
-def _active_users() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.active.is_(True))))
-
-
 def send_deadline_notices(now: datetime | None = None, settings: DeadlineSettings | None = None) -> int:
     """Warn the handlers before each deadline and flag overdue reports to the social director; commits.
 
@@ -95,7 +92,7 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
     """
     now = now or utcnow()
     settings = settings or DeadlineSettings.from_config(current_app.config)
-    users = _active_users()
+    users = active_users()
     directors = social_directors(users)
     given = 0
     open_ids = list(db.session.scalars(sa.select(Report.id).where(Report.status.in_(OPEN_STATUSES))
@@ -150,7 +147,7 @@ def send_digests(now: datetime | None = None, settings: DeadlineSettings | None 
     if period is None:
         return 0
     key, label = period
-    users = _active_users()
+    users = active_users()
     pending: dict[int, list[Report]] = {}
     owners: dict[int, User] = {}
     for report in db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
@@ -176,10 +173,18 @@ def deliver_mail() -> int:
     return deliver_due().sent
 
 
+def delete_expired_reports() -> int:
+    """The retention rule (app.workflow.retention), daily; commits."""
+    deleted = run_retention(RetentionSettings.from_config(current_app.config)).numbers
+    db.session.commit()
+    return len(deleted)
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
     "deadline_notices": send_deadline_notices,
     "digests": send_digests,
+    "retention": delete_expired_reports,
 }
 
 

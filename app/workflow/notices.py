@@ -58,6 +58,13 @@ def tell_reporter(report: Report, event: ReportEvent) -> None:
                follow_url=_reporter_url(report), own_list=report.author_id is not None)
 
 
+def handed_over(report: Report, recipients: Sequence[User]) -> None:
+    """The administrator moved an open report to new handlers, who get it as if it had just arrived."""
+    queue_mail("handed_over", _emails(recipients),
+               _l("Sosiaalinen raportti siirretty käsiteltäväksesi: %(number)s", number=report.number),
+               report=report, case_url=app_url("cases.detail", number=report.number))
+
+
 def answer_received(report: Report, responsible: Sequence[User]) -> None:
     queue_mail("answer_received", _emails(responsible),
                _l("Raportoija vastasi kysymykseen: %(number)s", number=report.number), report=report,

@@ -13,8 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import Forum, Notification, Report, ReportEvent, User, utcnow
-from app.codes import Role
+from app.codes import AuditAction, Role
 from app.workflow import notices
+from app.workflow.audit import record
 from app.workflow.permissions import can
 from app.workflow.routing import handling_node, informed_users, responsible_users, role_holders
 from app.workflow.statuses import EventKind, NotificationKind, ReportStatus
@@ -29,7 +30,7 @@ class ConcurrentChange(WorkflowError):
     pass
 
 
-def _active_users() -> list[User]:
+def active_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.active.is_(True))))
 
 
@@ -40,7 +41,7 @@ def notify_in_app(users: list[User], report: Report, kind: NotificationKind, now
 
 def route_new_report(report: Report, now: datetime) -> None:
     """Assign the handling node and tell the unit's supervisors, the social director and the handlers."""
-    users = _active_users()
+    users = active_users()
     handlers_at = {node_id: holders for node_id, holders in role_holders(users, Role.HANDLER).items() if node_id}
     report.handling_node = handling_node(report.unit, handlers_at)
     responsible = responsible_users(report.handling_node, users)
@@ -107,6 +108,9 @@ def perform(
             is_public=transition.always_public or is_public,
         )
         report.events.append(event)
+        record(AuditAction.REPORT_CHANGED, actor=actor, report=report, now=now,
+               details={"action": action.value, "from": before.value, "to": report.status.value,
+                        **({"forum": forum.code} if action == Action.TAKE_FORWARD and forum else {})})
     _flush()
     notices.tell_reporter(report, event)
     return event
@@ -129,7 +133,7 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
         event = ReportEvent(kind=EventKind.ANSWER, created_at=now, from_status=before, to_status=report.status,
                             escalation_level=report.escalation_level, note=text, is_public=True)
         report.events.append(event)
-        responsible = responsible_users(report.handling_node, _active_users())
+        responsible = responsible_users(report.handling_node, active_users())
         notify_in_app(responsible, report, NotificationKind.ANSWER, now)
     _flush()
     notices.answer_received(report, responsible)

@@ -94,3 +94,8 @@ def _within(node_ids: set[int]) -> sa.ColumnElement[bool]:
         OrgNode.parent_id.in_(node_ids),
         OrgNode.parent_id.in_(sa.select(parent.id).where(parent.parent_id.in_(node_ids))),
     )
+
+
+def administers(user: User | None) -> bool:
+    """The administrator (pääkäyttäjä) keeps the organisation, people, choices and the audit log."""
+    return _has(user, Role.ADMIN)

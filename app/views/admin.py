@@ -1,0 +1,396 @@
+"""The administrator's pages (pääkäyttäjä): audit log, organisation, people and roles, forums and themes."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from app import catalog
+from app.codes import NodeKind, Role
+from app.extensions import db, login_manager
+from app.forms.admin import (
+    AuditFilterForm,
+    EmptyForm,
+    ForumForm,
+    HandOverForm,
+    MoveReportsForm,
+    OrgImportConfirmForm,
+    OrgImportForm,
+    OrgNodeForm,
+    RoleForm,
+    ThemeForm,
+    UserForm,
+    UserSearchForm,
+)
+from app.forms.fields import options
+from app.models import Forum, NationalPhenomenon, OrgNode, Report, RoleAssignment, Theme, User
+from app.workflow import org_csv, permissions
+from app.workflow.audit import AuditFilters, audit_query, describe, describe_target, field_label, show_value
+from app.workflow.choices import ForumInput, ThemeInput, next_theme_position, save_forum, save_theme
+from app.workflow.operations import WorkflowError
+from app.workflow.organisation import NodeInput, holders, move_open_reports, open_reports_at, retire_node, save_node
+from app.workflow.people import UserInput, add_role, hand_over, remove_role, save_user, scope_text, set_active
+from app.workflow.statuses import OPEN_STATUSES, EscalationLevel
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+PER_PAGE = 50
+
+
+@bp.before_request
+def _administrators_only():  # type: ignore[no-untyped-def]
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not permissions.administers(current_user):
+        abort(403)
+    return None
+
+
+def _by_code(model: type, code: str) -> Any:
+    return db.first_or_404(sa.select(model).where(model.code == code))  # type: ignore[attr-defined]
+
+
+def _refused(error: WorkflowError) -> str:
+    db.session.rollback()
+    return str(error)
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    return render_template("admin/index.html")
+
+
+# ---- audit log ------------------------------------------------------------------------------
+
+@bp.get("/audit")
+def audit():  # type: ignore[no-untyped-def]
+    form = AuditFilterForm(request.args)
+    form.validate()
+    fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
+              if not form[name].errors and form[name].data}
+    page = db.paginate(audit_query(AuditFilters(**fields)), page=form.page.data or 1, per_page=PER_PAGE,
+                       error_out=False)
+    return render_template("admin/audit.html", form=form, page=page, describe=describe,
+                           describe_target=describe_target,
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+# ---- organisation ---------------------------------------------------------------------------
+
+@bp.get("/org")
+def org():  # type: ignore[no-untyped-def]
+    reports = dict(db.session.execute(sa.select(Report.unit_id, sa.func.count()).group_by(Report.unit_id)).all())
+    open_handled = dict(db.session.execute(
+        sa.select(Report.handling_node_id, sa.func.count()).where(Report.status.in_(OPEN_STATUSES))
+        .group_by(Report.handling_node_id)).all())
+    people: dict[tuple[int, Role], list[str]] = {}
+    for assignment in db.session.scalars(sa.select(RoleAssignment).options(selectinload(RoleAssignment.user))
+                                         .where(RoleAssignment.org_node_id.is_not(None))):
+        people.setdefault((assignment.org_node_id, assignment.role), []).append(assignment.user.name)  # type: ignore[arg-type]
+    return render_template("admin/org.html", nodes=catalog.all_nodes(), reports=reports, open_handled=open_handled,
+                           people=people, Role=Role, import_form=OrgImportForm())
+
+
+def _node_input(form: OrgNodeForm) -> NodeInput:
+    return NodeInput(
+        code=form.code.data, name=form.name.data, kind=NodeKind(form.kind.data),
+        parent=catalog.node_by_code(form.parent.data), municipality=catalog.municipality_by_code(form.municipality.data),
+        handling_node=catalog.node_by_code(form.handling_node.data), active=bool(form.active.data),
+    )
+
+
+def _node_page(node: OrgNode | None, form: OrgNodeForm, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    move_form = MoveReportsForm()
+    return render_template(
+        "admin/org_node.html", node=node, form=form, error=error, retire_form=EmptyForm(), move_form=move_form,
+        open_reports=open_reports_at(node) if node else [],
+        supervisors=holders(node, Role.SUPERVISOR) if node else [],
+        handlers=holders(node, Role.HANDLER) if node else [],
+    ), status
+
+
+@bp.route("/org/new", methods=["GET", "POST"])
+@bp.route("/org/<code>", methods=["GET", "POST"])
+def org_node(code: str | None = None):  # type: ignore[no-untyped-def]
+    node = _by_code(OrgNode, code) if code else None
+    form = _filled_node_form(node) if node is not None and request.method == "GET" else OrgNodeForm()
+    if not form.validate_on_submit():
+        return _node_page(node, form, status=400 if form.errors else 200)
+    try:
+        saved = save_node(node, _node_input(form), current_user)
+    except WorkflowError as error:
+        return _node_page(node, form, _refused(error), 409)
+    db.session.commit()
+    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    return redirect(url_for("admin.org_node", code=saved.code))
+
+
+@bp.post("/org/<code>/retire")
+def org_retire(code: str):  # type: ignore[no-untyped-def]
+    node = _by_code(OrgNode, code)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = node.name
+    outcome = retire_node(node, current_user)
+    db.session.commit()
+    if outcome == "deleted":
+        flash(_("%(name)s poistettiin.", name=name), "info")
+        return redirect(url_for("admin.org"))
+    flash(_("%(name)s poistettiin käytöstä. Sitä ei poistettu kokonaan, koska siihen liittyy raportteja tai "
+            "sen alla on yksiköitä.", name=name), "info")
+    return redirect(url_for("admin.org_node", code=code))
+
+
+@bp.post("/org/<code>/move-reports")
+def org_move_reports(code: str):  # type: ignore[no-untyped-def]
+    node = _by_code(OrgNode, code)
+    form = MoveReportsForm()
+    if not form.validate_on_submit():
+        return _node_page(node, _filled_node_form(node), _("Valitse yksikkö, jolle raportit siirretään."), 400)
+    try:
+        moved = move_open_reports(node, _by_code(OrgNode, form.to_node.data), current_user)
+    except WorkflowError as error:
+        return _node_page(node, _filled_node_form(node), _refused(error), 409)
+    db.session.commit()
+    flash(_("Siirrettiin %(count)d avointa raporttia.", count=moved), "info")
+    return redirect(url_for("admin.org_node", code=code))
+
+
+def _filled_node_form(node: OrgNode) -> OrgNodeForm:
+    """The node's stored values in its form, whatever the request carried."""
+    return OrgNodeForm(formdata=None, data={
+        "code": node.code, "name": node.name, "kind": node.kind.value,
+        "parent": node.parent.code if node.parent else "",
+        "municipality": node.municipality.code if node.municipality else "",
+        "handling_node": node.handling_node.code if node.handling_node else "", "active": node.active})
+
+
+@bp.get("/org/export.csv")
+def org_export():  # type: ignore[no-untyped-def]
+    text = org_csv.export_csv(current_user)
+    db.session.commit()
+    return Response(text.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=organisaatio.csv"})
+
+
+@bp.post("/org/import")
+def org_import():  # type: ignore[no-untyped-def]
+    """Step one: check the uploaded file and show every problem, or what would change. Nothing changes."""
+    form = OrgImportForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "error")
+        return redirect(url_for("admin.org"))
+    data = form.file.data.read(org_csv.MAX_BYTES + 1)
+    result = org_csv.check_file(data)
+    confirm = OrgImportConfirmForm(formdata=None, content=org_csv.decode(data)) if result.ok else None
+    return render_template("admin/org_import.html", result=result, confirm_form=confirm, field_label=field_label,
+                           show_value=show_value, filename=form.file.data.filename), 200 if result.ok else 400
+
+
+@bp.post("/org/import/confirm")
+def org_import_confirm():  # type: ignore[no-untyped-def]
+    """Step two: check the same file again and apply it."""
+    form = OrgImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    result = org_csv.check_file((form.content.data or "").encode("utf-8"))
+    if not result.ok:
+        return render_template("admin/org_import.html", result=result, confirm_form=None, filename="",
+                               field_label=field_label, show_value=show_value), 409
+    org_csv.apply_plan(result, current_user)
+    db.session.commit()
+    if result.changes:
+        flash(_("Organisaatio päivitettiin: %(created)d uutta, %(updated)d muutettua, %(deactivated)d käytöstä "
+                "poistettua ja %(deleted)d poistettua.", created=result.count("create"),
+                updated=result.count("update"), deactivated=result.count("deactivate"),
+                deleted=result.count("delete")), "info")
+    else:
+        flash(_("Tiedosto vastasi jo organisaatiota: mitään ei muutettu."), "info")
+    return redirect(url_for("admin.org"))
+
+
+# ---- people ---------------------------------------------------------------------------------
+
+@bp.get("/users")
+def users():  # type: ignore[no-untyped-def]
+    form = UserSearchForm(request.args)
+    form.validate()
+    query = sa.select(User).options(selectinload(User.roles)).order_by(User.name, User.id)
+    if form.q.data and not form.q.errors:
+        term = form.q.data.lower()
+        query = query.where(sa.or_(sa.func.lower(User.name).contains(term, autoescape=True),
+                                   sa.func.lower(User.email).contains(term, autoescape=True)))
+    if form.role.data and not form.role.errors:
+        query = query.where(User.id.in_(sa.select(RoleAssignment.user_id).where(RoleAssignment.role == form.role.data)))
+    if not form.inactive.data:
+        query = query.where(User.active.is_(True))
+    page = db.paginate(query, page=form.page.data or 1, per_page=PER_PAGE, error_out=False)
+    return render_template("admin/users.html", form=form, page=page, scope_text=scope_text,
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+def _user_page(user: User | None, form: UserForm, error: str | None = None, status: int = 200,
+               role_form: RoleForm | None = None, hand_over_form: HandOverForm | None = None):  # type: ignore[no-untyped-def]
+    hand_over_form = hand_over_form or HandOverForm()
+    others = db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    hand_over_form.successor.choices = options([("", _("— valitse —")),
+                                                *[(str(u.id), f"{u.name} <{u.email}>") for u in others if u is not user]])
+    return render_template("admin/user.html", user=user, form=form, error=error, role_form=role_form or RoleForm(),
+                           hand_over_form=hand_over_form, button_form=EmptyForm(), scope_text=scope_text), status
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
+    account = _user_or_404(user_id) if user_id is not None else None
+    form = UserForm(obj=account) if request.method == "GET" else UserForm()
+    if not form.validate_on_submit():
+        return _user_page(account, form, status=400 if form.errors else 200)
+    try:
+        saved = save_user(account, UserInput(form.name.data, form.email.data, form.password.data or None), current_user)
+    except WorkflowError as error:
+        return _user_page(account, form, _refused(error), 409)
+    db.session.commit()
+    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    return redirect(url_for("admin.user", user_id=saved.id))
+
+
+@bp.post("/users/<int:user_id>/roles")
+def user_add_role(user_id: int):  # type: ignore[no-untyped-def]
+    account = _user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _user_page(account, UserForm(obj=account), _("Tarkista rooli."), 400, role_form=form)
+    try:
+        add_role(account, Role(form.role.data), catalog.node_by_code(form.org_node.data),
+                 catalog.municipality_by_code(form.municipality.data), current_user)
+    except WorkflowError as error:
+        return _user_page(account, UserForm(obj=account), _refused(error), 409, role_form=form)
+    db.session.commit()
+    flash(_("Rooli lisättiin."), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/roles/<int:assignment_id>/remove")
+def user_remove_role(user_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
+    account = _user_or_404(user_id)
+    assignment = db.session.get(RoleAssignment, assignment_id)
+    if assignment is None or assignment.user is not account or not EmptyForm().validate_on_submit():
+        abort(404)
+    try:
+        remove_role(assignment, current_user)
+    except WorkflowError as error:
+        return _user_page(account, UserForm(obj=account), _refused(error), 409)
+    db.session.commit()
+    flash(_("Rooli poistettiin."), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/active")
+def user_active(user_id: int):  # type: ignore[no-untyped-def]
+    account = _user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        set_active(account, request.form.get("active") == "1", current_user)
+    except WorkflowError as error:
+        return _user_page(account, UserForm(obj=account), _refused(error), 409)
+    db.session.commit()
+    flash(_("Tunnus on käytössä.") if account.active else _("Tunnus poistettiin käytöstä."), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/hand-over")
+def user_hand_over(user_id: int):  # type: ignore[no-untyped-def]
+    account = _user_or_404(user_id)
+    form = HandOverForm()
+    others = db.session.scalars(sa.select(User.id).where(User.active.is_(True))).all()
+    form.successor.choices = options([(str(i), "") for i in others])
+    if not form.validate_on_submit():
+        return _user_page(account, UserForm(obj=account), _("Valitse, kenelle tehtävät siirretään."), 400,
+                          hand_over_form=form)
+    successor = _user_or_404(int(form.successor.data))
+    try:
+        moved = hand_over(account, successor, current_user, deactivate=bool(form.deactivate.data))
+    except WorkflowError as error:
+        return _user_page(account, UserForm(obj=account), _refused(error), 409, hand_over_form=form)
+    db.session.commit()
+    flash(_("Tehtävät siirrettiin käyttäjälle %(name)s. Avoimia raportteja siirtyi %(count)d.",
+            name=successor.name, count=moved), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+# ---- forums and themes ----------------------------------------------------------------------
+
+@bp.get("/forums")
+def forums():  # type: ignore[no-untyped-def]
+    rows = db.session.scalars(sa.select(Forum).options(selectinload(Forum.municipality))
+                              .order_by(Forum.level, Forum.name)).all()
+    return render_template("admin/forums.html", forums=rows)
+
+
+@bp.route("/forums/new", methods=["GET", "POST"])
+@bp.route("/forums/<code>", methods=["GET", "POST"])
+def forum(code: str | None = None):  # type: ignore[no-untyped-def]
+    row = _by_code(Forum, code) if code else None
+    if row is not None and request.method == "GET":
+        form = ForumForm(data={"code": row.code, "name": row.name, "level": row.level.value, "active": row.active,
+                               "municipality": row.municipality.code if row.municipality else ""})
+    else:
+        form = ForumForm()
+    if not form.validate_on_submit():
+        return render_template("admin/forum.html", forum=row, form=form), 400 if form.errors else 200
+    data = ForumInput(form.code.data, form.name.data, EscalationLevel(form.level.data),
+                      catalog.municipality_by_code(form.municipality.data), bool(form.active.data))
+    try:
+        saved = save_forum(row, data, current_user)
+    except WorkflowError as error:
+        return render_template("admin/forum.html", forum=row, form=form, error=_refused(error)), 409
+    db.session.commit()
+    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    return redirect(url_for("admin.forums"))
+
+
+@bp.get("/themes")
+def themes():  # type: ignore[no-untyped-def]
+    rows = db.session.scalars(sa.select(Theme).options(selectinload(Theme.national_phenomena))
+                              .order_by(Theme.position, Theme.code)).all()
+    return render_template("admin/themes.html", themes=rows)
+
+
+@bp.route("/themes/new", methods=["GET", "POST"])
+@bp.route("/themes/<code>", methods=["GET", "POST"])
+def theme(code: str | None = None):  # type: ignore[no-untyped-def]
+    row = _by_code(Theme, code) if code else None
+    if request.method == "GET":
+        form = ThemeForm(data={"code": row.code, "label_fi": row.label_fi, "label_en": row.label_en,
+                               "position": row.position, "active": row.active,
+                               "national_phenomena": [p.code for p in row.national_phenomena]}
+                         if row else {"position": next_theme_position(), "active": True})
+    else:
+        form = ThemeForm()
+    if not form.validate_on_submit():
+        return render_template("admin/theme.html", theme=row, form=form), 400 if form.errors else 200
+    phenomena = list(db.session.scalars(sa.select(NationalPhenomenon)
+                                        .where(NationalPhenomenon.code.in_(form.national_phenomena.data or []))))
+    data = ThemeInput(form.code.data, form.label_fi.data, form.label_en.data or "",
+                      form.position.data if form.position.data is not None else next_theme_position(),
+                      phenomena, bool(form.active.data))
+    try:
+        saved = save_theme(row, data, current_user)
+    except WorkflowError as error:
+        return render_template("admin/theme.html", theme=row, form=form, error=_refused(error)), 409
+    db.session.commit()
+    flash(_("Tallennettu: %(name)s.", name=saved.label_fi), "info")
+    return redirect(url_for("admin.themes"))
