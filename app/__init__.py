@@ -123,6 +123,7 @@ def _register_hooks(app: Flask) -> None:
 
         from app.forms.auth import LanguageForm
         from app.workflow.operations import unread_notification_count
+        from app.workflow import settings as site_settings
         from app.workflow.permissions import administers, sees_all, uses_inbox
 
         return {
@@ -132,4 +133,5 @@ def _register_hooks(app: Flask) -> None:
             "uses_inbox": uses_inbox,
             "sees_all": sees_all,
             "administers": administers,
+            "site_settings": site_settings.current,
         }

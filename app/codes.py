@@ -121,3 +121,5 @@ class AuditAction(Choice):
     HANDED_OVER = "handed_over", _l("Käsittelyvastuun siirto")
     FORUM_CHANGED = "forum_changed", _l("Foorumin muutos")
     THEME_CHANGED = "theme_changed", _l("Teeman muutos")
+    SETTINGS_CHANGED = "settings_changed", _l("Asetusten muutos")
+    MAIL_RETRIED = "mail_retried", _l("Sähköpostien uusi lähetys")

@@ -56,6 +56,9 @@ DEFAULTS: dict[str, object] = {
     "OUTBOX_GIVE_UP_HOURS": 168,
     # Closed reports included in a published compilation are deleted this many years after closing.
     "RETENTION_YEARS": 5,
+    # The county's own guidance shown on the guidance page and above the form (plain text; empty: none).
+    "GUIDANCE_NOTE_FI": "",
+    "GUIDANCE_NOTE_EN": "",
     "MAX_DESCRIPTION_LENGTH": 10000,
     "MAX_PROPOSAL_LENGTH": 5000,
     "OTHER_CHANNELS": {

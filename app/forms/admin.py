@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField, StringField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField, StringField,
+                     TextAreaField, ValidationError)
+from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app import catalog
 from app.codes import AuditAction, NodeKind, Role
@@ -134,3 +135,74 @@ class ThemeForm(FlaskForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.national_phenomena.choices = options([(p.code, p.label) for p in catalog.national_phenomena()])
+
+
+class PercentList(StringField):
+    """Comma-separated whole percentages, e.g. "60, 80", read as a sorted list of distinct numbers."""
+
+    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+        super().process_formdata(valuelist)
+        self.parsed: list[int] | None = None
+        parts = [part.strip().rstrip("%").strip() for part in (self.data or "").replace(";", ",").split(",")]
+        try:
+            numbers = sorted({int(part) for part in parts if part})
+        except ValueError:
+            return
+        if numbers and len(numbers) <= 5 and all(1 <= n <= 99 for n in numbers):
+            self.parsed = numbers
+
+    def pre_validate(self, form):  # type: ignore[no-untyped-def]
+        if getattr(self, "parsed", None) is None:
+            raise ValidationError(_l("Kirjoita 1–5 prosenttilukua väliltä 1–99 pilkuilla erotettuina, esim. 60, 80."))
+
+
+CHANNEL_URL = [Optional(), Length(max=500), URL(require_tld=False, message=_l("Kirjoita verkko-osoite, joka alkaa http:// tai https://.")),
+               Regexp(r"^https?://", message=_l("Kirjoita verkko-osoite, joka alkaa http:// tai https://."))]
+
+
+class SettingsForm(FlaskForm):
+    first_handling_days = IntegerField(_l("Käsittely alkaa viimeistään (päivää saapumisesta)"),
+                                       validators=[InputRequired(_l("Kirjoita päivien määrä.")),
+                                                   NumberRange(1, 60, _l("Anna luku väliltä 1–60."))])
+    feedback_days = IntegerField(_l("Palaute raportoijalle viimeistään (päivää saapumisesta)"),
+                                 validators=[InputRequired(_l("Kirjoita päivien määrä.")),
+                                             NumberRange(7, 365, _l("Anna luku väliltä 7–365."))])
+    reminder_percents = PercentList(_l("Muistutukset käsittelijälle (prosenttia määräajasta)"))
+    digest_rhythm = ChoiceField(_l("Kooste käsittelijöille"), choices=options([
+        ("monthly", _l("Kerran kuukaudessa")), ("weekly", _l("Kerran viikossa")), ("daily", _l("Päivittäin")),
+        ("off", _l("Ei koostetta"))]), validators=[InputRequired()])
+    shortcoming_notification = StringField(_l("Ilmoitus epäkohdasta (sosiaalihuoltolaki 48 §)"), filters=[strip],
+                                           validators=CHANNEL_URL)
+    patient_safety = StringField(_l("Potilas- ja asiakasturvallisuusilmoitus"), filters=[strip], validators=CHANNEL_URL)
+    occupational_safety = StringField(_l("Työturvallisuusilmoitus"), filters=[strip], validators=CHANNEL_URL)
+    data_protection = StringField(_l("Tietosuoja- ja tietoturvailmoitus"), filters=[strip], validators=CHANNEL_URL)
+    indoor_air = StringField(_l("Sisäilma- ja toimintaympäristöilmoitus"), filters=[strip], validators=CHANNEL_URL)
+    guidance_note_fi = TextAreaField(_l("Hyvinvointialueen ohje (suomeksi)"), filters=[strip],
+                                     validators=[Optional(), Length(max=3000)])
+    guidance_note_en = TextAreaField(_l("Hyvinvointialueen ohje (englanniksi)"), filters=[strip],
+                                     validators=[Optional(), Length(max=3000)])
+
+    CHANNELS = ("shortcoming_notification", "patient_safety", "occupational_safety", "data_protection", "indoor_air")
+
+    @classmethod
+    def from_settings(cls, values: dict) -> SettingsForm:  # type: ignore[type-arg]
+        channels = values["OTHER_CHANNELS"] or {}
+        return cls(data={
+            "first_handling_days": values["FIRST_HANDLING_DAYS"], "feedback_days": values["FEEDBACK_DAYS"],
+            "reminder_percents": ", ".join(str(p) for p in values["REMINDER_PERCENTS"]),
+            "digest_rhythm": values["DIGEST_RHYTHM"],
+            **{name: channels.get(name, "") for name in cls.CHANNELS},
+            "guidance_note_fi": values["GUIDANCE_NOTE_FI"] or "", "guidance_note_en": values["GUIDANCE_NOTE_EN"] or "",
+        })
+
+    def to_settings(self) -> dict:  # type: ignore[type-arg]
+        return {
+            "FIRST_HANDLING_DAYS": self.first_handling_days.data, "FEEDBACK_DAYS": self.feedback_days.data,
+            "REMINDER_PERCENTS": self.reminder_percents.parsed, "DIGEST_RHYTHM": self.digest_rhythm.data,
+            "OTHER_CHANNELS": {name: self[name].data for name in self.CHANNELS if self[name].data},
+            "GUIDANCE_NOTE_FI": self.guidance_note_fi.data or "", "GUIDANCE_NOTE_EN": self.guidance_note_en.data or "",
+        }
+
+    def validate_feedback_days(self, field):  # type: ignore[no-untyped-def]
+        if field.data and self.first_handling_days.data and field.data <= self.first_handling_days.data:
+            raise ValidationError(_l("Palautteen määräajan pitää olla pidempi kuin käsittelyn alkamisen."))

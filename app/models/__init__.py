@@ -2,6 +2,7 @@
 from app.models.audit import AuditEntry
 from app.models.notices import JobLock, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
+from app.models.settings import SiteSetting
 from app.models.reports import (
     NationalPhenomenon,
     Notification,
@@ -29,6 +30,7 @@ __all__ = [
     "JobLock",
     "OutboxMessage",
     "ScheduledNotice",
+    "SiteSetting",
     "Notification",
     "Municipality",
     "NationalPhenomenon",

@@ -22,6 +22,7 @@ from app.forms.admin import (
     OrgImportForm,
     OrgNodeForm,
     RoleForm,
+    SettingsForm,
     ThemeForm,
     UserForm,
     UserSearchForm,
@@ -29,6 +30,7 @@ from app.forms.admin import (
 from app.forms.fields import options
 from app.models import Forum, NationalPhenomenon, OrgNode, Report, RoleAssignment, Theme, User
 from app.workflow import org_csv, permissions
+from app.workflow import settings as site_settings
 from app.workflow.audit import AuditFilters, audit_query, describe, describe_target, field_label, show_value
 from app.workflow.choices import ForumInput, ThemeInput, next_theme_position, save_forum, save_theme
 from app.workflow.operations import WorkflowError
@@ -360,6 +362,28 @@ def forum(code: str | None = None):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
     return redirect(url_for("admin.forums"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():  # type: ignore[no-untyped-def]
+    """Deadlines, reminders, digests, the other channels' links and the county's guidance."""
+    form = SettingsForm() if request.method == "POST" else SettingsForm.from_settings(site_settings.current())
+    if not form.validate_on_submit():
+        return render_template("admin/settings.html", form=form, restore=EmptyForm()), 400 if form.errors else 200
+    changed = site_settings.save(form.to_settings(), current_user)
+    db.session.commit()
+    flash(_("Asetukset tallennettu.") if changed else _("Asetukset olivat jo näin."), "info")
+    return redirect(url_for("admin.settings"))
+
+
+@bp.post("/settings/restore")
+def restore_settings():  # type: ignore[no-untyped-def]
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    site_settings.restore_defaults(current_user)
+    db.session.commit()
+    flash(_("Asetukset palautettu oletuksiin."), "info")
+    return redirect(url_for("admin.settings"))
 
 
 @bp.get("/themes")

@@ -31,7 +31,7 @@ def retry_failed():  # type: ignore[no-untyped-def]
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    count = retry(message.id for message in overview().problems)
+    count = retry((message.id for message in overview().problems), current_user)
     db.session.commit()
     flash(ngettext("%(num)d viesti lähetetään uudelleen seuraavalla ajokerralla.",
                    "%(num)d viestiä lähetetään uudelleen seuraavalla ajokerralla.", count), "info")

@@ -1,7 +1,7 @@
 """Front page, guidance and the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, session, url_for
 
 from app.forms.auth import LanguageForm
 from app.views.navigation import safe_next
@@ -16,7 +16,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/guidance")
 def guidance():  # type: ignore[no-untyped-def]
-    return render_template("guidance.html", channels=current_app.config["OTHER_CHANNELS"])
+    return render_template("guidance.html")
 
 
 @bp.post("/language")

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Municipality, OrgNode, Report, ReportEvent, Theme, User, utcnow
 from app.workflow.deadlines import DeadlineSettings, due_dates
 from app.workflow.audit import record
+from app.workflow import settings as site_settings
 from app.workflow.numbering import allocate_sequence, format_number
 from app.workflow.notices import acknowledge_to_reporter
 from app.workflow.operations import route_new_report
@@ -91,7 +92,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     author = None if data.is_anonymous else author
     sequence = allocate_sequence(db.session, year)
     tracking_code = new_tracking_code()
-    first_handling_due_at, feedback_due_at = due_dates(now, DeadlineSettings.from_config(current_app.config))
+    first_handling_due_at, feedback_due_at = due_dates(now, DeadlineSettings.from_config(site_settings.current()))
     municipalities = list(data.municipalities)
     if not municipalities and not data.whole_county and data.unit.municipality is not None:
         municipalities = [data.unit.municipality]

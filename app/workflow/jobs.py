@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import JobLock, Report, ScheduledNotice, User, utcnow
 from app.workflow import notices
+from app.workflow import settings as site_settings
 from app.workflow.deadlines import HELSINKI, DeadlineSettings, Notice, is_overdue, notices_due
 from app.workflow.operations import active_users, notify_in_app
 from app.workflow.outbox import deliver_due
@@ -91,7 +92,7 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
     Returns how many notices were given now.
     """
     now = now or utcnow()
-    settings = settings or DeadlineSettings.from_config(current_app.config)
+    settings = settings or DeadlineSettings.from_config(site_settings.current())
     users = active_users()
     directors = social_directors(users)
     given = 0
@@ -142,8 +143,8 @@ def send_digests(now: datetime | None = None, settings: DeadlineSettings | None 
                  rhythm: str | None = None) -> int:
     """Each handler's digest of the period, once: their unhandled, waiting and overdue reports; commits."""
     now = now or utcnow()
-    settings = settings or DeadlineSettings.from_config(current_app.config)
-    period = digest_period(now, rhythm or current_app.config["DIGEST_RHYTHM"])
+    settings = settings or DeadlineSettings.from_config(site_settings.current())
+    period = digest_period(now, rhythm or site_settings.current()["DIGEST_RHYTHM"])
     if period is None:
         return 0
     key, label = period

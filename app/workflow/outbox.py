@@ -22,7 +22,9 @@ from flask_babel import force_locale
 from flask_mail import Message
 
 from app.extensions import db, mail
-from app.models import OutboxMessage, Report, utcnow
+from app.codes import AuditAction
+from app.models import OutboxMessage, Report, User, utcnow
+from app.workflow.audit import record
 
 CLAIM_LEASE = timedelta(minutes=10)
 
@@ -164,16 +166,20 @@ def overview(now: datetime | None = None, limit: int = 200) -> OutboxOverview:
     )
 
 
-def retry(message_ids: Iterable[int], now: datetime | None = None) -> int:
+def retry(message_ids: Iterable[int], actor: User, now: datetime | None = None) -> int:
     """The administrator sends given-up or waiting messages again at once; flush, never commit."""
     now = now or utcnow()
+    message_ids = list(message_ids)
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(list(message_ids)), OutboxMessage.sent_at.is_(None))
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.sent_at.is_(None))
         .values(failed_at=None, next_attempt_at=now, claimed_until=None, claim_token=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    count = result.rowcount or 0
+    if count:
+        record(AuditAction.MAIL_RETRIED, actor=actor, target="outbox", details={"messages": count}, now=now)
+    return count
 
 
 def _flask_message(message: OutboxMessage) -> Message:

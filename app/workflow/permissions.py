@@ -63,11 +63,6 @@ def sees_all(user: User | None) -> bool:
     return any(_has(user, role) for role in SEE_ALL)
 
 
-def administers(user: User | None) -> bool:
-    """The administrator keeps the system running: mail delivery, and (issue 7) the organisation."""
-    return _has(user, Role.ADMIN)
-
-
 def uses_inbox(user: User | None) -> bool:
     return any(_has(user, role) for role in (*SEE_ALL, Role.HANDLER, Role.SUPERVISOR))
 
@@ -97,5 +92,5 @@ def _within(node_ids: set[int]) -> sa.ColumnElement[bool]:
 
 
 def administers(user: User | None) -> bool:
-    """The administrator (pääkäyttäjä) keeps the organisation, people, choices and the audit log."""
+    """The administrator (pääkäyttäjä) keeps the organisation, people, choices, settings, mail and the audit log."""
     return _has(user, Role.ADMIN)
