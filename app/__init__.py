@@ -51,6 +51,8 @@ def _fill_development_defaults(app: Flask) -> None:
         app.config["SECRET_KEY"] = sora_config.development_secret(instance)
     if not app.config.get("TRACKING_KEY"):
         app.config["TRACKING_KEY"] = app.config["SECRET_KEY"]
+    if not app.config.get("COMPILATION_FILES_DIR"):
+        app.config["COMPILATION_FILES_DIR"] = str(instance / "compilations")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         instance.mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'sora.db'}"

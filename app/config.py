@@ -45,6 +45,12 @@ DEFAULTS: dict[str, object] = {
         "indoor_air": "https://intra.pshyvinvointialue.fi/sisailmailmoitus",
     },
     "DEMO_PASSWORD": "sora-demo",
+    # Council terms are four years, starting on 1 June of this year and every fourth year after it.
+    "COUNCIL_TERM_FIRST_YEAR": 2025,
+    # The working group is reminded this many days before each compilation deadline.
+    "COMPILATION_REMINDER_DAYS": [30, 7],
+    # Rendered PDFs of published compilations are kept here (created when needed).
+    "COMPILATION_FILES_DIR": "",
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
     "PROXY_HOPS": 0,
 }
@@ -64,11 +70,15 @@ ENV_KEYS = {
     "PROXY_HOPS": "PROXY_HOPS",
     "FIRST_HANDLING_DAYS": "FIRST_HANDLING_DAYS",
     "FEEDBACK_DAYS": "FEEDBACK_DAYS",
+    "COUNCIL_TERM_FIRST_YEAR": "COUNCIL_TERM_FIRST_YEAR",
+    "COMPILATION_REMINDER_DAYS": "COMPILATION_REMINDER_DAYS",
+    "COMPILATION_FILES_DIR": "COMPILATION_FILES_DIR",
 }
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
-JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS"}
+JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
+             "COUNCIL_TERM_FIRST_YEAR", "COMPILATION_REMINDER_DAYS"}
 
 
 def _parse(name: str, value: str) -> object:

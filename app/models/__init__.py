@@ -1,4 +1,13 @@
 """All models, importable from one place."""
+from app.models.compilations import (
+    ClockEvent,
+    Compilation,
+    CompilationEvent,
+    CompilationHighlight,
+    CompilationReminder,
+    CompilationThemeText,
+    Recurrence,
+)
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
     NationalPhenomenon,
@@ -15,6 +24,13 @@ from app.models.types import UTCDateTime, utcnow
 from app.models.users import RoleAssignment, User
 
 __all__ = [
+    "ClockEvent",
+    "Compilation",
+    "CompilationEvent",
+    "CompilationHighlight",
+    "CompilationReminder",
+    "CompilationThemeText",
+    "Recurrence",
     "Forum",
     "Notification",
     "Municipality",
