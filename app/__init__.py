@@ -84,13 +84,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import api, auth, cases, main, reports
+    from app.views import api, auth, calendar, cases, compilations, main, reports
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(compilations.bp)
+    app.register_blueprint(calendar.bp)
     csrf.exempt(api.bp)
 
 
@@ -120,7 +122,7 @@ def _register_hooks(app: Flask) -> None:
 
         from app.forms.auth import LanguageForm
         from app.workflow.operations import unread_notification_count
-        from app.workflow.permissions import sees_all, uses_inbox
+        from app.workflow.permissions import sees_all, sees_compilations, uses_inbox
 
         return {
             "unread_notifications": unread_notification_count,
@@ -128,4 +130,5 @@ def _register_hooks(app: Flask) -> None:
             "current_language": str(get_locale() or "fi"),
             "uses_inbox": uses_inbox,
             "sees_all": sees_all,
+            "sees_compilations": sees_compilations,
         }

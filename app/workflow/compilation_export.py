@@ -98,7 +98,7 @@ def build_charts(content: dict[str, Any]) -> dict[str, str]:
     return result
 
 
-def _helpers() -> dict[str, Callable[..., str]]:
+def template_helpers() -> dict[str, Callable[..., str]]:
     return {"fi_number": fi_number, "fi_percent": fi_percent, "fi_change": fi_change, "fi_date": fi_date}
 
 
@@ -110,7 +110,7 @@ def render_html(content: dict[str, Any], municipality: str | None = None,
         template = current_app.jinja_env.get_template("compilations/pdf/document.html")
         return template.render(c=scoped, draft=is_draft(content),
                                charts=chart_svgs if chart_svgs is not None else build_charts(scoped),
-                               part=scoped.get("municipality"), **_helpers())
+                               part=scoped.get("municipality"), **template_helpers())
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -211,21 +211,37 @@ def write_atomically(path: Path | str, render: Callable[[], bytes]) -> Path:
             os.fsync(stream.fileno())
         os.replace(temporary, target)
         temporary = None
-    except ExportError:
-        raise
-    except OSError as error:
-        current_app.logger.error("writing %s failed: %s", target.name, error)
-        raise ExportError(_("Tiedoston %(name)s kirjoittaminen epäonnistui: %(reason)s. Mitään ei tallennettu; "
-                            "tarkista levytila ja oikeudet ja yritä uudelleen.",
-                            name=target.name, reason=error.strerror or error)) from error
     except Exception as error:
-        current_app.logger.exception("rendering %s failed", target.name)
-        raise ExportError(_("Tiedoston %(name)s muodostaminen epäonnistui (%(reason)s). Mitään ei tallennettu.",
-                            name=target.name, reason=type(error).__name__)) from error
+        raise _failure(target.name, error) from error
     finally:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
     return target
+
+
+def _failure(name: str, error: Exception) -> ExportError:
+    if isinstance(error, ExportError):
+        return error
+    if isinstance(error, OSError):
+        current_app.logger.error("writing %s failed: %s", name, error)
+        return ExportError(_("Tiedoston %(name)s kirjoittaminen epäonnistui: %(reason)s. Mitään ei tallennettu; "
+                             "tarkista levytila ja oikeudet ja yritä uudelleen.",
+                             name=name, reason=error.strerror or error))
+    current_app.logger.exception("rendering %s failed", name)
+    return ExportError(_("Tiedoston %(name)s muodostaminen epäonnistui (%(reason)s). Mitään ei tallennettu.",
+                         name=name, reason=type(error).__name__))
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any], str | None], bytes]] = {
+    "pdf": render_pdf, "xlsx": render_xlsx, "csv": render_csv}
+
+
+def render_file(kind: str, content: dict[str, Any], municipality: str | None, name: str) -> bytes:
+    """Render in memory (for a download); a failure becomes ExportError."""
+    try:
+        return RENDERERS[kind](content, municipality)
+    except Exception as error:
+        raise _failure(name, error) from error
 
 
 def published_file(period: str, kind: str, municipality: str | None, content: dict[str, Any]) -> Path:
@@ -235,6 +251,5 @@ def published_file(period: str, kind: str, municipality: str | None, content: di
     name = f"kooste-{period}-{stamp}{'-' + municipality if municipality else ''}.{kind}"
     target = directory / name
     if not target.exists():
-        renderers = {"pdf": render_pdf, "xlsx": render_xlsx, "csv": render_csv}
-        write_atomically(target, lambda: renderers[kind](content, municipality))
+        write_atomically(target, lambda: RENDERERS[kind](content, municipality))
     return target
