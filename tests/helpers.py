@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -24,6 +25,7 @@ def sora_test_config(database_url: str) -> dict[str, Any]:
         "TRACKING_DELAY_STEP_SECONDS": 0.0,
         "FILING_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "COMPILATION_FILES_DIR": tempfile.mkdtemp(prefix="sora-compilations-"),
     }
 
 

@@ -66,3 +66,9 @@ def test_reminders_go_once_per_stage_and_make_up_for_a_missed_day():
     assert due_reminders([deadline], date(2026, 9, 26), stages, set()) == [(deadline, 7)]
     assert due_reminders([deadline], date(2026, 9, 30), stages, set()) == [(deadline, 7)]
     assert due_reminders([deadline], date(2026, 10, 1), stages, set()) == []
+
+
+def test_two_events_asking_for_one_compilation_on_one_day_make_one_deadline():
+    found = deadlines(DEFAULT_EVENTS, 2029)
+    assert [(d.period.code, d.day, d.event.code) for d in found] == [
+        ("2028-H2", date(2029, 2, 28), "extensive_report"), ("2029-H1", date(2029, 9, 30), "budget_and_plan")]

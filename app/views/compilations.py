@@ -220,9 +220,9 @@ def download(code: str, kind: str):  # type: ignore[no-untyped-def]
     name = f"sosiaalisen-raportoinnin-kooste-{period.code}{suffix}{'-luonnos' if compilation_export.is_draft(content) else ''}.{kind}"
     try:
         if compilation.status == CompilationStatus.PUBLISHED:
-            path = compilation_export.published_file(period.code, kind, municipality, content)
-            return send_file(path, mimetype=MEDIA[kind], as_attachment=True, download_name=name)
-        data = compilation_export.render_file(kind, content, municipality, name)
+            data = compilation_export.published_file(period.code, kind, municipality, content).read_bytes()
+        else:
+            data = compilation_export.render_file(kind, content, municipality, name)
     except compilation_export.ExportError as error:
         flash(str(error), "error")
         return redirect(url_for("compilations.detail", code=code))

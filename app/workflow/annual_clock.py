@@ -96,9 +96,20 @@ def deadline_of(occurrence: Occurrence) -> Deadline | None:
 
 
 def deadlines(events: Iterable[ClockEntry], year: int, first_term_start: int = 2025) -> list[Deadline]:
-    """The compilation deadlines falling in a year's events, in date order."""
-    found = [deadline_of(o) for o in occurrences(events, year, first_term_start)]
-    return [d for d in found if d is not None]
+    """The compilation deadlines falling in a year's events, in date order.
+
+    Two events asking for the same compilation on the same day make one deadline; a council-term
+    event wins, as it adds the term section.
+    """
+    merged: dict[tuple[Period, date], Deadline] = {}
+    for occurrence in occurrences(events, year, first_term_start):
+        deadline = deadline_of(occurrence)
+        if deadline is None:
+            continue
+        key = (deadline.period, deadline.day)
+        if key not in merged or (deadline.adds_term_section and not merged[key].adds_term_section):
+            merged[key] = deadline
+    return sorted(merged.values(), key=lambda d: (d.day, d.event.code))
 
 
 def deadlines_of_period(period: Period, events: Sequence[ClockEntry], first_term_start: int = 2025) -> list[Deadline]:
