@@ -275,15 +275,38 @@ def term_section(term: CouncilTerm, period: Period, catalogue: Catalogue,
             "totals": rows(statistics.term_totals(frames), "")[0], "tables": tables}
 
 
+@dataclass
+class PeriodData:
+    """The rows a compilation is computed from: the period's reports (with texts) and the previous period's."""
+
+    period: Period
+    catalogue: Catalogue
+    records: list[dict[str, Any]]
+    previous_records: list[dict[str, Any]]
+
+
+def load_period(period: Period) -> PeriodData:
+    """The database part of building a compilation."""
+    catalogue = load_catalogue()
+    return PeriodData(period, catalogue, load_reports(*period.bounds(), catalogue),
+                      load_reports(*period.previous().bounds(), catalogue, texts=False))
+
+
 def build_content(period: Period, compilation: Compilation | None = None, *, now: datetime | None = None,
                   deadline: str | None = None, term: CouncilTerm | None = None) -> dict[str, Any]:
     """Everything a compilation shows, in Finnish, as JSON-ready data."""
     with force_locale("fi"):
-        catalogue = load_catalogue()
-        records = load_reports(*period.bounds(), catalogue)
+        return assemble_content(load_period(period), compilation, now=now, deadline=deadline, term=term)
+
+
+def assemble_content(data: PeriodData, compilation: Compilation | None = None, *, now: datetime | None = None,
+                     deadline: str | None = None, term: CouncilTerm | None = None) -> dict[str, Any]:
+    """The figures and texts from loaded rows (the term section, if asked, queries its other half-years)."""
+    period, catalogue, records = data.period, data.catalogue, data.records
+    with force_locale("fi"):
         previous_period = period.previous()
         frame = statistics.report_frame(records)
-        previous = statistics.report_frame(load_reports(*previous_period.bounds(), catalogue, texts=False))
+        previous = statistics.report_frame(data.previous_records)
         breakdowns = figures(frame, previous, catalogue)
         excerpts = {r["number"]: _report_excerpt(r, catalogue) for r in records}
         theme_counts = {row["code"]: row["count"] for b in breakdowns if b["key"] == "themes" for row in b["rows"]}
