@@ -51,6 +51,8 @@ def _fill_development_defaults(app: Flask) -> None:
         app.config["SECRET_KEY"] = sora_config.development_secret(instance)
     if not app.config.get("TRACKING_KEY"):
         app.config["TRACKING_KEY"] = app.config["SECRET_KEY"]
+    if not app.config.get("COMPILATION_FILES_DIR"):
+        app.config["COMPILATION_FILES_DIR"] = str(instance / "compilations")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         instance.mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'sora.db'}"
@@ -83,7 +85,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import admin, api, auth, cases, mail_admin, main, reports
+    from app.views import admin, api, auth, calendar, cases, compilations, mail_admin, main, reports
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -92,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(mail_admin.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(compilations.bp)
+    app.register_blueprint(calendar.bp)
     csrf.exempt(api.bp)
 
 
@@ -124,7 +128,7 @@ def _register_hooks(app: Flask) -> None:
         from app.forms.auth import LanguageForm
         from app.workflow.operations import unread_notification_count
         from app.workflow import settings as site_settings
-        from app.workflow.permissions import administers, sees_all, uses_inbox
+        from app.workflow.permissions import administers, sees_all, sees_compilations, uses_inbox
 
         return {
             "unread_notifications": unread_notification_count,
@@ -134,4 +138,5 @@ def _register_hooks(app: Flask) -> None:
             "sees_all": sees_all,
             "administers": administers,
             "site_settings": site_settings.current,
+            "sees_compilations": sees_compilations,
         }

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app app seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`."""
+"""Command-line tasks: `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation export|remind`."""
 from __future__ import annotations
 
 import click
@@ -41,7 +41,7 @@ def register(app: Flask) -> None:
     @app.cli.command("run-jobs")
     @click.argument("names", nargs=-1)
     def run_jobs(names: tuple[str, ...]) -> None:
-        """Run scheduled jobs once now (all, or those named: deliver_mail, deadline_notices, digests, retention)."""
+        """Run scheduled jobs once now (all, or those named: deliver_mail, deadline_notices, digests, compilation_reminders, retention)."""
         from app.workflow.jobs import JOBS, run
 
         unknown = [name for name in names if name not in JOBS]
@@ -50,6 +50,7 @@ def register(app: Flask) -> None:
         for name in names or JOBS:
             result = run(name)
             click.echo(f"{name}: {'ohitettu, toinen ajastin ajaa sitä' if result is None else result}")
+
     @app.cli.command("retention")
     @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
     def retention(dry_run: bool) -> None:
@@ -63,3 +64,69 @@ def register(app: Flask) -> None:
                    f"joista julkaistussa koosteessa: {len(result.numbers)}.")
         verb = "Poistettaisiin" if dry_run else "Poistettiin"
         click.echo(f"{verb} {len(result.numbers)} raporttia" + (": " + ", ".join(result.numbers) if result.numbers else "."))
+
+    @app.cli.group("compilation")
+    def compilation() -> None:
+        """Half-yearly compilations: export files, send deadline reminders."""
+
+    @compilation.command("export")
+    @click.argument("period")
+    @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="Kirjoita PDF tähän tiedostoon.")
+    @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="Kirjoita Excel-tiedosto tähän.")
+    @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Kirjoita CSV-tiedosto tähän.")
+    @click.option("--municipality", default="", help="Vain yhden kunnan osa: kuntanumero (esim. 297) tai nimi.")
+    def export(period: str, pdf_path: str | None, xlsx_path: str | None, csv_path: str | None,
+               municipality: str) -> None:
+        """Write a compilation (e.g. 2026-H1) as PDF, Excel and/or CSV; an unpublished one as a marked draft."""
+        from app.workflow import compilation_export as export_files
+        from app.workflow.compilations import content_of, find
+        from app.workflow.periods import InvalidPeriod, parse_period
+
+        try:
+            chosen = parse_period(period)
+        except InvalidPeriod:
+            raise click.BadParameter("Anna puolivuotiskausi muodossa 2026-H1 tai 2026-H2.", param_hint="PERIOD")
+        outputs = [(p, r) for p, r in ((pdf_path, export_files.render_pdf), (xlsx_path, export_files.render_xlsx),
+                                       (csv_path, export_files.render_csv)) if p]
+        if not outputs:
+            raise click.UsageError("Anna vähintään yksi tiedosto: --pdf, --xlsx tai --csv.")
+        place = _municipality_code(municipality) if municipality else None
+        content = content_of(chosen, find(chosen))
+        if export_files.is_draft(content):
+            click.echo(f"Kauden {chosen.label} koostetta ei ole julkaistu: tulostetaan nykyinen luonnos, "
+                       "merkittynä luonnokseksi.")
+        for path, render in outputs:
+            try:
+                export_files.write_atomically(path, lambda render=render: render(content, place))
+            except export_files.ExportError as error:
+                raise click.ClickException(str(error)) from None
+            click.echo(f"Kirjoitettu: {path}")
+        db.session.rollback()
+
+    @compilation.command("remind")
+    @click.option("--today", default="", help="Päivä muodossa 2026-09-23 (oletus: tänään Suomen aikaa).")
+    def remind(today: str) -> None:
+        """Remind the working group of coming compilation deadlines; run daily (each reminder goes once)."""
+        from datetime import date
+
+        from app.models import utcnow
+        from app.workflow.compilations import send_deadline_reminders
+        from app.workflow.periods import HELSINKI
+
+        day = date.fromisoformat(today) if today else utcnow().astimezone(HELSINKI).date()
+        sent = send_deadline_reminders(day)
+        db.session.commit()
+        click.echo(f"Muistutuksia lähetetty: {sent}.")
+
+
+def _municipality_code(text: str) -> str:
+    import sqlalchemy as sa
+
+    from app.models import Municipality
+
+    found = db.session.scalar(sa.select(Municipality).where(
+        sa.or_(Municipality.code == text.strip(), sa.func.lower(Municipality.name) == text.strip().lower())))
+    if found is None:
+        raise click.BadParameter(f"Kuntaa ”{text}” ei löydy. Anna kuntanumero (esim. 297) tai nimi.",
+                                 param_hint="--municipality")
+    return found.code

@@ -69,6 +69,12 @@ DEFAULTS: dict[str, object] = {
         "indoor_air": "https://intra.pshyvinvointialue.fi/sisailmailmoitus",
     },
     "DEMO_PASSWORD": "sora-demo",
+    # Council terms are four years, starting on 1 June of this year and every fourth year after it.
+    "COUNCIL_TERM_FIRST_YEAR": 2025,
+    # The working group is reminded this many days before each compilation deadline.
+    "COMPILATION_REMINDER_DAYS": [30, 7],
+    # Rendered PDFs of published compilations are kept here (created when needed).
+    "COMPILATION_FILES_DIR": "",
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
     "PROXY_HOPS": 0,
 }
@@ -101,13 +107,16 @@ ENV_KEYS = {
     "OUTBOX_MAX_BACKOFF_MINUTES": "OUTBOX_MAX_BACKOFF_MINUTES",
     "OUTBOX_GIVE_UP_HOURS": "OUTBOX_GIVE_UP_HOURS",
     "RETENTION_YEARS": "RETENTION_YEARS",
+    "COUNCIL_TERM_FIRST_YEAR": "COUNCIL_TERM_FIRST_YEAR",
+    "COMPILATION_REMINDER_DAYS": "COMPILATION_REMINDER_DAYS",
+    "COMPILATION_FILES_DIR": "COMPILATION_FILES_DIR",
 }
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
 JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
-             "OUTBOX_GIVE_UP_HOURS", "RETENTION_YEARS"}
+             "OUTBOX_GIVE_UP_HOURS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR", "COMPILATION_REMINDER_DAYS"}
 
 
 def _parse(name: str, value: str) -> object:

@@ -1,4 +1,4 @@
-"""Demo data: a plausible Pohjois-Savo organisation, a user for every role, and sample reports.
+"""Demo data: a plausible Pohjois-Savo organisation, a user for every role, sample reports and compilations.
 
 Every step matches existing rows by code or e-mail, so seeding twice changes nothing.
 """
@@ -224,9 +224,52 @@ def _progress(report: Report, path: tuple[Action, ...], handlers: list[User], fo
                 forum=rng.choice(fitting) if action == Action.TAKE_FORWARD else None, now=moment)
 
 
+DEMO_SUMMARY = (
+    "Kauden raporteissa toistuvat asumisen kustannukset, toimeentulon niukkuus ja mielenterveys- ja "
+    "päihdepalvelujen saatavuus. Myönteisiä raportteja tuli yhteisvastaanotoista ja jalkautuvasta työstä, "
+    "joita kannattaa laajentaa muihin kuntiin."
+)
+DEMO_THEME_TEXTS = {
+    "housing": ("Kohtuuhintaisia vuokra-asuntoja on liian vähän, ja vuokrat ylittävät asumistuen rajat "
+                "erityisesti Kuopiossa ja Siilinjärvellä.",
+                "Kunnat ja hyvinvointialue laativat yhteisen asunnottomuuden ennaltaehkäisyn suunnitelman."),
+    "substance_use_and_mental_health": ("Hoitoon pääsyä joudutaan odottamaan, ja asiakkaat putoavat palvelujen väliin.",
+                                        "Matalan kynnyksen yhteispäivystys sosiaali- ja terveyspalveluihin."),
+}
+
+
+def seed_compilations(now: datetime | None = None) -> None:
+    """A published compilation of the half-year before last and a draft of the latest one; once only."""
+    from app.workflow import compilations
+    from app.workflow.compilation_transitions import CompilationAction
+    from app.workflow.periods import HELSINKI, latest_ended
+
+    now = now or utcnow()
+    group = db.session.scalar(sa.select(User).where(User.email == "tyoryhma@sora.example"))
+    body = db.session.scalar(sa.select(User).where(User.email == "jaosto@sora.example"))
+    if group is None or body is None:
+        return
+    latest = latest_ended(now.astimezone(HELSINKI).date())
+    published, draft = latest.previous(), latest
+    if compilations.find(published) is None:
+        compilation = compilations.open_compilation(published, group, now)
+        compilations.save_texts(compilation, group, DEMO_SUMMARY, DEMO_THEME_TEXTS)
+        start, end = published.bounds()
+        numbers = db.session.scalars(sa.select(Report.number).where(Report.created_at >= start, Report.created_at < end)
+                                     .order_by(Report.significance.desc().nulls_last(), Report.id).limit(2)).all()
+        for number in numbers:
+            compilations.highlight_report(compilation, group, number)
+        compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, group)
+        compilations.perform(CompilationAction.APPROVE, compilation, body, note="Hyväksytty jaoston kokouksessa.")
+    if compilations.find(draft) is None:
+        compilation = compilations.open_compilation(draft, group, now)
+        compilations.save_texts(compilation, group, "Luonnos: yhteenveto kirjoitetaan työryhmän kokouksessa.", {})
+
+
 def seed_demo(reports: int, password: str) -> list[User]:
     load_reference_data()
     seed_organisation()
     users = seed_users(password)
     seed_reports(reports)
+    seed_compilations()
     return users

@@ -1,4 +1,5 @@
-"""Reference data every deployment needs: municipalities, themes and THL's national phenomena.
+"""Reference data every deployment needs: municipalities, themes, THL's national phenomena, forums
+and the default events of the HYTE annual clock.
 
 Loading is idempotent: rows are matched by code, missing ones are added, existing ones are
 left as the administrator may have edited them.
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Forum, Municipality, NationalPhenomenon, Theme
+from app.workflow.clock_events import seed_default_events
 from app.workflow.statuses import EscalationLevel
 
 # Statistics Finland's municipality numbers of the 19 municipalities of Pohjois-Savo.
@@ -102,3 +104,4 @@ def load_reference_data() -> None:
             session.add(Forum(code=code, name=f"{GENITIVES[municipality.name]} hyvinvointiryhmä (HYTE)",
                               level=EscalationLevel.COUNTY, municipality=municipality))
     session.flush()
+    seed_default_events()

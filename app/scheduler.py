@@ -24,6 +24,7 @@ SCHEDULE: list[tuple[str, str, dict[str, int]]] = [
     ("deliver_mail", "interval", {"seconds": 30}),
     ("deadline_notices", "interval", {"minutes": 10}),
     ("digests", "cron", {"hour": 7, "minute": 0}),
+    ("compilation_reminders", "cron", {"hour": 7, "minute": 15}),
     ("retention", "cron", {"hour": 3, "minute": 30}),
 ]
 _app: Flask | None = None

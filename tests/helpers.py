@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -29,6 +30,7 @@ def sora_test_config(database_url: str, smtp_port: int = 9) -> dict[str, Any]:
         "MAIL_PORT": smtp_port,
         "MAIL_TIMEOUT_SECONDS": 5,
         "BASE_URL": "https://sora.test",
+        "COMPILATION_FILES_DIR": tempfile.mkdtemp(prefix="sora-compilations-"),
     }
 
 

@@ -56,7 +56,7 @@ def test_the_job_deletes_expired_reports_and_logs_only_their_numbers(app_ctx, or
     assert db.session.get(Report, old_id) is not None, "a dry run deletes nothing"
 
     nothing = run_retention(FIVE_YEARS, now=NOW)
-    assert nothing.numbers == [] and nothing.past_period == 1, "until compilations exist, nothing is deleted"
+    assert nothing.numbers == [] and nothing.past_period == 1, "no published compilation holds it yet"
 
     done = run_retention(FIVE_YEARS, now=NOW, included=compiled)
     db.session.commit()
@@ -77,3 +77,20 @@ def test_the_command_reports_what_it_would_delete(app, app_ctx, org):
     assert result.exit_code == 0, result.output
     assert "Säilytysaika 5 vuotta. Suljettu yli säilytysajan: 1, joista julkaistussa koosteessa: 0." in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 1
+
+
+def test_a_published_compilation_of_the_half_year_makes_its_closed_reports_expire(app_ctx, org):
+    from app.models import Compilation
+    from app.workflow.compilation_transitions import CompilationStatus
+
+    old = closed_report(org["unit"], org["handler"], datetime(2025, 3, 1, tzinfo=timezone.utc))  # received 30.1.2025
+    other = closed_report(org["unit"], org["handler"], datetime(2025, 9, 1, tzinfo=timezone.utc))  # received 2.8.2025
+    db.session.add(Compilation(period="2025-H1", status=CompilationStatus.PUBLISHED, summary="", snapshot={},
+                               published_at=datetime(2025, 9, 20, tzinfo=timezone.utc)))
+    db.session.add(Compilation(period="2025-H2", status=CompilationStatus.DRAFT, summary=""))
+    db.session.commit()
+    old_number = old.number
+    done = run_retention(FIVE_YEARS, now=datetime(2031, 1, 1, tzinfo=timezone.utc))
+    db.session.commit()
+    assert done.numbers == [old_number] and done.past_period == 2
+    assert set(db.session.scalars(sa.select(Report.number))) == {other.number}, "its half-year is only a draft"

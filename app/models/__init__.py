@@ -1,6 +1,15 @@
 """All models, importable from one place."""
 from app.models.audit import AuditEntry
 from app.models.notices import JobLock, OutboxMessage, ScheduledNotice
+from app.models.compilations import (
+    ClockEvent,
+    Compilation,
+    CompilationEvent,
+    CompilationHighlight,
+    CompilationReminder,
+    CompilationThemeText,
+    Recurrence,
+)
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.settings import SiteSetting
 from app.models.reports import (
@@ -26,6 +35,13 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 
 __all__ = [
     "AuditEntry",
+    "ClockEvent",
+    "Compilation",
+    "CompilationEvent",
+    "CompilationHighlight",
+    "CompilationReminder",
+    "CompilationThemeText",
+    "Recurrence",
     "Forum",
     "JobLock",
     "OutboxMessage",

@@ -24,6 +24,7 @@ from app.workflow import notices
 from app.workflow import settings as site_settings
 from app.workflow.deadlines import HELSINKI, DeadlineSettings, Notice, is_overdue, notices_due
 from app.workflow.operations import active_users, notify_in_app
+from app.workflow.compilations import send_deadline_reminders as send_compilation_reminders
 from app.workflow.outbox import deliver_due
 from app.workflow.retention import RetentionSettings, run_retention
 from app.workflow.routing import responsible_users, social_directors
@@ -174,6 +175,13 @@ def deliver_mail() -> int:
     return deliver_due().sent
 
 
+def remind_of_compilation_deadlines() -> int:
+    """The working group's reminders ahead of each compilation's approval deadline; commits."""
+    sent = send_compilation_reminders(utcnow().astimezone(HELSINKI).date())
+    db.session.commit()
+    return sent
+
+
 def delete_expired_reports() -> int:
     """The retention rule (app.workflow.retention), daily; commits."""
     deleted = run_retention(RetentionSettings.from_config(current_app.config)).numbers
@@ -185,6 +193,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
     "deadline_notices": send_deadline_notices,
     "digests": send_digests,
+    "compilation_reminders": remind_of_compilation_deadlines,
     "retention": delete_expired_reports,
 }
 

@@ -36,8 +36,8 @@ def app_url(endpoint: str, **values: Any) -> str:
 
 
 def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report: Report | None = None,
-               **context: Any) -> list[OutboxMessage]:
-    """Render templates/mail/<kind>.txt and .html and queue one message per recipient; never commit.
+               template: str | None = None, **context: Any) -> list[OutboxMessage]:
+    """Render templates/mail/<template or kind>.txt and .html and queue one message per recipient; never commit.
 
     Mail is Finnish whatever language the sender's browser uses, so `subject` is a lazy string.
     """
@@ -47,8 +47,8 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
     with force_locale("fi"):
         subject = str(subject)
         values = {"report": report, "app_url": app_url, **context}
-        body_text = render_template(f"mail/{kind}.txt", **values)
-        body_html = render_template(f"mail/{kind}.html", subject=subject, **values)
+        body_text = render_template(f"mail/{template or kind}.txt", **values)
+        body_html = render_template(f"mail/{template or kind}.html", subject=subject, **values)
     messages = [OutboxMessage(kind=kind, recipient=address, subject=str(subject), body_text=body_text,
                               body_html=body_html, report=report) for address in addresses]
     db.session.add_all(messages)

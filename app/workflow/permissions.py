@@ -1,11 +1,14 @@
-"""Who may see a report, see its reporter, and act on it: the one place these are decided."""
+"""Who may see a report, see its reporter, act on it, and work on compilations: the one place these are decided."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.codes import Role
-from app.models import OrgNode, Report, User
+from app.models import Compilation, OrgNode, Report, User
+from app.workflow.compilation_transitions import (
+    COMPILATION_TRANSITIONS, CompilationAction, CompilationStatus,
+)
 from app.workflow.transitions import TRANSITIONS, Action
 
 SEE_ALL = frozenset({Role.SOCIAL_DIRECTOR, Role.WORKING_GROUP})
@@ -94,3 +97,47 @@ def _within(node_ids: set[int]) -> sa.ColumnElement[bool]:
 def administers(user: User | None) -> bool:
     """The administrator (pääkäyttäjä) keeps the organisation, people, choices, settings, mail and the audit log."""
     return _has(user, Role.ADMIN)
+
+
+# Compilations. Drafts are worked on by the working group and followed by the review body and
+# the social director; a published compilation is also for the welfare coordinators (who take
+# it into welfare reports) and the administrator.
+COMPILATION_WORKERS = frozenset({Role.WORKING_GROUP, Role.REVIEW_BODY, Role.SOCIAL_DIRECTOR})
+PUBLISHED_COMPILATION_READERS = COMPILATION_WORKERS | {Role.WELFARE_COORDINATOR, Role.ADMIN}
+
+
+def sees_compilations(user: User | None) -> bool:
+    return any(_has(user, role) for role in PUBLISHED_COMPILATION_READERS)
+
+
+def can_view_compilation(user: User | None, compilation: Compilation) -> bool:
+    readers = PUBLISHED_COMPILATION_READERS if compilation.status == CompilationStatus.PUBLISHED else COMPILATION_WORKERS
+    return any(_has(user, role) for role in readers)
+
+
+def can_view_draft_compilations(user: User | None) -> bool:
+    return any(_has(user, role) for role in COMPILATION_WORKERS)
+
+
+def can_open_compilation(user: User | None) -> bool:
+    return _has(user, Role.WORKING_GROUP)
+
+
+def can_edit_compilation(user: User | None, compilation: Compilation) -> bool:
+    """The working group writes the texts and picks the highlights while the compilation is a draft."""
+    return compilation.status == CompilationStatus.DRAFT and _has(user, Role.WORKING_GROUP)
+
+
+def can_compilation(action: CompilationAction, compilation: Compilation, user: User | None) -> bool:
+    transition = COMPILATION_TRANSITIONS.get(action)
+    return (transition is not None and compilation.status in transition.sources
+            and any(_has(user, role) for role in transition.actors))
+
+
+def compilation_actions(compilation: Compilation, user: User | None) -> list[CompilationAction]:
+    return [action for action in COMPILATION_TRANSITIONS if can_compilation(action, compilation, user)]
+
+
+def can_edit_clock(user: User | None) -> bool:
+    """The annual clock's events are reference data: the administrator keeps them."""
+    return administers(user)

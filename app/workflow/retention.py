@@ -16,8 +16,10 @@ import sqlalchemy as sa
 
 from app.codes import AuditAction
 from app.extensions import db
-from app.models import Report, utcnow
+from app.models import Compilation, Report, utcnow
 from app.workflow.audit import record
+from app.workflow.compilation_transitions import CompilationStatus
+from app.workflow.periods import parse_period
 from app.workflow.statuses import ReportStatus
 
 CLOSED_STATUSES = frozenset({ReportStatus.RESOLVED, ReportStatus.CLOSED})
@@ -52,12 +54,10 @@ def is_expired(report: Report, now: datetime, settings: RetentionSettings, *, in
 
 
 def included_in_published_compilation() -> sa.ColumnElement[bool]:
-    """SQL condition on Report: the report appears in a published half-yearly compilation.
-
-    Issue 5 (compilations) replaces this body with its own condition; until then no report
-    counts as compiled and the retention job deletes nothing.
-    """
-    return sa.false()
+    """SQL condition on Report: it was received within a half-year whose compilation is published."""
+    periods = db.session.scalars(sa.select(Compilation.period).where(Compilation.status == CompilationStatus.PUBLISHED))
+    ranges = [parse_period(code).bounds() for code in periods]
+    return sa.or_(sa.false(), *[sa.and_(Report.created_at >= start, Report.created_at < end) for start, end in ranges])
 
 
 def closed_before_condition(now: datetime, settings: RetentionSettings) -> sa.ColumnElement[bool]:

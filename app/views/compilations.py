@@ -1,0 +1,229 @@
+"""Half-yearly compilations: the list, opening a period, the draft and its texts, review, and downloads."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import catalog
+from app.extensions import db
+from app.forms.compilations import (
+    CompilationActionForm, ExcerptForm, HighlightForm, OpenCompilationForm, texts_form,
+)
+from app.models import Compilation, utcnow
+from app.workflow import compilation_export, compilations, permissions
+from app.workflow.compilation_transitions import COMPILATION_TRANSITIONS, CompilationAction, CompilationStatus
+from app.workflow.compilations import CompilationError
+from app.workflow.periods import HELSINKI, InvalidPeriod, Period, parse_period
+
+bp = Blueprint("compilations", __name__, url_prefix="/compilations")
+
+MEDIA = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "csv": "text/csv"}
+
+
+def _period(code: str) -> Period:
+    try:
+        return parse_period(code)
+    except InvalidPeriod:
+        abort(404)
+
+
+def _visible(code: str) -> tuple[Period, Compilation]:
+    period = _period(code)
+    compilation = compilations.find(period)
+    if compilation is None or not permissions.can_view_compilation(current_user, compilation):
+        abort(404)
+    return period, compilation
+
+
+def _open_form() -> OpenCompilationForm:
+    form = OpenCompilationForm()
+    today = utcnow().astimezone(HELSINKI).date()
+    form.period.choices = [(p.code, p.label) for p in compilations.openable_periods(today)]
+    return form
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    if not permissions.sees_compilations(current_user):
+        abort(403)
+    return render_template("compilations/index.html", compilations=compilations.visible_compilations(current_user),
+                           form=_open_form() if permissions.can_open_compilation(current_user) else None)
+
+
+@bp.post("/open")
+@login_required
+def open_period():  # type: ignore[no-untyped-def]
+    if not permissions.can_open_compilation(current_user):
+        abort(403)
+    form = _open_form()
+    if form.validate_on_submit():
+        try:
+            compilation = compilations.open_compilation(parse_period(form.period.data), current_user)
+        except CompilationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Kooste avattu. Luonnoksen luvut on laskettu kauden raporteista."), "info")
+            return redirect(url_for("compilations.detail", code=compilation.period))
+    else:
+        flash(_("Valitse avattava kausi."), "error")
+    return redirect(url_for("compilations.index"))
+
+
+def _texts_form(compilation: Compilation, formdata=None):  # type: ignore[no-untyped-def]
+    themes = catalog.active_themes()
+    data = {"summary": compilation.summary, "version": str(compilation.version)}
+    for text in compilation.theme_texts:
+        data[f"findings_{text.theme.code}"] = text.findings
+        data[f"proposals_{text.theme.code}"] = text.proposals
+    return themes, texts_form(themes, formdata=formdata, data=data)
+
+
+def _render(period: Period, compilation: Compilation, *, texts=None, error: str | None = None,  # type: ignore[no-untyped-def]
+            status: int = 200):
+    content = compilations.content_of(period, compilation)
+    themes, form = texts if texts is not None else _texts_form(compilation)
+    highlighted = {h.report.number for h in compilation.highlights}
+    editable = permissions.can_edit_compilation(current_user, compilation)
+    return render_template(
+        "compilations/detail.html", c=content, compilation=compilation, period=period, themes=themes,
+        texts_form=form, editable=editable, highlighted=highlighted, error=error,
+        actions=permissions.compilation_actions(compilation, current_user), transitions=COMPILATION_TRANSITIONS,
+        action_form=CompilationActionForm(version=str(compilation.version)),
+        highlight_form=HighlightForm(version=str(compilation.version)),
+        excerpt_form=ExcerptForm(version=str(compilation.version)),
+        charts=compilation_export.build_charts(content), draft=compilation_export.is_draft(content),
+        municipalities=catalog.municipalities(), **compilation_export.template_helpers(),
+    ), status
+
+
+@bp.get("/<code>")
+@login_required
+def detail(code: str):  # type: ignore[no-untyped-def]
+    period, compilation = _visible(code)
+    return _render(period, compilation)
+
+
+@bp.post("/<code>/texts")
+@login_required
+def save_texts(code: str):  # type: ignore[no-untyped-def]
+    period, compilation = _visible(code)
+    themes, form = _texts_form(compilation, formdata=request.form)
+    if not form.validate_on_submit():
+        return _render(period, compilation, texts=(themes, form), error=_("Tarkista tekstit: kaikkea ei tallennettu."),
+                       status=400)
+    try:
+        compilations.save_texts(
+            compilation, current_user, form.summary.data or "",
+            {t.code: (f.data or "", p.data or "") for t, f, p in form.theme_fields(themes)},
+            expected_version=form.expected_version)
+    except CompilationError as error:
+        db.session.rollback()
+        period, compilation = _visible(code)
+        form.version.data = str(compilation.version)
+        return _render(period, compilation, texts=(themes, form), error=str(error), status=409)
+    db.session.commit()
+    flash(_("Tekstit tallennettu."), "info")
+    return redirect(url_for("compilations.detail", code=code, _anchor="texts"))
+
+
+def _change(code: str, change) -> object:  # type: ignore[no-untyped-def]
+    """Run one change on a compilation; a refusal is flashed and nothing is kept."""
+    _, compilation = _visible(code)
+    try:
+        change(compilation)
+    except CompilationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return None
+    db.session.commit()
+    return compilation
+
+
+@bp.post("/<code>/highlights")
+@login_required
+def add_highlight(code: str):  # type: ignore[no-untyped-def]
+    form = HighlightForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
+    elif _change(code, lambda c: compilations.highlight_report(c, current_user, form.number.data,
+                                                               expected_version=form.expected_version)):
+        flash(_("Raportti nostettu koosteeseen. Muokkaa otetta tarvittaessa."), "info")
+    return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
+
+
+@bp.post("/<code>/highlights/<int:highlight_id>")
+@login_required
+def edit_highlight(code: str, highlight_id: int):  # type: ignore[no-untyped-def]
+    form = ExcerptForm()
+    if request.form.get("remove"):
+        if _change(code, lambda c: compilations.remove_highlight(c, current_user, highlight_id,
+                                                                 expected_version=form.expected_version)):
+            flash(_("Nosto poistettu."), "info")
+    elif not form.validate_on_submit():
+        flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
+    elif _change(code, lambda c: compilations.edit_highlight(c, current_user, highlight_id, form.excerpt.data,
+                                                             expected_version=form.expected_version)):
+        flash(_("Ote tallennettu. Alkuperäinen raportti ei muuttunut."), "info")
+    return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
+
+
+@bp.post("/<code>/<action>")
+@login_required
+def act(code: str, action: str):  # type: ignore[no-untyped-def]
+    period, compilation = _visible(code)
+    try:
+        chosen = CompilationAction(action)
+    except ValueError:
+        abort(404)
+    if chosen not in COMPILATION_TRANSITIONS:
+        abort(404)
+    form = CompilationActionForm()
+    if not form.validate_on_submit():
+        reasons = " ".join(str(m) for ms in form.errors.values() for m in ms)
+        return _render(period, compilation, error=reasons or _("Tarkista kommentit."), status=400)
+    try:
+        compilations.perform(chosen, compilation, current_user, note=form.note.data,
+                             expected_version=form.expected_version)
+    except CompilationError as error:
+        db.session.rollback()
+        period, compilation = _visible(code)
+        return _render(period, compilation, error=str(error), status=409)
+    db.session.commit()
+    messages = {
+        CompilationAction.SEND_FOR_REVIEW: _("Kooste lähetetty asiakaskokemusjaoston käsiteltäväksi."),
+        CompilationAction.APPROVE: _("Kooste hyväksytty ja julkaistu. Hyvinvointikoordinaattoreille on ilmoitettu."),
+        CompilationAction.RETURN: _("Kooste palautettu työryhmälle kommenttien kanssa."),
+    }
+    flash(messages[chosen], "info")
+    return redirect(url_for("compilations.detail", code=code))
+
+
+@bp.get("/<code>/kooste.<kind>")
+@login_required
+def download(code: str, kind: str):  # type: ignore[no-untyped-def]
+    """The compilation as PDF, Excel or CSV; ?municipality=297 gives that municipality's part alone."""
+    if kind not in MEDIA:
+        abort(404)
+    period, compilation = _visible(code)
+    municipality = request.args.get("municipality", "").strip() or None
+    content = compilations.content_of(period, compilation)
+    if municipality and municipality not in {m["code"] for m in content["municipalities"]}:
+        abort(404)
+    suffix = f"-{municipality}" if municipality else ""
+    name = f"sosiaalisen-raportoinnin-kooste-{period.code}{suffix}{'-luonnos' if compilation_export.is_draft(content) else ''}.{kind}"
+    try:
+        if compilation.status == CompilationStatus.PUBLISHED:
+            data = compilation_export.published_file(period.code, kind, municipality, content).read_bytes()
+        else:
+            data = compilation_export.render_file(kind, content, municipality, name)
+    except compilation_export.ExportError as error:
+        flash(str(error), "error")
+        return redirect(url_for("compilations.detail", code=code))
+    return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)

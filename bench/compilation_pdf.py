@@ -1,0 +1,136 @@
+"""Benchmark: a half-year of 5,000 reports from the database to the finished PDF.
+
+Run from the project root:  .venv/bin/python bench/compilation_pdf.py [--reports 5000] [--out /tmp/kooste.pdf]
+It builds a throw-away SQLite database (or uses --database-url), fills it with the demo
+organisation and N reports in 2026-H1 (and N/2 in 2025-H2 for the comparison), and times
+each stage: query, statistics, charts, HTML and PDF rendering. Peak memory is the process's
+maximum resident set size. Not a test: the figures go to bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.codes import NodeKind  # noqa: E402
+from app.demo import seed_organisation  # noqa: E402
+from app.demo_texts import REPORT_TEMPLATES  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import Forum, Municipality, OrgNode, Report, Theme, report_municipality, report_theme  # noqa: E402
+from app.reference import load_reference_data  # noqa: E402
+from app.workflow import compilation_export  # noqa: E402
+from app.workflow.compilation_content import assemble_content, load_period  # noqa: E402
+from app.workflow.periods import Period  # noqa: E402
+from app.workflow.statuses import EscalationLevel, ReportStatus  # noqa: E402
+
+PERIOD = Period(2026, 1)
+
+
+def fill(count: int, period: Period, start_sequence: int, rng: random.Random) -> int:
+    """Insert `count` reports spread over the period with core inserts (filing one by one would time the filing)."""
+    units = list(db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT)))
+    themes = {t.code: t.id for t in db.session.scalars(sa.select(Theme))}
+    places = [m.id for m in db.session.scalars(sa.select(Municipality))]
+    forums = [(f.id, f.level) for f in db.session.scalars(sa.select(Forum))]
+    begin, end = period.bounds()
+    span = (end - begin).total_seconds()
+    rows, theme_rows, place_rows = [], [], []
+    first_id = (db.session.scalar(sa.select(sa.func.max(Report.id))) or 0) + 1
+    for index in range(count):
+        template = rng.choice(REPORT_TEMPLATES)
+        unit = rng.choice(units)
+        created = begin + timedelta(seconds=rng.uniform(0, span - 1))
+        status = rng.choice(list(ReportStatus))
+        handled = created + timedelta(days=rng.uniform(0.2, 20)) if status != ReportStatus.RECEIVED else None
+        closed = handled + timedelta(days=rng.uniform(1, 60)) if status in (ReportStatus.RESOLVED, ReportStatus.CLOSED) else None
+        forum = rng.choice(forums) if status == ReportStatus.FORWARDED else None
+        report_id = first_id + index
+        sequence = start_sequence + index
+        whole = rng.random() < 0.08
+        rows.append({
+            "id": report_id, "number": f"SR-{period.year}-{sequence:05d}", "year": period.year, "sequence": sequence,
+            "tracking_hash": "0" * 64, "unit_id": unit.id, "nature": template["nature"],
+            "phenomenon": template["phenomenon"], "population_group": template["population_group"],
+            "whole_county": whole, "significance": template["significance"], "description": template["description"],
+            "proposed_actions": template["proposed_actions"] or None, "status": status.value,
+            "escalation_level": (forum[1] if forum else EscalationLevel.UNIT).value,
+            "forum_id": forum[0] if forum else None, "unread_answer": False,
+            "first_handled_at": handled,
+            "closed_at": closed,
+            "created_at": created, "updated_at": created, "version": 1,
+        })
+        theme_rows += [{"report_id": report_id, "theme_id": themes[c]} for c in template["themes"] if c in themes]
+        if not whole:
+            chosen = {unit.municipality_id} | ({rng.choice(places)} if rng.random() < 0.1 else set())
+            place_rows += [{"report_id": report_id, "municipality_id": m} for m in chosen]
+    db.session.execute(sa.insert(Report.__table__), rows)
+    db.session.execute(sa.insert(report_theme), theme_rows)
+    db.session.execute(sa.insert(report_municipality), place_rows)
+    db.session.commit()
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=5000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--out", default="")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="sora-bench-"))
+    url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "COMPILATION_FILES_DIR": str(workdir)})
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+        seed_organisation()
+        db.session.commit()
+        if not db.session.scalar(sa.select(sa.func.count(Report.id))):
+            rng = random.Random(5000)
+            fill(args.reports, PERIOD, 1, rng)
+            fill(args.reports // 2, PERIOD.previous(), 1, rng)
+        db.session.remove()
+
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        data = load_period(PERIOD)
+        timings["query"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        content = assemble_content(data)
+        timings["statistics"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        svgs = compilation_export.build_charts(content)
+        timings["charts"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        html = compilation_export.render_html(content, chart_svgs=svgs)
+        timings["html"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        pdf = compilation_export.html_to_pdf(html)
+        timings["pdf"] = time.perf_counter() - clock
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    total = sum(timings.values())
+    rest = total - timings["pdf"]
+    print(f"reports in {PERIOD.code}: {content['total']}, previous: {content['previous_total']}, "
+          f"database: {url.split(':')[0]}")
+    for stage, seconds in timings.items():
+        print(f"  {stage:<11}{seconds:9.2f} s  {seconds / total:6.1%}")
+    print(f"  {'total':<11}{total:9.2f} s")
+    print(f"rest / pdf: {rest / timings['pdf']:.1%} (target < 50 %)")
+    print(f"PDF: {len(pdf) / 1e6:.1f} MB, HTML: {len(html) / 1e6:.1f} MB; peak RSS {peak:.0f} MiB")
+    if args.out:
+        Path(args.out).write_bytes(pdf)
+
+
+if __name__ == "__main__":
+    main()
