@@ -289,3 +289,15 @@ def test_deadlines_show_sort_and_filter_in_the_inbox_case_page_and_tracking(app,
     first = fresh.first_handling_due_at.astimezone(HELSINKI)
     assert "Käsittely alkaa viimeistään" in tracking and f"{first.day}.{first.month}.{first.year}" in tracking
     assert "Palaute viimeistään" in tracking
+
+
+@pytest.mark.parametrize("role", sorted(VIEWERS))
+def test_a_logged_in_authors_name_is_only_for_those_who_may_see_the_reporter(app, org, role):
+    author = app.test_client()
+    login(author, org["employee"].email)
+    report, _ = filed_report(author, reporter_name="Eeva Työntekijä", reporter_email="e@t.example")
+    viewer = app.test_client()
+    login(viewer, org[role].email)
+    page = viewer.get(f"/cases/{report.number}").get_data(as_text=True)
+    assert ("Eeva Työntekijä" in page) is (role in {"handler", "social_director"}), role
+    assert "Raportti vastaanotettu" in page and "Raportoija" in page

@@ -131,18 +131,13 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         ReportEvent(
             kind=EventKind.SUBMITTED,
             created_at=now,
-            actor=author,
             to_status=ReportStatus.RECEIVED,
             escalation_level=EscalationLevel.UNIT,
             is_public=True,
         )
     )
     db.session.add(report)
-    route_new_report(report, now)
-    acknowledge_to_reporter(report)
-    if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
-        record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
-    try:
+    try:  # first, before routing's queries flush it anyway: a duplicate form must end in AlreadyFiled
         db.session.flush()
     except IntegrityError:
         if submission_hash is None:
@@ -150,5 +145,10 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         db.session.rollback()  # a simultaneous copy of the same form won the race
         earlier = db.session.scalar(sa.select(Report.number).where(Report.submission_hash == submission_hash))
         raise AlreadyFiled(earlier or "") from None
+    route_new_report(report, now)
+    acknowledge_to_reporter(report)
+    if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
+        record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
+    db.session.flush()
     current_app.logger.info("report %s filed", report.number)
     return FiledReport(report=report, tracking_code=tracking_code)
