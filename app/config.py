@@ -54,6 +54,8 @@ DEFAULTS: dict[str, object] = {
     # Failed deliveries are retried with doubling waits up to this, and given up after OUTBOX_GIVE_UP_HOURS.
     "OUTBOX_MAX_BACKOFF_MINUTES": 60,
     "OUTBOX_GIVE_UP_HOURS": 168,
+    # Sent mail is deleted after this many days (the retention job).
+    "OUTBOX_KEEP_SENT_DAYS": 30,
     # Closed reports included in a published compilation are deleted this many years after closing.
     "RETENTION_YEARS": 5,
     # The county's own guidance shown on the guidance page and above the form (plain text; empty: none).
@@ -106,6 +108,7 @@ ENV_KEYS = {
     "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
     "OUTBOX_MAX_BACKOFF_MINUTES": "OUTBOX_MAX_BACKOFF_MINUTES",
     "OUTBOX_GIVE_UP_HOURS": "OUTBOX_GIVE_UP_HOURS",
+    "OUTBOX_KEEP_SENT_DAYS": "OUTBOX_KEEP_SENT_DAYS",
     "RETENTION_YEARS": "RETENTION_YEARS",
     "COUNCIL_TERM_FIRST_YEAR": "COUNCIL_TERM_FIRST_YEAR",
     "COMPILATION_REMINDER_DAYS": "COMPILATION_REMINDER_DAYS",
@@ -116,7 +119,7 @@ ENV_KEYS = {
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
 JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
-             "OUTBOX_GIVE_UP_HOURS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR", "COMPILATION_REMINDER_DAYS"}
+             "OUTBOX_GIVE_UP_HOURS", "OUTBOX_KEEP_SENT_DAYS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR", "COMPILATION_REMINDER_DAYS"}
 
 
 def _parse(name: str, value: str) -> object:

@@ -11,6 +11,13 @@ class _Collector:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        """Addresses starting with "refused" are refused for good, as a server does for an unknown mailbox."""
+        if address.startswith("refused"):
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"

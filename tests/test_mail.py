@@ -211,3 +211,79 @@ def test_without_a_mail_server_development_mail_is_written_to_instance(app, app_
     assert len(files) == 3 and not list((tmp_path / "mail").glob("*.tmp"))
     assert b"Subject: =?utf-8?" in files[0].read_bytes() or b"Subject: Uusi" in files[0].read_bytes()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 1
+
+
+def test_a_refused_address_is_given_up_at_once_and_the_error_hides_it(app, app_ctx, org, smtp_server):
+    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                                     description="Kuvaus.", reporter_email="refused.person@koti.example")).report
+    db.session.commit()
+    result = deliver_due()
+    assert (result.sent, result.given_up) == (3, 1)
+    refused = outbox(kind="acknowledgement")[0]
+    assert refused.state == "failed" and refused.attempts == 1
+    assert "550" in refused.last_error and "refused.person" not in refused.last_error
+    assert "<osoite>" in refused.last_error
+    assert report.number
+
+
+def test_the_administrator_does_not_see_to_whom_a_reporter_mail_went(app, client, org, smtp_server):
+    smtp_server.stop()
+    file_named(client)
+    deliver_due()
+    login(client, "a@t.example")
+    page = client.get("/admin/mail/").get_data(as_text=True)
+    assert "tiina@koti.example" not in page and "on vastaanotettu" not in page
+    assert "Raportoija (osoite piilotettu)" in page and "h@t.example" in page
+
+
+def test_a_retried_message_gets_a_new_retry_period(app, app_ctx, org, smtp_server):
+    smtp_server.stop()
+    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                            description="Kuvaus."))
+    db.session.commit()
+    start = utcnow()
+    give_up = timedelta(hours=app.config["OUTBOX_GIVE_UP_HOURS"], minutes=1)
+    deliver_due(start)
+    assert deliver_due(start + give_up).given_up == 3
+    from app.workflow.outbox import retry_unsent
+
+    assert retry_unsent(org["admin"], now=start + give_up) == 3
+    db.session.commit()
+    result = deliver_due(start + give_up + timedelta(seconds=1))
+    assert (result.failed, result.given_up) == (3, 0), "retried, not given up again at once"
+
+
+def test_no_transaction_is_open_while_the_mail_server_answers(app, app_ctx, org, smtp_server, monkeypatch):
+    from app.workflow import outbox as outbox_module
+
+    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                            description="Kuvaus."))
+    db.session.commit()
+    seen: list[bool] = []
+    original = outbox_module._SmtpTransport.send
+
+    def send(self, message):  # type: ignore[no-untyped-def]
+        seen.append(db.session().in_transaction())
+        return original(self, message)
+
+    monkeypatch.setattr(outbox_module._SmtpTransport, "send", send)
+    assert deliver_due().sent == 3
+    assert seen == [False, False, False]
+
+
+def test_sent_mail_is_deleted_after_the_keeping_time_and_with_its_report(app, app_ctx, org, smtp_server):
+    from app.workflow.outbox import purge_sent
+
+    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                                     description="Kuvaus.", reporter_email="t@koti.example")).report
+    db.session.commit()
+    deliver_due()
+    assert purge_sent(utcnow() + timedelta(days=29)) == 0
+    assert purge_sent(utcnow() + timedelta(days=31)) == 4
+    db.session.commit()
+    perform(Action.START_HANDLING, report, org["handler"], note="Aloitettu.")
+    db.session.commit()
+    assert len(outbox()) == 1
+    db.session.delete(report)
+    db.session.commit()
+    assert outbox() == [], "a deleted report takes its mail with it"

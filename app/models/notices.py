@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from app.models.reports import Report
 
 
+REPORTER_KINDS = frozenset({"acknowledgement", "reporter_update"})
+
+
 class OutboxMessage(db.Model):
     """One e-mail to one recipient, written in the transaction of the event that caused it.
 
@@ -31,7 +34,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
-    report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("report.id", ondelete="SET NULL"), index=True)
+    report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    """A report's mails go with it when retention deletes it."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -42,8 +46,15 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """Set when delivery was given up; the administrator can send it again."""
+    retried_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the administrator last sent it again; the retry period counts from then."""
 
     report: Mapped[Report | None] = relationship()
+
+    @property
+    def to_reporter(self) -> bool:
+        """Mail to a named reporter: the administrator sees that it exists, not to whom it went."""
+        return self.kind in REPORTER_KINDS
 
     @property
     def state(self) -> str:

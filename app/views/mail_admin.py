@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.workflow import permissions
-from app.workflow.outbox import overview, retry
+from app.workflow.outbox import overview, retry_unsent
 
 bp = Blueprint("mail_admin", __name__, url_prefix="/admin/mail")
 
@@ -31,7 +31,7 @@ def retry_failed():  # type: ignore[no-untyped-def]
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    count = retry((message.id for message in overview().problems), current_user)
+    count = retry_unsent(current_user)
     db.session.commit()
     flash(ngettext("%(num)d viesti lähetetään uudelleen seuraavalla ajokerralla.",
                    "%(num)d viestiä lähetetään uudelleen seuraavalla ajokerralla.", count), "info")

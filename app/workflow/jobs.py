@@ -25,7 +25,7 @@ from app.workflow import settings as site_settings
 from app.workflow.deadlines import HELSINKI, DeadlineSettings, Notice, is_overdue, notices_due
 from app.workflow.operations import active_users, notify_in_app
 from app.workflow.compilations import send_deadline_reminders as send_compilation_reminders
-from app.workflow.outbox import deliver_due
+from app.workflow.outbox import deliver_due, purge_sent
 from app.workflow.retention import RetentionSettings, run_retention
 from app.workflow.routing import responsible_users, social_directors
 from app.workflow.statuses import OPEN_STATUSES, NotificationKind, ReportStatus
@@ -183,8 +183,9 @@ def remind_of_compilation_deadlines() -> int:
 
 
 def delete_expired_reports() -> int:
-    """The retention rule (app.workflow.retention), daily; commits."""
+    """The retention rule (app.workflow.retention) and old sent mail, daily; commits. Returns reports deleted."""
     deleted = run_retention(RetentionSettings.from_config(current_app.config)).numbers
+    purge_sent()
     db.session.commit()
     return len(deleted)
 

@@ -7,6 +7,7 @@ and records each result: sent, or the error and the time of the next attempt.
 """
 from __future__ import annotations
 
+import re
 import secrets
 import smtplib
 import socket
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,47 +95,85 @@ def claim_due(now: datetime, limit: int) -> str | None:
     return token
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """What a transport needs of one message, read before sending so no transaction stays open."""
+
+    id: int
+    kind: str
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str
+
+
 def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryResult:
-    """Send the messages that are due; commits its own short transactions."""
+    """Send the messages that are due; commits its own short transactions.
+
+    Nothing is held open while the mail server answers (on SQLite an open transaction would keep
+    filings waiting), and a run that outlasts its claim stops rather than race another run.
+    """
     now = now or utcnow()
     token = claim_due(now, limit)
     if token is None:
         return DeliveryResult(0, 0, 0)
-    ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(OutboxMessage.claim_token == token)
-                                  .order_by(OutboxMessage.id)))
-    db.session.commit()  # nothing is held open while the mail server answers
-    sent = failed = given_up = 0
+    envelopes = [Envelope(m.id, m.kind, m.recipient, m.subject, m.body_text, m.body_html)
+                 for m in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.claim_token == token)
+                                             .order_by(OutboxMessage.id))]
+    db.session.commit()
+    stop_at = monotonic() + CLAIM_LEASE.total_seconds() * 0.8
+    outcomes = {"sent": 0, "retrying": 0, "failed": 0}
     with _transport() as transport:
-        for message_id in ids:
-            message = db.session.get(OutboxMessage, message_id)
-            if message is None or message.sent_at is not None:
+        for envelope in envelopes:
+            if monotonic() > stop_at or not _still_claimed(envelope.id, token):
                 continue
-            error = transport.send(message)
-            outcome = _record(message, error, now)
-            db.session.commit()
-            sent += outcome == "sent"
-            failed += outcome == "retrying"
-            given_up += outcome == "failed"
-    return DeliveryResult(sent, failed, given_up)
+            error, permanent = transport.send(envelope)
+            outcomes[_record(envelope.id, token, error, permanent, now)] += 1
+    return DeliveryResult(outcomes["sent"], outcomes["retrying"], outcomes["failed"])
 
 
-def _record(message: OutboxMessage, error: str | None, now: datetime) -> str:
+def _still_claimed(message_id: int, token: str) -> bool:
+    held = db.session.scalar(sa.select(OutboxMessage.claim_token).where(OutboxMessage.id == message_id))
+    db.session.commit()
+    return held == token
+
+
+def _record(message_id: int, token: str, error: str | None, permanent: bool, now: datetime) -> str:
+    """Store one result in its own short transaction; returns sent, retrying or failed."""
     config = current_app.config
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.claim_token != token:
+        db.session.commit()
+        return "retrying"
     message.claimed_until = None
     message.claim_token = None
     message.attempts += 1
     if error is None:
         message.sent_at = utcnow()
         message.last_error = None
-        return "sent"
-    message.last_error = error[:500]
-    if now - message.created_at >= timedelta(hours=int(config["OUTBOX_GIVE_UP_HOURS"])):
-        message.failed_at = now
-        current_app.logger.error("mail %s (#%s) given up: %s", message.kind, message.id, message.last_error)
-        return "failed"
-    message.next_attempt_at = now + backoff(message.attempts, int(config["OUTBOX_MAX_BACKOFF_MINUTES"]))
-    current_app.logger.warning("mail %s (#%s) not sent, retrying: %s", message.kind, message.id, message.last_error)
-    return "retrying"
+        outcome = "sent"
+    else:
+        message.last_error = error[:500]
+        started = message.retried_at or message.created_at
+        if permanent or now - started >= timedelta(hours=int(config["OUTBOX_GIVE_UP_HOURS"])):
+            message.failed_at = now
+            current_app.logger.error("mail %s (#%s) given up: %s", message.kind, message.id, message.last_error)
+            outcome = "failed"
+        else:
+            message.next_attempt_at = now + backoff(message.attempts, int(config["OUTBOX_MAX_BACKOFF_MINUTES"]))
+            current_app.logger.warning("mail %s (#%s) not sent, retrying: %s", message.kind, message.id,
+                                       message.last_error)
+            outcome = "retrying"
+    db.session.commit()
+    return outcome
+
+
+def purge_sent(now: datetime | None = None) -> int:
+    """Delete sent mail older than OUTBOX_KEEP_SENT_DAYS: its copies of names and notes are not kept; never commits."""
+    before = (now or utcnow()) - timedelta(days=int(current_app.config["OUTBOX_KEEP_SENT_DAYS"]))
+    result = db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.sent_at < before)
+                                .execution_options(synchronize_session=False))
+    return result.rowcount or 0
 
 
 @dataclass(frozen=True)
@@ -166,14 +206,16 @@ def overview(now: datetime | None = None, limit: int = 200) -> OutboxOverview:
     )
 
 
-def retry(message_ids: Iterable[int], actor: User, now: datetime | None = None) -> int:
-    """The administrator sends given-up or waiting messages again at once; flush, never commit."""
+def retry_unsent(actor: User, now: datetime | None = None) -> int:
+    """The administrator sends every failed or waiting message again at once; flush, never commit.
+
+    Each gets a new full retry period from now.
+    """
     now = now or utcnow()
-    message_ids = list(message_ids)
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.sent_at.is_(None))
-        .values(failed_at=None, next_attempt_at=now, claimed_until=None, claim_token=None)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts > 0)
+        .values(failed_at=None, next_attempt_at=now, retried_at=now, claimed_until=None, claim_token=None)
         .execution_options(synchronize_session=False)
     )
     count = result.rowcount or 0
@@ -182,7 +224,7 @@ def retry(message_ids: Iterable[int], actor: User, now: datetime | None = None) 
     return count
 
 
-def _flask_message(message: OutboxMessage) -> Message:
+def _flask_message(message: Envelope) -> Message:
     return Message(subject=message.subject, recipients=[message.recipient], body=message.body_text,
                    html=message.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"])
 
@@ -205,16 +247,17 @@ class _SmtpTransport:
             socket.setdefaulttimeout(previous)
         return self
 
-    def send(self, message: OutboxMessage) -> str | None:
+    def send(self, message: Envelope) -> tuple[str | None, bool]:
+        """(error or None, whether the error is permanent, i.e. the server refused with a 5xx code)."""
         if self.connection is None:
-            return self.error or "no connection"
+            return self.error or "no connection", False
         try:
             self.connection.send(_flask_message(message))
         except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
             if isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError)):
                 self.connection, self.error = None, _describe(error)
-            return _describe(error)
-        return None
+            return _describe(error), _is_permanent(error)
+        return None, False
 
     def __exit__(self, *exc: object) -> None:
         if self.connection is not None:
@@ -234,15 +277,15 @@ class _FileTransport:
         self.folder.mkdir(parents=True, exist_ok=True)
         return self
 
-    def send(self, message: OutboxMessage) -> str | None:
+    def send(self, message: Envelope) -> tuple[str | None, bool]:
         try:
             target = self.folder / f"{utcnow():%Y%m%dT%H%M%S}-{message.id}-{message.kind}.eml"
             temporary = target.with_suffix(".tmp")
             temporary.write_bytes(_flask_message(message).as_bytes())
             temporary.replace(target)
         except OSError as error:
-            return _describe(error)
-        return None
+            return _describe(error), False
+        return None, False
 
     def __exit__(self, *exc: object) -> None:
         return None
@@ -252,5 +295,15 @@ def _transport() -> _SmtpTransport | _FileTransport:
     return _SmtpTransport() if current_app.config["MAIL_SERVER"] else _FileTransport()
 
 
+def _is_permanent(error: BaseException) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+_ADDRESS = re.compile(r"[^\s<>()'\"@,;]+@[^\s<>()'\"@,;]+")
+
+
 def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}".strip()
+    """The error for the log and the administrator's page, without the addresses SMTP errors repeat."""
+    return _ADDRESS.sub("<osoite>", f"{type(error).__name__}: {error}".strip())

@@ -71,7 +71,8 @@ def upgrade():
     sa.Column('claim_token', sa.String(length=32), nullable=True),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.Column('failed_at', sa.DateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_outbox_message_report_id_report'), ondelete='SET NULL'),
+    sa.Column('retried_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_outbox_message_report_id_report'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
     )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
