@@ -22,9 +22,9 @@ from app.extensions import db
 from app.models import JobLock, Report, ScheduledNotice, User, utcnow
 from app.workflow import notices
 from app.workflow import settings as site_settings
+from app.workflow.compilations import send_deadline_reminders as send_compilation_reminders
 from app.workflow.deadlines import HELSINKI, DeadlineSettings, Notice, is_overdue, notices_due
 from app.workflow.operations import active_users, notify_in_app
-from app.workflow.compilations import send_deadline_reminders as send_compilation_reminders
 from app.workflow.outbox import deliver_due, purge_sent
 from app.workflow.retention import RetentionSettings, run_retention
 from app.workflow.routing import responsible_users, social_directors
@@ -90,7 +90,8 @@ def _record(key: str, report: Report | None = None) -> bool:
 def send_deadline_notices(now: datetime | None = None, settings: DeadlineSettings | None = None) -> int:
     """Warn the handlers before each deadline and flag overdue reports to the social director; commits.
 
-    Returns how many notices were given now.
+    Each recipient gets one mail per run listing what is due, so the first run after an upgrade
+    does not send the social director a mail for every old report. Returns how many notices were given.
     """
     now = now or utcnow()
     settings = settings or DeadlineSettings.from_config(site_settings.current())
@@ -99,26 +100,26 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
     given = 0
     open_ids = list(db.session.scalars(sa.select(Report.id).where(Report.status.in_(OPEN_STATUSES))
                                        .order_by(Report.id)))
-    for start in range(0, len(open_ids), 200):
-        batch = open_ids[start:start + 200]
+    for start in range(0, len(open_ids), 500):
+        batch = open_ids[start:start + 500]
         done = set(db.session.scalars(sa.select(ScheduledNotice.key).where(ScheduledNotice.report_id.in_(batch))))
+        mail: dict[tuple[int, bool], list[tuple[Report, Notice]]] = {}
+        recipients_by_id: dict[int, User] = {}
         for report in db.session.scalars(sa.select(Report).where(Report.id.in_(batch)).order_by(Report.id)):
             for notice in notices_due(report, now, settings):
                 if notice.key(report.id) in done or not _record(notice.key(report.id), report):
                     continue
-                _give(report, notice, users, directors, now)
+                recipients = directors if notice.is_overdue else responsible_users(report.handling_node, users)
+                kind = NotificationKind.OVERDUE if notice.is_overdue else NotificationKind.REMINDER
+                notify_in_app(recipients, report, kind, now)
+                for user in recipients:
+                    recipients_by_id[user.id] = user
+                    mail.setdefault((user.id, notice.is_overdue), []).append((report, notice))
                 given += 1
+        for (user_id, overdue), items in mail.items():
+            notices.deadline_notices(recipients_by_id[user_id], items, overdue=overdue)
         db.session.commit()
     return given
-
-
-def _give(report: Report, notice: Notice, users: list[User], directors: list[User], now: datetime) -> None:
-    if notice.is_overdue:
-        recipients, kind = directors, NotificationKind.OVERDUE
-    else:
-        recipients, kind = responsible_users(report.handling_node, users), NotificationKind.REMINDER
-    notify_in_app(recipients, report, kind, now)
-    notices.deadline_notice(report, notice, recipients)
 
 
 RHYTHMS = ("daily", "weekly", "monthly", "off")

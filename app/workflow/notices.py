@@ -71,14 +71,20 @@ def answer_received(report: Report, responsible: Sequence[User]) -> None:
                case_url=app_url("cases.detail", number=report.number))
 
 
-def deadline_notice(report: Report, notice: Notice, recipients: Sequence[User]) -> None:
-    """A warning to the handlers before a deadline, or the overdue flag to the social director."""
-    if notice.is_overdue:
-        kind, subject = "overdue", _l("Raportti %(number)s on myöhässä", number=report.number)
+def deadline_notices(user: User, items: Sequence[tuple[Report, Notice]], *, overdue: bool) -> None:
+    """One mail listing the reports whose deadline is near (to a handler) or passed (to the social director)."""
+    first = items[0][0]
+    if overdue:
+        kind = "overdue"
+        subject = (_l("Raportti %(number)s on myöhässä", number=first.number) if len(items) == 1
+                   else _l("%(count)d raporttia on myöhässä", count=len(items)))
     else:
-        kind, subject = "reminder", _l("Muistutus: raportin %(number)s määräaika lähestyy", number=report.number)
-    queue_mail(kind, _emails(recipients), subject, report=report, notice=notice,
-               case_url=app_url("cases.detail", number=report.number))
+        kind = "reminder"
+        subject = (_l("Muistutus: raportin %(number)s määräaika lähestyy", number=first.number) if len(items) == 1
+                   else _l("Muistutus: %(count)d raportin määräaika lähestyy", count=len(items)))
+    queue_mail(kind, _emails([user]), subject, report=first if len(items) == 1 else None, items=items,
+               case_url=lambda report: app_url("cases.detail", number=report.number),
+               inbox_url=app_url("cases.inbox"))
 
 
 def digest(user: User, period_label: str, unhandled: Sequence[Report], waiting: Sequence[Report],
