@@ -7,6 +7,7 @@ second scheduler started by mistake sends nothing twice.
 from __future__ import annotations
 
 import logging
+import signal
 from datetime import datetime
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -16,7 +17,8 @@ from flask import Flask
 
 from app.extensions import db
 from app.workflow import jobs
-from app.workflow.deadlines import HELSINKI
+from app.workflow import settings as site_settings
+from app.workflow.deadlines import HELSINKI, DeadlineSettings
 
 JOBSTORE_TABLE = "apscheduler_jobs"
 # Every job also runs once at start, so nothing waits for its first interval after a restart.
@@ -56,11 +58,30 @@ def configure(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:
     return scheduler
 
 
+def check_settings(app: Flask) -> None:
+    """Refuse to start on settings a job would only trip over later; warn where mail goes nowhere real."""
+    settings = site_settings.current()
+    DeadlineSettings.from_config(settings)
+    jobs.digest_period(datetime.now(HELSINKI), settings["DIGEST_RHYTHM"])
+    if not app.config["MAIL_SERVER"]:
+        app.logger.warning("SORA_MAIL_SERVER is not set: mail is written to %s/mail/ instead of being sent",
+                           app.instance_path)
+
+
 def start(app: Flask) -> None:
+    """Run until Ctrl+C or SIGTERM; then let running jobs finish, so their leases are released."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    check_settings(app)
+    db.session.remove()  # the command's own session must not keep a transaction (on SQLite, the write lock)
     scheduler = configure(app, BlockingScheduler())
-    app.logger.info("SoRa scheduler started: mail every 30 s, deadlines every 10 min, digests daily at 7.00, retention at 3.30")
+    signal.signal(signal.SIGTERM, _exit)
+    app.logger.info("SoRa scheduler started: %s", ", ".join(name for name, _, _ in SCHEDULE))
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        pass
+        app.logger.info("SoRa scheduler stopping: waiting for running jobs")
+        scheduler.shutdown(wait=True)
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)

@@ -213,3 +213,41 @@ def test_many_overdue_reports_at_once_make_one_mail_to_the_director(app_ctx, org
     assert overdue[0].subject == "3 raporttia on myöhässä"
     assert all(report.number in overdue[0].body_text for report in reports)
     assert len(in_app(NotificationKind.OVERDUE)) == 3, "the in-app list still names each report"
+
+
+def test_the_scheduler_process_stops_on_sigterm_and_leaves_no_lease(app, app_ctx, database_url, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    environment = {**os.environ, "SORA_DATABASE_URL": database_url, "SORA_SECRET_KEY": "test-secret-key",
+                   "SORA_MAIL_SERVER": "127.0.0.1", "SORA_MAIL_PORT": "9"}
+    db.session.commit()
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "scheduler"], env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            finished = db.session.scalars(sa.select(JobLock.name).where(JobLock.locked_until.is_(None))).all()
+            db.session.commit()  # on SQLite an open transaction would hold the scheduler's writes
+            if {"deliver_mail", "deadline_notices"} <= set(finished):
+                break
+            time.sleep(0.3)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert "SoRa scheduler started" in output and "SoRa scheduler stopping" in output
+    assert db.session.scalars(sa.select(JobLock).where(JobLock.locked_until.is_not(None))).all() == []
+
+
+def test_the_scheduler_refuses_to_start_on_a_bad_digest_rhythm(app, app_ctx, monkeypatch):
+    from app.scheduler import check_settings
+
+    monkeypatch.setitem(app.config, "DIGEST_RHYTHM", "hourly")
+    with pytest.raises(ValueError, match="DIGEST_RHYTHM"):
+        check_settings(app)

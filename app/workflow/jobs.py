@@ -31,7 +31,7 @@ from app.workflow.routing import responsible_users, social_directors
 from app.workflow.statuses import OPEN_STATUSES, NotificationKind, ReportStatus
 
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-LEASE = timedelta(minutes=30)
+LEASE = timedelta(minutes=15)
 
 
 def acquire(name: str, now: datetime, holder: str = HOLDER, lease: timedelta = LEASE) -> bool:
