@@ -9,6 +9,7 @@ from flask import Flask, has_request_context, request
 from app import config as sora_config
 from app.extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, mail, migrate, select_locale
 from app.logging_privacy import install as install_log_redaction
+from app.oidc import check_configuration as check_sso_configuration
 
 ROOT = sora_config.ROOT
 
@@ -27,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _fill_development_defaults(app)
+    check_sso_configuration(app)
 
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -85,12 +87,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import admin, api, auth, calendar, cases, compilations, mail_admin, main, reports
+    from app.views import admin, api, auth, calendar, cases, compilations, mail_admin, main, reports, sso
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(sso.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(mail_admin.bp)
     app.register_blueprint(admin.bp)

@@ -1,4 +1,4 @@
-"""Command-line tasks: `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation export|remind`."""
+"""Command-line tasks: `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation`, `sso-unlink`."""
 from __future__ import annotations
 
 import click
@@ -117,6 +117,24 @@ def register(app: Flask) -> None:
         sent = send_deadline_reminders(day)
         db.session.commit()
         click.echo(f"Muistutuksia lähetetty: {sent}.")
+
+
+    @app.cli.command("sso-unlink")
+    @click.argument("email")
+    def sso_unlink(email: str) -> None:
+        """Forget a user's link to a single sign-on identity; the next sign-on links it again by e-mail."""
+        import sqlalchemy as sa
+
+        from app.models import User
+        from app.workflow.sso import unlink
+
+        account = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
+        if account is None:
+            raise click.UsageError(f"Käyttäjää {email} ei ole.")
+        changed = unlink(account)
+        db.session.commit()
+        click.echo(f"{account.email}: kertakirjautumisen liitos poistettu." if changed
+                   else f"{account.email}: ei liitetty kertakirjautumiseen.")
 
 
 def _municipality_code(text: str) -> str:

@@ -79,6 +79,13 @@ DEFAULTS: dict[str, object] = {
     "COMPILATION_FILES_DIR": "",
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
     "PROXY_HOPS": 0,
+    # Single sign-on (OpenID Connect) is on when OIDC_ISSUER is set; see the README.
+    "OIDC_ISSUER": "",
+    "OIDC_CLIENT_ID": "",
+    "OIDC_CLIENT_SECRET": "",
+    "OIDC_SCOPES": "openid email profile",
+    "OIDC_BUTTON_LABEL": "",
+    "OIDC_REQUIRE_VERIFIED_EMAIL": True,
 }
 
 # SORA_<NAME> environment variables override these keys.
@@ -113,13 +120,20 @@ ENV_KEYS = {
     "COUNCIL_TERM_FIRST_YEAR": "COUNCIL_TERM_FIRST_YEAR",
     "COMPILATION_REMINDER_DAYS": "COMPILATION_REMINDER_DAYS",
     "COMPILATION_FILES_DIR": "COMPILATION_FILES_DIR",
+    "OIDC_ISSUER": "OIDC_ISSUER",
+    "OIDC_CLIENT_ID": "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET": "OIDC_CLIENT_SECRET",
+    "OIDC_SCOPES": "OIDC_SCOPES",
+    "OIDC_BUTTON_LABEL": "OIDC_BUTTON_LABEL",
+    "OIDC_REQUIRE_VERIFIED_EMAIL": "OIDC_REQUIRE_VERIFIED_EMAIL",
 }
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
 JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
-             "OUTBOX_GIVE_UP_HOURS", "OUTBOX_KEEP_SENT_DAYS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR", "COMPILATION_REMINDER_DAYS"}
+             "OUTBOX_GIVE_UP_HOURS", "OUTBOX_KEEP_SENT_DAYS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR",
+             "COMPILATION_REMINDER_DAYS", "OIDC_REQUIRE_VERIFIED_EMAIL"}
 
 
 def _parse(name: str, value: str) -> object:

@@ -121,8 +121,8 @@ def test_a_held_lease_makes_a_second_scheduler_skip_the_job(app_ctx, org):
 def test_a_lease_left_by_a_crashed_scheduler_runs_out(app_ctx):
     start = datetime.now(UTC)
     assert jobs.acquire("digests", start, holder="crashed")
-    assert not jobs.acquire("digests", start + timedelta(minutes=29), holder="new")
-    assert jobs.acquire("digests", start + timedelta(minutes=31), holder="new")
+    assert not jobs.acquire("digests", start + timedelta(minutes=14), holder="new")
+    assert jobs.acquire("digests", start + timedelta(minutes=16), holder="new")
 
 
 @pytest.mark.parametrize(

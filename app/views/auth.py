@@ -18,22 +18,27 @@ from app.workflow.audit import record, record_failed_login
 bp = Blueprint("auth", __name__)
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def begin_session(user: User, *, remember: bool) -> None:
+    """Log the user in on a fresh session (no fixation) that keeps only the chosen language."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    login_user(user, remember=remember)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == form.email.data.strip().lower()))
         if password_matches(user, form.password.data):
-            language = session.get("language")
-            session.clear()  # a fresh session on login: no fixation
-            if language:
-                session["language"] = language
-            login_user(user, remember=form.remember.data)
+            begin_session(user, remember=form.remember.data)
             record(AuditAction.LOGIN, actor=user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))

@@ -132,15 +132,17 @@ DETAIL_LABELS = {
     "created": _l("uusia"), "updated": _l("muutettuja"), "deactivated": _l("käytöstä poistettuja"),
     "deleted": _l("poistettuja"), "what": _l("mitä"), "rows": _l("rivejä"), "to_user": _l("kenelle"),
     "open_reports": _l("avoimia raportteja"), "roles": _l("roolit"), "closed_at": _l("suljettu"),
-    "to_node": _l("uusi käsittelevä yksikkö"),
+    "to_node": _l("uusi käsittelevä yksikkö"), "method": _l("tapa"), "sso_linked": _l("kertakirjautuminen liitetty"),
 }
 
 
 REASONS = {
     "unknown_account": _l("tuntematon tunnus"), "wrong_password": _l("väärä salasana"),
     "inactive": _l("tunnus ei ole käytössä"), "no_password": _l("tunnuksella ei ole salasanaa"),
-    "retention": _l("säilytysaika päättyi"),
+    "retention": _l("säilytysaika päättyi"), "sso_failed": _l("tunnistus epäonnistui"),
+    "no_email": _l("ei vahvistettua sähköpostiosoitetta"), "sso_subject_mismatch": _l("liitetty toiseen tunnukseen"),
 }
+METHODS = {"sso": _l("kertakirjautuminen")}
 WHAT = {"org_tree": _l("organisaatio CSV-tiedostona")}
 TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _l("Foorumi"), "theme": _l("Teema")}
 
@@ -160,7 +162,7 @@ def show_value(key: str, value: object) -> str:
         return ", ".join(show_value(key, item) for item in items) or "–"
     labels: dict[str, Any] = {"reason": REASONS, "action": {a.value: a.label for a in Action},
                               "from": {s.value: s.label for s in ReportStatus}, "to": {s.value: s.label for s in ReportStatus},
-                              "role": {r.value: r.label for r in Role}, "what": WHAT}
+                              "role": {r.value: r.label for r in Role}, "what": WHAT, "method": METHODS}
     return str(labels.get(key, {}).get(value, value))
 
 
