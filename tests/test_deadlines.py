@@ -40,6 +40,7 @@ class Facts:
     created_at: datetime
     status: ReportStatus = ReportStatus.RECEIVED
     settings: DeadlineSettings = SETTINGS
+    feedback_given_at: datetime | None = None
 
     def __post_init__(self) -> None:
         self.first_handling_due_at, self.feedback_due_at = due_dates(self.created_at, self.settings)
@@ -190,3 +191,44 @@ def test_notice_keys_name_report_deadline_and_point():
     late, warning = notices_due(Facts(RECEIVED), RECEIVED + timedelta(days=60), SETTINGS)
     assert late.key(42) == "overdue:42:first_handling"
     assert warning.key(42) == "reminder:42:feedback:60"
+
+
+def test_feedback_given_ends_the_feedback_deadline_while_the_report_stays_open():
+    given = Facts(RECEIVED, ReportStatus.FORWARDED, feedback_given_at=RECEIVED + timedelta(days=20))
+    assert notices_due(given, RECEIVED + timedelta(days=200), SETTINGS) == []
+    assert next_due(given) is None and not is_overdue(given, RECEIVED + timedelta(days=200))
+
+
+@pytest.mark.parametrize(("action", "note", "public", "expected"), [
+    ("take_forward", None, True, True),
+    ("resolve", "Ratkaistu.", True, True),
+    ("close", "Ei toimenpiteitä.", True, True),
+    ("add_note", "Selvitämme asiaa kunnan kanssa.", True, True),
+    ("add_note", "Sisäinen muistiinpano.", False, False),
+    ("start_handling", None, True, False),
+    ("start_handling", "Otimme käsittelyyn ja selvitämme.", True, True),
+    ("ask_reporter", "Koskeeko tämä myös nuoria?", True, False),
+    ("reopen", None, True, False),
+])
+def test_what_counts_as_feedback_to_the_reporter(action, note, public, expected):
+    from app.workflow.deadlines import gives_feedback
+    from app.workflow.transitions import Action
+
+    assert gives_feedback(Action(action), note, public) is expected
+
+
+def test_a_public_note_stops_the_overdue_flag_in_sql_too(app_ctx, org):
+    from app.workflow.operations import perform
+    from app.workflow.transitions import Action
+
+    now = utc(2026, 11, 22, 12)
+    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                                     description="Kuvaus."), now=now - timedelta(days=100)).report
+    perform(Action.START_HANDLING, report, org["handler"], now=now - timedelta(days=99))
+    db.session.commit()
+    count = sa.select(sa.func.count()).select_from(Report).where(overdue_condition(now))
+    assert db.session.scalar(count) == 1
+    perform(Action.ADD_NOTE, report, org["handler"], note="Asia on viety kunnan HYTE-ryhmään.", is_public=True, now=now)
+    db.session.commit()
+    assert report.feedback_given_at == now and not is_overdue(report, now)
+    assert db.session.scalar(count) == 0

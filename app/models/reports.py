@@ -134,6 +134,8 @@ class Report(db.Model):
     first_handling_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     """Fixed at filing from the settings of the day, so a later change of settings moves no deadline."""
     feedback_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    feedback_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the reporter first heard what is done: a public note, taking forward, resolving or closing."""
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

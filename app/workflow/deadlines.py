@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from app.codes import Choice
 from app.models import Report
 from app.workflow.statuses import OPEN_STATUSES, ReportStatus
+from app.workflow.transitions import Action
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -48,6 +49,15 @@ class DeadlineFacts(Protocol):
     created_at: datetime
     first_handling_due_at: datetime
     feedback_due_at: datetime
+    feedback_given_at: datetime | None
+
+
+FEEDBACK_ACTIONS = frozenset({Action.TAKE_FORWARD, Action.RESOLVE, Action.CLOSE})
+
+
+def gives_feedback(action: Action, note: str | None, is_public: bool) -> bool:
+    """Feedback tells the reporter what is done: a forum, an outcome, or a public note (a question is not)."""
+    return action in FEEDBACK_ACTIONS or (is_public and bool(note) and action != Action.ASK_REPORTER)
 
 
 def add_days(moment: datetime, days: int) -> datetime:
@@ -62,10 +72,10 @@ def due_dates(received_at: datetime, settings: DeadlineSettings) -> tuple[dateti
 
 
 def is_pending(report: DeadlineFacts, deadline: Deadline) -> bool:
-    """Whether the deadline still binds: first handling until handling starts, feedback until closed."""
+    """Whether the deadline still binds: first handling until handling starts, feedback until it is given."""
     if deadline == Deadline.FIRST_HANDLING:
         return report.status == ReportStatus.RECEIVED
-    return report.status in OPEN_STATUSES
+    return report.status in OPEN_STATUSES and report.feedback_given_at is None
 
 
 def due_at(report: DeadlineFacts, deadline: Deadline) -> datetime:
@@ -133,17 +143,18 @@ def overdue_condition(now: datetime) -> sa.ColumnElement[bool]:
     """is_overdue() as an SQL condition on Report."""
     return sa.or_(
         sa.and_(Report.status == ReportStatus.RECEIVED, Report.first_handling_due_at < now),
-        sa.and_(Report.status.in_(OPEN_STATUSES), Report.feedback_due_at < now),
+        sa.and_(Report.status.in_(OPEN_STATUSES), Report.feedback_given_at.is_(None), Report.feedback_due_at < now),
     )
 
 
 def next_due_column() -> sa.ColumnElement[datetime]:
     """next_due() as an SQL expression, for sorting the inbox by deadline."""
+    feedback_pending = sa.and_(Report.status.in_(OPEN_STATUSES), Report.feedback_given_at.is_(None))
     return sa.case(
         (Report.status == ReportStatus.RECEIVED,
-         sa.case((Report.first_handling_due_at < Report.feedback_due_at, Report.first_handling_due_at),
-                 else_=Report.feedback_due_at)),
-        (Report.status.in_(OPEN_STATUSES), Report.feedback_due_at),
+         sa.case((sa.and_(feedback_pending, Report.feedback_due_at < Report.first_handling_due_at),
+                  Report.feedback_due_at), else_=Report.first_handling_due_at)),
+        (feedback_pending, Report.feedback_due_at),
         else_=None,
     )
 

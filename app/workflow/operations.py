@@ -16,6 +16,7 @@ from app.models import Forum, Notification, Report, ReportEvent, User, utcnow
 from app.codes import AuditAction, Role
 from app.workflow import notices
 from app.workflow.audit import record
+from app.workflow.deadlines import gives_feedback
 from app.workflow.permissions import can
 from app.workflow.routing import handling_node, informed_users, responsible_users, role_holders
 from app.workflow.statuses import EventKind, NotificationKind, ReportStatus
@@ -91,6 +92,8 @@ def perform(
             report.escalation_level = forum.level  # type: ignore[union-attr]
         if action in (Action.START_HANDLING, Action.ASK_REPORTER, Action.TAKE_FORWARD) and report.first_handled_at is None:
             report.first_handled_at = now
+        if report.feedback_given_at is None and gives_feedback(action, note, transition.always_public or is_public):
+            report.feedback_given_at = now
         if report.status in (ReportStatus.RESOLVED, ReportStatus.CLOSED):
             report.closed_at = now
         elif action == Action.REOPEN:
