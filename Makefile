@@ -37,7 +37,12 @@ run: db
 	$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup
+# axe-core, which the browser tests inject into pages; without npm (or Chromium) those tests are skipped.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests will be skipped"; fi
+
+test: setup node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Refresh the message catalogue after changing user-facing text, then translate the new entries.
@@ -46,4 +51,4 @@ extract-messages: setup
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules .hypothesis test-artifacts
