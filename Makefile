@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_REPORTS ?= 120
 
-.PHONY: run test setup db translations extract-messages clean
+.PHONY: run test setup system-packages db translations extract-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,11 @@ translations: translations/en/LC_MESSAGES/messages.mo
 
 setup: $(VENV)/.installed translations
 
-db: setup
+# Pango for the compilation PDFs (installed when run as root; otherwise the command to run is printed).
+system-packages:
+	@scripts/system-packages.sh
+
+db: setup system-packages
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --reports $(DEMO_REPORTS)
 
@@ -37,7 +41,12 @@ run: db
 	$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup
+# axe-core, which the browser tests inject into pages; without npm (or Chromium) those tests are skipped.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests will be skipped"; fi
+
+test: setup node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Refresh the message catalogue after changing user-facing text, then translate the new entries.
@@ -46,4 +55,4 @@ extract-messages: setup
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules .hypothesis test-artifacts

@@ -1,6 +1,8 @@
 """Error pages in the user's language, and JSON errors for the API."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -11,7 +13,52 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+NUL = "\x00"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _carries_nul() -> bool:
+    parts: list[Any] = [request.path, list(request.args.items(multi=True))]
+    if request.method != "GET":
+        parts.append(list(request.form.items(multi=True)))
+        if request.is_json:
+            parts.append(request.get_json(silent=True))
+    return any(_has_nul(part) for part in parts)
+
+
+def _refuse_nul():  # type: ignore[no-untyped-def]
+    """PostgreSQL can neither store nor compare text with a NUL character, so no view ever sees one.
+
+    The report form comes back as it was typed, without the invisible characters; nothing is saved.
+    """
+    if not _carries_nul():
+        return None
+    if request.endpoint == "reports.new" and request.method == "POST":
+        from werkzeug.datastructures import MultiDict
+
+        from app.views.reports import form_again
+
+        cleaned = MultiDict([(key, value.replace(NUL, "")) for key, value in request.form.items(multi=True)])
+        return form_again(_("Tekstissä oli näkymättömiä nollamerkkejä, joita ei voi tallentaa. Poistimme ne: "
+                            "tarkista tiedot ja lähetä raportti uudelleen."), 400, formdata=cleaned)
+    message = _("Lähetetyssä tekstissä oli näkymätön nollamerkki, jota ei voi tallentaa. Poista se ja yritä uudelleen.")
+    if _wants_json():
+        return jsonify(error="Bad Request", message=message), 400
+    return render_template("errors/error.html", code=400, message=message), 400
+
+
 def register(app: Flask) -> None:
+    app.before_request(_refuse_nul)
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
         if request.endpoint == "reports.new":

@@ -41,9 +41,9 @@ def new():  # type: ignore[no-untyped-def]
     return render_template("reports/new.html", form=form), 400 if form.errors else 200
 
 
-def form_again(message: str, status: int):  # type: ignore[no-untyped-def]
+def form_again(message: str, status: int, formdata=None):  # type: ignore[no-untyped-def]
     """A report that could not be taken now comes back as it was typed, with a fresh token."""
-    form = ReportForm(formdata=request.form)
+    form = ReportForm(formdata=request.form if formdata is None else formdata)
     return render_template("reports/new.html", form=form, session_expired=message), status
 
 

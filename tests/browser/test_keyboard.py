@@ -1,0 +1,68 @@
+"""Filing with the keyboard alone (WCAG 2.1: 2.1.1 Keyboard, 2.4.1 Bypass blocks, 2.4.7 Focus visible)."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from browser_tools import check_accessibility
+
+DESCRIPTION = "Päihdepalveluihin jonotetaan kuukausia, ja asiakkaat jäävät ilman tukea."
+
+
+def tab_to(page: Page, selector: str, limit: int = 120) -> None:
+    """Press Tab until the focus is on an element matching selector; every step must show where the focus is."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """selector => {
+                const element = document.activeElement;
+                const style = getComputedStyle(element);
+                return {matches: element.matches(selector), outline: style.outlineStyle !== 'none'
+                        && parseFloat(style.outlineWidth) >= 2, what: element.outerHTML.slice(0, 120)};
+            }""",
+            selector,
+        )
+        assert focused["outline"], f"no visible focus on {focused['what']}"
+        if focused["matches"]:
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def test_a_report_is_filed_with_the_keyboard_alone(page, org):
+    page.goto("/report/new")
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Siirry sisältöön")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+    tab_to(page, "#unit")
+    page.keyboard.type("Aikuissos")
+    expect(page.locator("#unit")).to_have_value("U-KUO")
+
+    tab_to(page, "input[name=nature]")
+    page.keyboard.press("Space")
+    expect(page.locator("input[name=nature][value=positive]")).to_be_checked()
+    expect(page.locator("#proposed_actions-label")).to_contain_text("levittää")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("input[name=nature][value=negative]")).to_be_checked()
+    expect(page.locator("#proposed_actions-label")).to_have_text("Mihin toimenpiteisiin mielestäsi pitäisi ryhtyä?")
+
+    tab_to(page, "#phenomenon")
+    page.keyboard.type("Sosiaaliset")
+    expect(page.locator("#phenomenon")).to_have_value("social_problems")
+
+    tab_to(page, "#description")
+    page.keyboard.type(DESCRIPTION)
+
+    tab_to(page, "input[name=themes][value=substance_use_and_mental_health]")
+    page.keyboard.press("Space")
+    expect(page.locator("input[name=themes][value=substance_use_and_mental_health]")).to_be_checked()
+
+    tab_to(page, "button[type=submit].primary")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos raportistasi!")
+    check_accessibility(page)
+    assert re.fullmatch(r"SR-\d{4}-\d{5}", page.locator("#report-number").inner_text())
