@@ -77,9 +77,12 @@ def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register the models before anything queries)
 
     @login_manager.user_loader
-    def _load_user(user_id: str):  # type: ignore[no-untyped-def]
+    def _load_user(session_id: str):  # type: ignore[no-untyped-def]
+        user_id, _, generation = session_id.partition(".")
         user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        if user is None or not user.active or generation != str(user.session_generation):
+            return None
+        return user
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -106,3 +106,30 @@ def test_a_session_cookie_known_before_login_is_worthless_after_it(app, create_u
     attacker.set_cookie("session", planted)
     assert attacker.get("/my-reports").status_code == 302
     assert "Kirjaudu ulos" not in attacker.get("/").get_data(as_text=True)
+
+
+def test_a_copied_session_cookie_is_worthless_after_logout(app, create_user):
+    user = create_user()
+    browser = app.test_client()
+    login(browser, user.email)
+    copied = browser.get_cookie("session").value
+    token = csrf_token(browser, "/")
+    assert browser.post("/logout", data={"csrf_token": token}).status_code == 302
+
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/my-reports").status_code == 302, "the copy of a logged-out session opens nothing"
+    login(browser, user.email)
+    assert browser.get("/my-reports").status_code == 200, "logging in again works"
+
+
+def test_a_new_password_ends_the_users_other_sessions(app, org, create_user):
+    from app.workflow.people import UserInput, save_user
+
+    user = create_user("vaihtaja@t.example")
+    elsewhere = app.test_client()
+    login(elsewhere, user.email)
+    assert elsewhere.get("/my-reports").status_code == 200
+    save_user(user, UserInput(email=user.email, name=user.name, password="uusi salasana 2026"), org["admin"])
+    db.session.commit()
+    assert elsewhere.get("/my-reports").status_code == 302

@@ -42,7 +42,7 @@ def test_login_starts_a_new_session(client, create_user):
         session["planted"] = "attacker"
     login(client, user.email)
     with client.session_transaction() as session:
-        assert "planted" not in session and session.get("_user_id") == str(user.id)
+        assert "planted" not in session and session.get("_user_id") == user.get_id() == f"{user.id}.0"
 
 
 def test_login_attempts_are_limited(app, client, create_user, monkeypatch):

@@ -24,6 +24,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # The identity provider's subject ("sub"), linked at the first single sign-on; preferred to the e-mail after that.
     sso_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Part of the id kept in session and remember-me cookies; raising it ends every session of the user."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -31,6 +33,13 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie of this user, copies included."""
+        self.session_generation += 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

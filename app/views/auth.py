@@ -52,6 +52,7 @@ def login():  # type: ignore[no-untyped-def]
 @login_required
 def logout():  # type: ignore[no-untyped-def]
     record(AuditAction.LOGOUT, actor=current_user)
+    current_user.end_sessions()  # a copied session cookie must not outlive the logout
     db.session.commit()
     logout_user()
     session.clear()

@@ -74,6 +74,8 @@ def save_user(user: User | None, data: UserInput, actor: User) -> User:
     changes = apply_changes(user, {"name": data.name, "email": data.email})
     if data.password:
         user.set_password(data.password)
+        if not created:
+            user.end_sessions()  # whoever knew the old password is logged out
         changes["password"] = ["", "***"]  # that it changed, never what it is
     if created:
         changes = {"created": True, "name": data.name, "email": data.email}
