@@ -75,6 +75,9 @@ DEFAULTS: dict[str, object] = {
     "COMPILATION_REMINDER_DAYS": [30, 7],
     # Rendered PDFs of published compilations are kept here (created when needed).
     "COMPILATION_FILES_DIR": "",
+    # The county in the national export: Statistics Finland's wellbeing services county code and name.
+    "COUNTY_CODE": "13",
+    "COUNTY_NAME": "Pohjois-Savon hyvinvointialue",
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
     "PROXY_HOPS": 0,
 }
@@ -110,6 +113,8 @@ ENV_KEYS = {
     "COUNCIL_TERM_FIRST_YEAR": "COUNCIL_TERM_FIRST_YEAR",
     "COMPILATION_REMINDER_DAYS": "COMPILATION_REMINDER_DAYS",
     "COMPILATION_FILES_DIR": "COMPILATION_FILES_DIR",
+    "COUNTY_CODE": "COUNTY_CODE",
+    "COUNTY_NAME": "COUNTY_NAME",
 }
 
 

@@ -132,7 +132,8 @@ DETAIL_LABELS = {
     "created": _l("uusia"), "updated": _l("muutettuja"), "deactivated": _l("käytöstä poistettuja"),
     "deleted": _l("poistettuja"), "what": _l("mitä"), "rows": _l("rivejä"), "to_user": _l("kenelle"),
     "open_reports": _l("avoimia raportteja"), "roles": _l("roolit"), "closed_at": _l("suljettu"),
-    "to_node": _l("uusi käsittelevä yksikkö"),
+    "to_node": _l("uusi käsittelevä yksikkö"), "period": _l("kausi"), "span": _l("ajanjakso"),
+    "themes": _l("teemat"), "format": _l("muoto"),
 }
 
 
@@ -141,8 +142,10 @@ REASONS = {
     "inactive": _l("tunnus ei ole käytössä"), "no_password": _l("tunnuksella ei ole salasanaa"),
     "retention": _l("säilytysaika päättyi"),
 }
-WHAT = {"org_tree": _l("organisaatio CSV-tiedostona")}
-TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _l("Foorumi"), "theme": _l("Teema")}
+WHAT = {"org_tree": _l("organisaatio CSV-tiedostona"), "welfare_package": _l("hyvinvointikertomuksen aineisto"),
+        "national_export": _l("valtakunnallinen tilastovienti")}
+TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _l("Foorumi"), "theme": _l("Teema"),
+           "api_token": _l("API-avain")}
 
 
 def field_label(key: str) -> str:
