@@ -229,9 +229,8 @@ def test_pdf_and_excel_downloads_are_logged(app, published):
     assert header[:3] == ["Alue", "2025-H2", "2026-H1"]
     assert [cell.value for cell in book["Raportteja"][2]][:4] == ["Kuopio", 1, 3, 4]
 
-    with app.app_context():
-        entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == AuditAction.EXPORTED)
-                                     .order_by(AuditEntry.id)).all()
-        assert [(e.details["what"], e.details["format"], e.details["span"]) for e in entries] == [
-            ("welfare_package", "pdf", "2026"), ("welfare_package", "xlsx", "2025-2029")]
-        assert entries[0].details["themes"] == ["housing"] and entries[0].actor.email == "hyte.kuo@t.example"
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == AuditAction.EXPORTED)
+                                 .order_by(AuditEntry.id)).all()
+    assert [(e.details["what"], e.details["format"], e.details["span"]) for e in entries] == [
+        ("welfare_package", "pdf", "2026"), ("welfare_package", "xlsx", "2025-2029")]
+    assert entries[0].details["themes"] == ["housing"] and entries[0].actor.email == "hyte.kuo@t.example"

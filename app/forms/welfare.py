@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms.fields import CheckboxListField, ChoiceField, strip
 
@@ -22,5 +22,5 @@ class PackageForm(FlaskForm):
 
 class ApiTokenForm(FlaskForm):
     name = StringField(_l("Kuka avainta käyttää ja mihin"), filters=[strip],
-                       validators=[InputRequired(_l("Kirjoita avaimelle nimi: kuka sitä käyttää ja mihin.")),
+                       validators=[DataRequired(_l("Kirjoita avaimelle nimi: kuka sitä käyttää ja mihin.")),
                                    Length(max=200)])
