@@ -234,3 +234,14 @@ def test_pdf_and_excel_downloads_are_logged(app, published):
     assert [(e.details["what"], e.details["format"], e.details["span"]) for e in entries] == [
         ("welfare_package", "pdf", "2026"), ("welfare_package", "xlsx", "2025-2029")]
     assert entries[0].details["themes"] == ["housing"] and entries[0].actor.email == "hyte.kuo@t.example"
+
+
+def test_before_anything_is_published_the_page_says_so(app, org):
+    client = app.test_client()
+    login(client, org["coordinator"].email)
+    page = client.get("/welfare/").get_data(as_text=True)
+    assert "Julkaistuja koosteita ei vielä ole." in page and "copy-button" not in page
+    options = re.findall(r'<option[^>]*value="([^"]*)"', page)
+    assert options[:2] == ["county", "140"] and len(options) == 20  # the county first, then all 19 municipalities
+    response = client.get("/welfare/?municipality=county&span=2025-H1")
+    assert response.status_code == 200 and "Koostetta ei ole vielä tehty" in response.get_data(as_text=True)

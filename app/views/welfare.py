@@ -89,10 +89,9 @@ def _asked() -> tuple[PackageForm, dict[str, Any] | None, str | None]:
 @login_required
 def index():  # type: ignore[no-untyped-def]
     form, package, error = _asked()
-    query = request.query_string.decode("ascii", "replace")
     periods = national_export.published_periods() if permissions.can_download_national_export(current_user) else []
     return render_template(
-        "welfare/index.html", form=form, p=package, error=error, query=query, national_periods=periods,
+        "welfare/index.html", form=form, p=package, error=error, national_periods=periods,
         charts=welfare_package_export.build_charts(package) if package else {},
         **welfare_package_export.helpers()), 400 if error else 200
 
@@ -103,7 +102,7 @@ def download(kind: str):  # type: ignore[no-untyped-def]
     """The package as PDF or Excel, for the same choices as the page."""
     if kind not in MEDIA:
         abort(404)
-    _form_, package, error = _asked()
+    package, error = _asked()[1:]
     if package is None:
         abort(400, error or _("Valitse ajanjakso."))
     name = f"hyvinvointikertomuksen-aineisto-{package['place']['code']}-{package['span']['code']}.{kind}"
