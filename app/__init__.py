@@ -90,7 +90,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import admin, api, auth, calendar, cases, compilations, mail_admin, main, reports, sso
+    from app.views import admin, api, auth, calendar, cases, compilations, mail_admin, main, reports, sso, welfare
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(compilations.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(welfare.bp)
     csrf.exempt(api.bp)
 
 
@@ -134,7 +135,8 @@ def _register_hooks(app: Flask) -> None:
         from app.forms.auth import LanguageForm
         from app.workflow.operations import unread_notification_count
         from app.workflow import settings as site_settings
-        from app.workflow.permissions import administers, sees_all, sees_compilations, uses_inbox
+        from app.workflow.permissions import (administers, pulls_welfare_content, sees_all, sees_compilations,
+                                             uses_inbox)
 
         return {
             "unread_notifications": unread_notification_count,
@@ -145,4 +147,5 @@ def _register_hooks(app: Flask) -> None:
             "administers": administers,
             "site_settings": site_settings.current,
             "sees_compilations": sees_compilations,
+            "pulls_welfare_content": pulls_welfare_content,
         }

@@ -1,4 +1,5 @@
-"""Command-line tasks: `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation`, `sso-unlink`."""
+"""Command-line tasks: `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation`,
+`national-export`, `sso-unlink`."""
 from __future__ import annotations
 
 import click
@@ -102,6 +103,38 @@ def register(app: Flask) -> None:
                 raise click.ClickException(str(error)) from None
             click.echo(f"Kirjoitettu: {path}")
         db.session.rollback()
+
+    @app.cli.command("national-export")
+    @click.argument("period")
+    @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Kirjoita JSON tähän tiedostoon.")
+    @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Kirjoita CSV tähän tiedostoon.")
+    def national_export_command(period: str, json_path: str | None, csv_path: str | None) -> None:
+        """Write the national export of a published half-year (e.g. 2026-H1) as JSON and/or CSV."""
+        from app.workflow import national_export
+        from app.workflow.compilation_export import ExportError, write_atomically
+        from app.workflow.periods import InvalidPeriod, parse_period
+
+        try:
+            chosen = parse_period(period)
+        except InvalidPeriod:
+            raise click.BadParameter("Anna puolivuotiskausi muodossa 2026-H1 tai 2026-H2.", param_hint="PERIOD")
+        outputs = [(path, kind) for path, kind in ((json_path, "json"), (csv_path, "csv")) if path]
+        if not outputs:
+            raise click.UsageError("Anna vähintään yksi tiedosto: --json tai --csv.")
+        try:
+            export = national_export.build_export(chosen, current_app.config["COUNTY_CODE"],
+                                                  current_app.config["COUNTY_NAME"])
+        except national_export.NotPublished:
+            raise click.ClickException(f"Kauden {chosen.code} koostetta ei ole julkaistu, joten vientiä ei ole. "
+                                       f"Julkaistut kaudet: {', '.join(national_export.published_periods()) or 'ei yhtään'}.")
+        for path, kind in outputs:
+            try:
+                write_atomically(path, lambda kind=kind: national_export.RENDERERS[kind](export))
+            except ExportError as error:
+                raise click.ClickException(str(error)) from None
+            national_export.record_export(chosen, kind)
+            click.echo(f"Kirjoitettu: {path}")
+        db.session.commit()
 
     @compilation.command("remind")
     @click.option("--today", default="", help="Päivä muodossa 2026-09-23 (oletus: tänään Suomen aikaa).")

@@ -123,3 +123,5 @@ class AuditAction(Choice):
     THEME_CHANGED = "theme_changed", _l("Teeman muutos")
     SETTINGS_CHANGED = "settings_changed", _l("Asetusten muutos")
     MAIL_RETRIED = "mail_retried", _l("Sähköpostien uusi lähetys")
+    API_TOKEN_CREATED = "api_token_created", _l("API-avain luotu")
+    API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")

@@ -77,6 +77,9 @@ DEFAULTS: dict[str, object] = {
     "COMPILATION_REMINDER_DAYS": [30, 7],
     # Rendered PDFs of published compilations are kept here (created when needed).
     "COMPILATION_FILES_DIR": "",
+    # The county in the national export: Statistics Finland's wellbeing services county code and name.
+    "COUNTY_CODE": "13",
+    "COUNTY_NAME": "Pohjois-Savon hyvinvointialue",
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
     "PROXY_HOPS": 0,
     # Single sign-on (OpenID Connect) is on when OIDC_ISSUER is set; see the README.
@@ -126,6 +129,8 @@ ENV_KEYS = {
     "OIDC_SCOPES": "OIDC_SCOPES",
     "OIDC_BUTTON_LABEL": "OIDC_BUTTON_LABEL",
     "OIDC_REQUIRE_VERIFIED_EMAIL": "OIDC_REQUIRE_VERIFIED_EMAIL",
+    "COUNTY_CODE": "COUNTY_CODE",
+    "COUNTY_NAME": "COUNTY_NAME",
 }
 
 

@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from app.models.api_tokens import ApiToken
 from app.models.audit import AuditEntry
 from app.models.notices import JobLock, OutboxMessage, ScheduledNotice
 from app.models.compilations import (
@@ -34,6 +35,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name in UNMANAGED_TABLES)
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "ClockEvent",
     "Compilation",

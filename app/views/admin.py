@@ -1,4 +1,4 @@
-"""The administrator's pages (pääkäyttäjä): audit log, organisation, people and roles, forums and themes."""
+"""The administrator's pages (pääkäyttäjä): audit log, organisation, people and roles, forums and themes, API tokens."""
 from __future__ import annotations
 
 from typing import Any
@@ -28,8 +28,9 @@ from app.forms.admin import (
     UserSearchForm,
 )
 from app.forms.fields import options
-from app.models import Forum, NationalPhenomenon, OrgNode, Report, RoleAssignment, Theme, User
-from app.workflow import org_csv, permissions
+from app.forms.welfare import ApiTokenForm
+from app.models import ApiToken, Forum, NationalPhenomenon, OrgNode, Report, RoleAssignment, Theme, User
+from app.workflow import api_tokens, national_export, org_csv, permissions
 from app.workflow import settings as site_settings
 from app.workflow.audit import AuditFilters, audit_query, describe, describe_target, field_label, show_value
 from app.workflow.choices import ForumInput, ThemeInput, next_theme_position, save_forum, save_theme
@@ -418,3 +419,45 @@ def theme(code: str | None = None):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Tallennettu: %(name)s.", name=saved.label_fi), "info")
     return redirect(url_for("admin.themes"))
+
+
+# ---- API tokens --------------------------------------------------------------------------------
+
+def _tokens_page(form: ApiTokenForm | None = None, *, created: ApiToken | None = None, secret: str | None = None,
+                 error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    return render_template("admin/api_tokens.html", tokens=api_tokens.all_tokens(), form=form or ApiTokenForm(),
+                           button_form=EmptyForm(), created=created, secret=secret, error=error,
+                           national_periods=national_export.published_periods()), status
+
+
+@bp.get("/api-tokens", endpoint="api_tokens")
+def api_tokens_list():  # type: ignore[no-untyped-def]
+    return _tokens_page()
+
+
+@bp.post("/api-tokens")
+def api_tokens_create():  # type: ignore[no-untyped-def]
+    """The token is shown in this answer only: never flashed (the session cookie) nor stored."""
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
+        return _tokens_page(form, status=400)
+    try:
+        token, secret = api_tokens.create_token(form.name.data, current_user)
+    except WorkflowError as error:
+        return _tokens_page(form, error=_refused(error), status=409)
+    db.session.commit()
+    return _tokens_page(ApiTokenForm(formdata=None), created=token, secret=secret, status=201)
+
+
+@bp.post("/api-tokens/<int:token_id>/revoke")
+def api_tokens_revoke(token_id: int):  # type: ignore[no-untyped-def]
+    token = db.session.get(ApiToken, token_id)
+    if token is None or not EmptyForm().validate_on_submit():
+        abort(404)
+    try:
+        api_tokens.revoke_token(token, current_user)
+    except WorkflowError as error:
+        return _tokens_page(error=_refused(error), status=409)
+    db.session.commit()
+    flash(_("Avain ”%(name)s” peruttiin. Sillä ei enää saa tietoja.", name=token.name), "info")
+    return redirect(url_for("admin.api_tokens"))

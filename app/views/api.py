@@ -1,9 +1,9 @@
-"""JSON API v1 for the county's intranet and other clients: choices, filing and tracking."""
+"""JSON API v1 for the county's intranet and other clients: choices, filing, tracking, and the statistics export."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
@@ -11,12 +11,14 @@ from app import catalog, tracking_guard
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
 from app.extensions import db, limiter
 from app.forms.report import AnswerForm, ReportForm
-from app.models import Report
+from app.models import ApiToken, Report
 from app.views.reports import not_found_message
+from app.workflow import api_tokens, national_export
 from app.workflow.filing import file_report
 from app.workflow.deadlines import Deadline, due_at, is_pending
 from app.workflow.lookup import find_by_tracking_code
 from app.workflow.operations import WorkflowError, answer_question
+from app.workflow.periods import InvalidPeriod, parse_period
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -205,3 +207,39 @@ def answer_report():  # type: ignore[no-untyped-def]
         return jsonify(error="Conflict", message=str(error)), 409
     db.session.commit()
     return jsonify(report_for_reporter(report))
+
+
+@bp.get("/statistics")
+def statistics():  # type: ignore[no-untyped-def]
+    """The national export of a published half-year, for clients holding a token the administrator gave.
+
+    `?period=2026-H1&format=json|csv`; 401 without a valid token, 404 for a half-year not published.
+    """
+    token = api_tokens.authenticate(request.headers.get("Authorization"))
+    if token is None:
+        db.session.rollback()
+        response = jsonify(error="Unauthorized",
+                           message="Anna voimassa oleva API-avain otsakkeessa Authorization: Bearer <avain>.")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="sora"'
+        return response, 401
+    answer = _statistics_answer(token)
+    db.session.commit()  # the token's last use, and the audit entry of an export
+    return answer
+
+
+def _statistics_answer(token: ApiToken):  # type: ignore[no-untyped-def]
+    kind = request.args.get("format", "json").strip().lower()
+    if kind not in national_export.RENDERERS:
+        return jsonify(error="Bad Request", message="Muoto (format) on json tai csv."), 400
+    try:
+        period = parse_period(request.args.get("period", ""))
+        export = national_export.build_export(period, current_app.config["COUNTY_CODE"],
+                                              current_app.config["COUNTY_NAME"])
+    except InvalidPeriod:
+        return jsonify(error="Bad Request", message="Anna puolivuotiskausi muodossa period=2026-H1.",
+                       periods=national_export.published_periods()), 400
+    except national_export.NotPublished:
+        return jsonify(error="Not Found", message=f"Kauden {period.code} koostetta ei ole julkaistu.",
+                       periods=national_export.published_periods()), 404
+    national_export.record_export(period, kind, token=token)
+    return Response(national_export.RENDERERS[kind](export), mimetype=national_export.MEDIA[kind])

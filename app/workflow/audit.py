@@ -133,6 +133,7 @@ DETAIL_LABELS = {
     "deleted": _l("poistettuja"), "what": _l("mitä"), "rows": _l("rivejä"), "to_user": _l("kenelle"),
     "open_reports": _l("avoimia raportteja"), "roles": _l("roolit"), "closed_at": _l("suljettu"),
     "to_node": _l("uusi käsittelevä yksikkö"), "method": _l("tapa"), "sso_linked": _l("kertakirjautuminen liitetty"),
+    "period": _l("kausi"), "span": _l("ajanjakso"), "themes": _l("teemat"), "format": _l("muoto"),
 }
 
 
@@ -143,8 +144,10 @@ REASONS = {
     "no_email": _l("ei vahvistettua sähköpostiosoitetta"), "sso_subject_mismatch": _l("liitetty toiseen tunnukseen"),
 }
 METHODS = {"sso": _l("kertakirjautuminen")}
-WHAT = {"org_tree": _l("organisaatio CSV-tiedostona")}
-TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _l("Foorumi"), "theme": _l("Teema")}
+WHAT = {"org_tree": _l("organisaatio CSV-tiedostona"), "welfare_package": _l("hyvinvointikertomuksen aineisto"),
+        "national_export": _l("valtakunnallinen tilastovienti")}
+TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _l("Foorumi"), "theme": _l("Teema"),
+           "api_token": _l("API-avain")}
 
 
 def field_label(key: str) -> str:

@@ -158,9 +158,14 @@ def figure_tables(content: dict[str, Any], municipality: str | None = None) -> d
 
 
 def render_xlsx(content: dict[str, Any], municipality: str | None = None) -> bytes:
+    return frames_to_xlsx(figure_tables(content, municipality))
+
+
+def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
+    """A workbook with a sheet per table, columns sized to their text, shares ('Osuus') as per cent."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in figure_tables(content, municipality).items():
+        for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=_sheet_name(name), index=False)
             sheet = writer.sheets[_sheet_name(name)]
             for column in sheet.columns:
@@ -238,8 +243,13 @@ RENDERERS: dict[str, Callable[[dict[str, Any], str | None], bytes]] = {
 
 def render_file(kind: str, content: dict[str, Any], municipality: str | None, name: str) -> bytes:
     """Render in memory (for a download); a failure becomes ExportError."""
+    return render_safely(name, lambda: RENDERERS[kind](content, municipality))
+
+
+def render_safely(name: str, render: Callable[[], bytes]) -> bytes:
+    """Run a renderer in memory; any failure becomes an ExportError that says what went wrong."""
     try:
-        return RENDERERS[kind](content, municipality)
+        return render()
     except Exception as error:
         raise _failure(name, error) from error
 

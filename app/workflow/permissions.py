@@ -1,11 +1,14 @@
-"""Who may see a report, see its reporter, act on it, and work on compilations: the one place these are decided."""
+"""Who may see a report, see its reporter, act on it, work on compilations and pull welfare-report content:
+the one place these are decided."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.codes import Role
-from app.models import Compilation, OrgNode, Report, User
+from app.models import Compilation, Municipality, OrgNode, Report, User
 from app.workflow.compilation_transitions import (
     COMPILATION_TRANSITIONS, CompilationAction, CompilationStatus,
 )
@@ -141,3 +144,44 @@ def compilation_actions(compilation: Compilation, user: User | None) -> list[Com
 def can_edit_clock(user: User | None) -> bool:
     """The annual clock's events are reference data: the administrator keeps them."""
     return administers(user)
+
+
+# Welfare coordinators (hyvinvointikoordinaattori) pull published content into the welfare reports of
+# their municipalities. A coordinator role without a municipality covers the whole county.
+@dataclass(frozen=True)
+class CoordinatorScope:
+    whole_county: bool
+    municipality_ids: frozenset[int]
+
+    def covers(self, municipality: Municipality | None) -> bool:
+        """None stands for the county as a whole, which only a county-wide coordinator may pull."""
+        if self.whole_county:
+            return True
+        return municipality is not None and municipality.id in self.municipality_ids
+
+    @property
+    def empty(self) -> bool:
+        return not self.whole_county and not self.municipality_ids
+
+
+def coordinator_scope(user: User | None) -> CoordinatorScope:
+    """The municipalities (or the whole county) of this user's welfare-coordinator roles; empty for others."""
+    if not _has(user, Role.WELFARE_COORDINATOR):
+        return CoordinatorScope(False, frozenset())
+    assignments = [a for a in user.roles if a.role == Role.WELFARE_COORDINATOR]  # type: ignore[union-attr]
+    return CoordinatorScope(any(a.municipality_id is None for a in assignments),
+                            frozenset(a.municipality_id for a in assignments if a.municipality_id is not None))
+
+
+def pulls_welfare_content(user: User | None) -> bool:
+    return not coordinator_scope(user).empty
+
+
+def can_pull_welfare_package(user: User | None, municipality: Municipality | None) -> bool:
+    """A coordinator pulls their own municipalities; the county (None) needs a county-wide role."""
+    return coordinator_scope(user).covers(municipality)
+
+
+def can_download_national_export(user: User | None) -> bool:
+    """The county-wide figures for national comparison: county-wide coordinators and the administrator."""
+    return coordinator_scope(user).whole_county or administers(user)

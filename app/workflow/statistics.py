@@ -147,6 +147,11 @@ def _with_trend(table: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     return table
 
 
+def slope(values: Sequence[float]) -> float:
+    """The least-squares change per step of a series, as in the term tables (0 with fewer than two values)."""
+    return _slope(np.asarray(values, dtype=float))
+
+
 def _slope(values: np.ndarray) -> float:
     if values.size < 2:
         return 0.0

@@ -1,0 +1,137 @@
+"""The welfare coordinator's package for welfare reports, and the national export for download."""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import catalog
+from app.extensions import db
+from app.forms.fields import options
+from app.forms.welfare import PackageForm
+from app.workflow import compilation_export, national_export, permissions, welfare_package, welfare_package_export
+from app.workflow.compilation_content import COUNTY
+from app.workflow.periods import InvalidPeriod, parse_period
+from app.workflow.welfare_package import HALF_YEAR, TERM, YEAR, InvalidSpan, Place, Span
+
+bp = Blueprint("welfare", __name__, url_prefix="/welfare")
+
+MEDIA = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+SPAN_GROUPS = ((HALF_YEAR, "Puolivuotiskaudet"), (YEAR, "Vuodet"), (TERM, "Valtuustokaudet"))
+
+
+def _first_term_year() -> int:
+    return int(current_app.config["COUNCIL_TERM_FIRST_YEAR"])
+
+
+def _places() -> list[Place]:
+    """The places this coordinator may pull, the county first when their role covers it."""
+    scope = permissions.coordinator_scope(current_user)
+    places = [Place(None)] if scope.whole_county else []
+    return places + [Place(m) for m in catalog.municipalities() if scope.covers(m)]
+
+
+def _place(code: str) -> Place:
+    """The place asked for; another municipality than the coordinator's own is not found (404)."""
+    municipality = None if code == COUNTY else catalog.municipality_by_code(code)
+    if code != COUNTY and municipality is None:
+        abort(404)
+    if not permissions.can_pull_welfare_package(current_user, municipality):
+        abort(404)
+    return Place(municipality)
+
+
+def _form(spans: dict[str, list[Span]], asked: Span | None) -> PackageForm:
+    form = PackageForm(request.args)
+    form.municipality.choices = [(p.code, p.name) for p in _places()]
+    groups = {kind: list(found) for kind, found in spans.items()}
+    if asked is not None and asked not in groups[asked.kind]:
+        groups[asked.kind].insert(0, asked)
+    form.span.choices = [choice for kind, title in SPAN_GROUPS
+                         for choice in options([(s.code, s.label) for s in groups[kind]], optgroup=_(title))]
+    form.themes.choices = [(t.code, t.label) for t in catalog.active_themes()]
+    return form
+
+
+def _asked() -> tuple[PackageForm, dict[str, Any] | None, str | None]:
+    """Read the request: the form, and the package it asks for (or None with an error message)."""
+    if not permissions.pulls_welfare_content(current_user):
+        abort(403)
+    spans = welfare_package.available_spans(_first_term_year())
+    code = request.args.get("municipality", "").strip()
+    place = _place(code) if code else (_places()[0])
+    asked, error = None, None
+    span_text = request.args.get("span", "").strip()
+    if span_text:
+        try:
+            asked = welfare_package.parse_span(span_text, _first_term_year())
+        except InvalidSpan:
+            error = _("Ajanjaksoa ”%(span)s” ei tunnisteta. Valitse puolivuotiskausi, vuosi tai valtuustokausi.",
+                      span=span_text)
+    elif spans[HALF_YEAR]:
+        asked = spans[HALF_YEAR][0]
+    form = _form(spans, asked)
+    form.municipality.data = place.code
+    form.span.data = asked.code if asked else ""
+    if error is None and request.args and not form.validate():
+        error = " ".join(str(m) for messages in form.errors.values() for m in messages)
+    if error is not None or asked is None:
+        return form, None, error
+    chosen = set(form.themes.data or [])
+    themes = [(t.code, t.label_fi) for t in catalog.active_themes() if t.code in chosen] if chosen else None
+    return form, welfare_package.build_package(place, asked, themes), None
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    form, package, error = _asked()
+    periods = national_export.published_periods() if permissions.can_download_national_export(current_user) else []
+    return render_template(
+        "welfare/index.html", form=form, p=package, error=error, national_periods=periods,
+        charts=welfare_package_export.build_charts(package) if package else {},
+        **welfare_package_export.helpers()), 400 if error else 200
+
+
+@bp.get("/aineisto.<kind>")
+@login_required
+def download(kind: str):  # type: ignore[no-untyped-def]
+    """The package as PDF or Excel, for the same choices as the page."""
+    if kind not in MEDIA:
+        abort(404)
+    package, error = _asked()[1:]
+    if package is None:
+        abort(400, error or _("Valitse ajanjakso."))
+    name = f"hyvinvointikertomuksen-aineisto-{package['place']['code']}-{package['span']['code']}.{kind}"
+    renderers = {"pdf": welfare_package_export.render_pdf, "xlsx": welfare_package_export.render_xlsx}
+    try:
+        data = compilation_export.render_safely(name, lambda: renderers[kind](package))
+    except compilation_export.ExportError as error:
+        flash(str(error), "error")
+        return redirect(url_for("welfare.index", **request.args.to_dict(flat=False)))
+    welfare_package.record_export(current_user, package, kind)
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)
+
+
+@bp.get("/national/<code>.<kind>")
+@login_required
+def national(code: str, kind: str):  # type: ignore[no-untyped-def]
+    """The national export of one published half-year (JSON or CSV), as the API gives it."""
+    if not permissions.can_download_national_export(current_user):
+        abort(403)
+    if kind not in national_export.RENDERERS:
+        abort(404)
+    try:
+        period = parse_period(code)
+        export = national_export.build_export(period, current_app.config["COUNTY_CODE"],
+                                              current_app.config["COUNTY_NAME"])
+    except (InvalidPeriod, national_export.NotPublished):
+        abort(404)
+    national_export.record_export(period, kind, actor=current_user)
+    db.session.commit()
+    return send_file(io.BytesIO(national_export.RENDERERS[kind](export)), mimetype=national_export.MEDIA[kind],
+                     as_attachment=True, download_name=f"sosiaalinen-raportointi-{period.code}.{kind}")
