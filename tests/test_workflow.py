@@ -156,3 +156,12 @@ def test_stale_page_and_simultaneous_change_are_refused(org):
         perform(Action.RESOLVE, report, org["handler"], note="Ratkaistu.")
     db.session.rollback()
     assert db.session.get(Report, report.id).status == ReportStatus.IN_HANDLING
+
+
+def test_responsibility_for_many_reports_agrees_with_responsible_users(app_ctx, org):
+    from app.workflow.routing import responsibility, responsible_users
+
+    users = list(db.session.scalars(sa.select(User)))
+    lookup = responsibility(users)
+    for node in [*db.session.scalars(sa.select(OrgNode)), None]:
+        assert lookup(node) == responsible_users(node, users), node

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_date, force_locale
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import JobLock, Report, ScheduledNotice, User, utcnow
@@ -27,7 +28,7 @@ from app.workflow.deadlines import HELSINKI, DeadlineSettings, Notice, is_overdu
 from app.workflow.operations import active_users, notify_in_app
 from app.workflow.outbox import deliver_due, purge_sent
 from app.workflow.retention import RetentionSettings, run_retention
-from app.workflow.routing import responsible_users, social_directors
+from app.workflow.routing import responsibility, social_directors
 from app.workflow.statuses import OPEN_STATUSES, NotificationKind, ReportStatus
 
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -97,6 +98,7 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
     settings = settings or DeadlineSettings.from_config(site_settings.current())
     users = active_users()
     directors = social_directors(users)
+    responsible = responsibility(users)
     given = 0
     open_ids = list(db.session.scalars(sa.select(Report.id).where(Report.status.in_(OPEN_STATUSES))
                                        .order_by(Report.id)))
@@ -109,7 +111,7 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
             for notice in notices_due(report, now, settings):
                 if notice.key(report.id) in done or not _record(notice.key(report.id), report):
                     continue
-                recipients = directors if notice.is_overdue else responsible_users(report.handling_node, users)
+                recipients = directors if notice.is_overdue else responsible(report.handling_node)
                 kind = NotificationKind.OVERDUE if notice.is_overdue else NotificationKind.REMINDER
                 notify_in_app(recipients, report, kind, now)
                 for user in recipients:
@@ -150,12 +152,13 @@ def send_digests(now: datetime | None = None, settings: DeadlineSettings | None 
     if period is None:
         return 0
     key, label = period
-    users = active_users()
+    responsible = responsibility(active_users())
     pending: dict[int, list[Report]] = {}
     owners: dict[int, User] = {}
-    for report in db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
-                                     .order_by(Report.created_at)):
-        for user in responsible_users(report.handling_node, users):
+    reports = db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
+                                 .options(selectinload(Report.unit)).order_by(Report.created_at))
+    for report in reports:
+        for user in responsible(report.handling_node):
             pending.setdefault(user.id, []).append(report)
             owners[user.id] = user
     sent = 0

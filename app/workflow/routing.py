@@ -1,7 +1,7 @@
 """Who hears of a report and who handles it: pure rules over the organisation tree and roles."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from app.codes import Role
 from app.models import OrgNode, User
@@ -52,6 +52,14 @@ def responsible_users(node: OrgNode | None, users: Iterable[User]) -> list[User]
         if handlers:
             return handlers
     return social_directors(users)
+
+
+def responsibility(users: Iterable[User]) -> Callable[[OrgNode | None], list[User]]:
+    """responsible_users() for many reports: the role maps are built once, not once per report."""
+    users = list(users)
+    handlers = role_holders(users, Role.HANDLER)
+    directors = social_directors(users)
+    return lambda node: (handlers.get(node.id) if node is not None else None) or directors
 
 
 def _unique(users: list[User]) -> list[User]:
