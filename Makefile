@@ -46,7 +46,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the browser tests will be skipped"; fi
 
-test: setup node_modules/.package-lock.json
+test: setup system-packages node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Refresh the message catalogue after changing user-facing text, then translate the new entries.
