@@ -247,5 +247,5 @@ def test_publication_notifies_the_coordinators(app_ctx, org, period_data):
     mails = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "compilation_published")).all()
     assert [(m.recipient, m.subject) for m in mails] == [
         (org["coordinator"].email, "Puolivuotiskooste 1.1.–30.6.2026 on julkaistu")]
-    assert "https://sora.test/compilations/2026-H1" in mails[0].body_text
+    assert "https://sora.test/welfare/?span=2026-H1" in mails[0].body_text
     assert org["coordinator"].has_role(Role.WELFARE_COORDINATOR)

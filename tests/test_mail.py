@@ -287,3 +287,18 @@ def test_sent_mail_is_deleted_after_the_keeping_time_and_with_its_report(app, ap
     db.session.delete(report)
     db.session.commit()
     assert outbox() == [], "a deleted report takes its mail with it"
+
+
+def test_staff_mail_of_an_anonymous_report_gives_only_the_day_it_came(app_ctx, org):
+    """In a small unit the minute of filing could point to its author."""
+    from datetime import datetime, timezone
+
+    received = datetime(2026, 11, 3, 12, 47, tzinfo=timezone.utc)
+    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                            description="Kuvaus."), now=received)
+    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                            description="Kuvaus.", reporter_name="Nimetty"), now=received)
+    db.session.commit()
+    anonymous, named = [m for m in outbox(kind="new_report_information") if m.recipient == "s@t.example"]
+    assert "Saapunut: 3.11.2026\n" in anonymous.body_text and "14.47" not in anonymous.body_text + anonymous.body_html
+    assert "Saapunut: 3.11.2026 klo 14.47" in named.body_text

@@ -45,8 +45,9 @@ def publication_notice(compilation: Compilation, coordinators: list[User]) -> No
     with force_locale("fi"):
         subject = _("Puolivuotiskooste %(period)s on julkaistu", period=period.label)
         body = _("Asiakaskokemusjaosto on hyväksynyt kauden %(period)s puolivuotiskoosteen. Kooste, sen "
-                 "kuntakohtaiset osat ja luvut (Excel, CSV) löytyvät SoRasta.", period=period.label)
-    return Notice(coordinators, subject, body, "compilation_published", app_url("compilations.detail", code=period.code))
+                 "kuntakohtaiset osat ja luvut (Excel, CSV) löytyvät SoRasta, ja hyvinvointikertomuksen aineiston "
+                 "voit koota siitä tästä linkistä.", period=period.label)
+    return Notice(coordinators, subject, body, "compilation_published", app_url("welfare.index", span=period.code))
 
 
 def send_notice(notice: Notice) -> None:
