@@ -66,6 +66,8 @@ def check_settings(app: Flask) -> None:
     if not app.config["MAIL_SERVER"]:
         app.logger.warning("SORA_MAIL_SERVER is not set: mail is written to %s/mail/ instead of being sent",
                            app.instance_path)
+    elif "127.0.0.1" in app.config["BASE_URL"] or "localhost" in app.config["BASE_URL"]:
+        app.logger.warning("SORA_BASE_URL is %s: links in mail will not open for their readers", app.config["BASE_URL"])
 
 
 def start(app: Flask) -> None:
