@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, object] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # PostgreSQL: a request gives up connecting after this many seconds and gets the 503 page, never hangs.
+    "DATABASE_CONNECT_TIMEOUT_SECONDS": 10,
+    # The dashboard's counts read every report; each process reuses them for this many seconds (0: never).
+    "DASHBOARD_CACHE_SECONDS": 60,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
@@ -104,6 +108,8 @@ ENV_KEYS = {
     "FILING_RATE_LIMIT": "FILING_RATE_LIMIT",
     "TRACKING_ATTEMPT_LIMIT": "TRACKING_ATTEMPT_LIMIT",
     "PROXY_HOPS": "PROXY_HOPS",
+    "DATABASE_CONNECT_TIMEOUT_SECONDS": "DATABASE_CONNECT_TIMEOUT_SECONDS",
+    "DASHBOARD_CACHE_SECONDS": "DASHBOARD_CACHE_SECONDS",
     "FIRST_HANDLING_DAYS": "FIRST_HANDLING_DAYS",
     "FEEDBACK_DAYS": "FEEDBACK_DAYS",
     "REMINDER_PERCENTS": "REMINDER_PERCENTS",
@@ -136,6 +142,7 @@ ENV_KEYS = {
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
 JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
+             "DATABASE_CONNECT_TIMEOUT_SECONDS", "DASHBOARD_CACHE_SECONDS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
              "OUTBOX_GIVE_UP_HOURS", "OUTBOX_KEEP_SENT_DAYS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR",
              "COMPILATION_REMINDER_DAYS", "OIDC_REQUIRE_VERIFIED_EMAIL"}

@@ -29,6 +29,16 @@ from mailserver import SmtpServer
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked postgres_only need PostgreSQL itself (its connections, its locks); SQLite runs skip them."""
+    if (TEST_DATABASE_URL or "").startswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
 class SoraClient(FlaskClient):
     """Runs every request as a browser would meet the server: in a fresh app context.
 

@@ -31,6 +31,7 @@ def sora_test_config(database_url: str, smtp_port: int = 9) -> dict[str, Any]:
         "MAIL_TIMEOUT_SECONDS": 5,
         "BASE_URL": "https://sora.test",
         "COMPILATION_FILES_DIR": tempfile.mkdtemp(prefix="sora-compilations-"),
+        "DASHBOARD_CACHE_SECONDS": 0,  # every test counts its own reports
     }
 
 

@@ -301,3 +301,33 @@ def test_a_logged_in_authors_name_is_only_for_those_who_may_see_the_reporter(app
     page = viewer.get(f"/cases/{report.number}").get_data(as_text=True)
     assert ("Eeva Työntekijä" in page) is (role in {"handler", "social_director"}), role
     assert "Raportti vastaanotettu" in page and "Raportoija" in page
+
+
+def test_inbox_pages_and_tabs_count_the_same_reports(app, org):
+    """The page count comes from the tabs' counts (one counting query): they must agree under any filter."""
+    from app.codes import Nature, Phenomenon
+    from app.workflow.filing import ReportInput, file_report
+    from app.workflow.operations import perform
+    from app.workflow.transitions import Action
+
+    reports = [file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.CLIENT_WORK,
+                                       description=f"Raportti {n}.")).report for n in range(27)]
+    for report in reports[:3]:
+        perform(Action.START_HANDLING, report, org["handler"])
+    db.session.commit()
+    client = app.test_client()
+    login(client, org["handler"].email)
+
+    def numbers(html: str) -> list[str]:
+        return re.findall(r'href="/cases/(SR-[^"]+)"', html)
+
+    first = client.get("/cases/").get_data(as_text=True)
+    assert "Kaikki (27)" in first and "Käsittelyssä (3)" in first and "Sivu 1 / 2" in first
+    second = client.get("/cases/?page=2").get_data(as_text=True)
+    assert "Sivu 2 / 2" in second and len(numbers(first)) == 25 and len(numbers(second)) == 2
+    assert set(numbers(first) + numbers(second)) == {r.number for r in reports}
+    handled = client.get("/cases/?status=in_handling").get_data(as_text=True)
+    assert "Sivu 1 / 1" in handled and set(numbers(handled)) == {r.number for r in reports[:3]}
+    assert "Kaikki (27)" in handled, "the tabs count every status under the other filters"
+    empty = client.get("/cases/?status=resolved").get_data(as_text=True)
+    assert "Ei raportteja näillä rajauksilla." in empty

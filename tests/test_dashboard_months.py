@@ -1,7 +1,9 @@
-"""The dashboard counts months on the Helsinki clock, not in UTC."""
+"""The dashboard counts months on the Helsinki clock, not in UTC, and reuses its counts for a while."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
+from types import SimpleNamespace
 
 from app.codes import Nature, Phenomenon
 from app.extensions import db
@@ -29,3 +31,26 @@ def test_a_report_sent_after_midnight_in_helsinki_counts_in_the_new_month(app_ct
     db.session.commit()
     data = build_dashboard(now=datetime(2026, 12, 10, tzinfo=UTC))
     assert data.by_month == [("11/2026", 1), ("12/2026", 2)]
+
+
+def test_the_dashboards_counts_are_reused_for_the_configured_time(app, app_ctx, unit, monkeypatch):
+    from app.workflow import dashboard
+    from app.workflow.dashboard import cached_figures
+
+    def file(description: str) -> None:
+        file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                                description=description))
+        db.session.commit()
+
+    monkeypatch.setitem(app.extensions, "sora_dashboard_figures", {})
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 60)
+    file("Ensimmäinen.")
+    counted = cached_figures()
+    file("Toinen.")
+    assert cached_figures() is counted and sum(counted.by_status_and_level.values()) == 1
+    later = time.monotonic() + 61
+    monkeypatch.setattr(dashboard, "time", SimpleNamespace(monotonic=lambda: later))
+    assert sum(cached_figures().by_status_and_level.values()) == 2, "counted again once the time is up"
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 0)
+    file("Kolmas.")
+    assert sum(cached_figures().by_status_and_level.values()) == 3, "0 counts on every request"

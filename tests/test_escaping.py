@@ -1,12 +1,21 @@
 """Markup typed into any text field is shown as text on every page and in every mail that shows it."""
 from __future__ import annotations
 
+import io
 import re
 
 import sqlalchemy as sa
+from pypdf import PdfReader
 
+from app.codes import Nature, Phenomenon
 from app.extensions import db
-from app.models import OutboxMessage
+from app.models import OutboxMessage, Theme
+from app.workflow import compilation_export, compilations
+from app.workflow.compilation_transitions import CompilationAction
+from app.workflow.filing import ReportInput, file_report
+from app.workflow.operations import perform
+from app.workflow.periods import period_of
+from app.workflow.transitions import Action
 from helpers import csrf_token, file_via_form, login
 
 MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)><a href="javascript:alert(2)">&amp;'
@@ -77,3 +86,58 @@ def test_markup_in_every_text_field_is_shown_as_text_on_pages_and_in_mail(app, o
     # the greeting names the reporter in every mail; the notes and the question are quoted
     assert all(ESCAPED in m.body_html for m in to_reporter) and len(to_reporter) == 4
     assert sum(m.body_html.count(ESCAPED) for m in to_reporter) == 4 + 3
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with line breaks and hyphenation undone, as one line."""
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(re.sub(r"-\n", "", text).split())
+
+
+def link_targets(data: bytes) -> list[str]:
+    """Every URI a link annotation of the PDF points to."""
+    targets = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def test_markup_in_reports_names_and_the_working_groups_texts_is_text_in_the_compilation_pdf(
+        app, org, create_unit):  # type: ignore[no-untyped-def]
+    """Reports, unit and forum names (the administrator's), the summary, theme texts and an excerpt."""
+    unit = create_unit("U-MARKUP", name=f"Yksikkö {MARKUP}", municipality="Iisalmi")
+    org["forum"].name = f"Foorumi {MARKUP}"
+    themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
+    report = file_report(ReportInput(unit=unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                                     description=f"Kuvaus {MARKUP}", proposed_actions=f"Ehdotus {MARKUP}",
+                                     themes=[themes["housing"]], reporter_name=f"Nimi {MARKUP}")).report
+    perform(Action.START_HANDLING, report, org["handler"])
+    perform(Action.TAKE_FORWARD, report, org["handler"], note="Eteenpäin.", forum=org["forum"])
+    period = period_of(report.created_at)
+    compilation = compilations.open_compilation(period, org["working_group"])
+    compilations.save_texts(compilation, org["working_group"], f"Yhteenveto {MARKUP}",
+                            {"housing": (f"Havainto {MARKUP}", f"Esitys {MARKUP}")})
+    highlight = compilations.highlight_report(compilation, org["working_group"], report.number)
+    compilations.edit_highlight(compilation, org["working_group"], highlight.id, f"Ote {MARKUP}")
+    compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
+    compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"])
+    db.session.commit()
+
+    html = compilation_export.render_html(compilations.content_of(period, compilation))
+    for raw in RAW:
+        assert raw not in html, f"unescaped {raw!r} in the PDF's HTML"
+
+    client = app.test_client()
+    login(client, org["coordinator"].email)
+    for query, part in (("", "whole county"), ("?municipality=140", "Iisalmi's part")):
+        response = client.get(f"/compilations/{period.code}/kooste.pdf{query}")
+        assert response.status_code == 200 and response.data.startswith(b"%PDF-"), part
+        text = pdf_text(response.data)
+        literal = " ".join(MARKUP.split())
+        for label in ("Yksikkö", "Foorumi", "Kuvaus", "Ehdotus", "Yhteenveto", "Havainto", "Esitys", "Ote"):
+            assert f"{label} {literal}" in text, f"{part}: {label} is not shown as typed"
+        assert "Nimi" not in text, f"{part}: the reporter's name is never published"
+        assert not any("javascript" in target for target in link_targets(response.data)), part

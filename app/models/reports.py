@@ -25,14 +25,14 @@ report_theme = sa.Table(
     "report_theme",
     db.metadata,
     sa.Column("report_id", sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True),
+    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True, index=True),
 )
 
 report_municipality = sa.Table(
     "report_municipality",
     db.metadata,
     sa.Column("report_id", sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("municipality_id", sa.ForeignKey("municipality.id"), primary_key=True),
+    sa.Column("municipality_id", sa.ForeignKey("municipality.id"), primary_key=True, index=True),
 )
 
 
@@ -94,6 +94,9 @@ class Report(db.Model):
             "author_id IS NULL OR reporter_name IS NOT NULL OR reporter_email IS NOT NULL",
             name="author_only_when_named",
         ),
+        # The inbox counts a handler's or a supervisor's reports per status from the index alone.
+        sa.Index("ix_report_unit_id_status", "unit_id", "status"),
+        sa.Index("ix_report_handling_node_id_status", "handling_node_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,7 +108,7 @@ class Report(db.Model):
     submission_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     """SHA-256 of the random key the form carried, so a resent form does not file twice."""
 
-    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_node.id"))
     profession_group: Mapped[ProfessionGroup | None] = mapped_column(code_enum(ProfessionGroup, "profession_group"))
     nature: Mapped[Nature] = mapped_column(code_enum(Nature, "nature"))
     phenomenon: Mapped[Phenomenon] = mapped_column(code_enum(Phenomenon, "phenomenon"))
@@ -124,7 +127,7 @@ class Report(db.Model):
 
     status: Mapped[ReportStatus] = mapped_column(code_enum(ReportStatus, "report_status"), index=True)
     escalation_level: Mapped[EscalationLevel] = mapped_column(code_enum(EscalationLevel, "escalation_level"))
-    handling_node_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
+    handling_node_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"))
     """The node whose handlers handle this report, chosen by routing when it was filed."""
     forum_id: Mapped[int | None] = mapped_column(sa.ForeignKey("forum.id"))
     resume_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "resume_status"))

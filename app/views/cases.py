@@ -11,12 +11,12 @@ from app.codes import AuditAction
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
-from app.workflow.dashboard import build_dashboard
+from app.workflow.dashboard import build_dashboard, cached_figures
 from app.workflow.deadlines import Deadline, due_at, is_overdue, is_pending, next_due
 from app.workflow.statuses import EscalationLevel, ReportStatus
 from app.workflow import permissions
 from app.workflow.audit import record
-from app.workflow.inbox import InboxFilters, inbox_query, status_counts
+from app.workflow.inbox import InboxFilters, inbox_page
 from app.workflow.operations import WorkflowError, mark_answer_read, mark_notifications_read, perform
 from app.workflow.transitions import TRANSITIONS, Action
 
@@ -50,8 +50,8 @@ def inbox():  # type: ignore[no-untyped-def]
                               ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level", "sort")
                               if not form[name].errors}, unread=bool(form.unread.data),
                            overdue=bool(form.overdue.data), due_soon=bool(form.due_soon.data), now=now)
-    page = db.paginate(inbox_query(user, filters), page=form.page.data or 1, per_page=PER_PAGE, error_out=False)
-    return render_template("cases/inbox.html", form=form, page=page, counts=status_counts(user, filters),
+    page, counts = inbox_page(user, filters, form.page.data or 1, PER_PAGE)
+    return render_template("cases/inbox.html", form=form, page=page, counts=counts,
                            args={k: v for k, v in request.args.items() if k != "page"},
                            overdue=lambda report: is_overdue(report, now), next_due=next_due)
 
@@ -129,5 +129,5 @@ def notifications():  # type: ignore[no-untyped-def]
 def dashboard():  # type: ignore[no-untyped-def]
     if not permissions.sees_all(current_user):
         abort(403)
-    return render_template("cases/dashboard.html", data=build_dashboard(), statuses=list(ReportStatus),
-                           levels=list(EscalationLevel), now=utcnow())
+    return render_template("cases/dashboard.html", data=build_dashboard(figures=cached_figures()),
+                           statuses=list(ReportStatus), levels=list(EscalationLevel), now=utcnow())

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db, login_manager
+
+RETRY_AFTER_SECONDS = 30
 
 
 def _wants_json() -> bool:
@@ -56,8 +61,50 @@ def _refuse_nul():  # type: ignore[no-untyped-def]
     return render_template("errors/error.html", code=400, message=message), 400
 
 
+def _database_unavailable(error: sa_exc.SQLAlchemyError):  # type: ignore[no-untyped-def]
+    """The database cannot be reached (restarted, network down, no free connection) or refused the
+    transaction for now (a deadlock, SQLite's lock wait): 503, nothing saved, try again.
+
+    The page is rendered without touching the database, so it shows while the database is away, and
+    the log names only the kind of failure: the statement and its values could hold a report's text.
+    """
+    try:
+        db.session.rollback()
+    except sa_exc.SQLAlchemyError:
+        pass  # the connection is gone already; the session is discarded at the end of the request
+    reason = getattr(error, "orig", None) or error
+    current_app.logger.error("database unavailable for %s %s: %s: %s", request.method, request.path,
+                             type(reason).__name__, (str(reason).splitlines() or [""])[0][:200])
+    message = _("Tietokantaan ei juuri nyt saada yhteyttä, joten mitään ei tallennettu. "
+                "Yritä uudelleen muutaman minuutin kuluttua.")
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if _wants_json():
+        return jsonify(error="Service Unavailable", message=message), 503, headers
+    if not hasattr(g, "_login_user"):  # Flask-Login's template context would try to load the user again
+        g._login_user = login_manager.anonymous_user()
+    return render_template("errors/unavailable.html", message=message), 503, headers
+
+
+def _release_session(_error: BaseException | None) -> None:
+    """End the request's session before Flask-SQLAlchemy's own teardown does.
+
+    If the database dropped the connection after the response was ready (a restart), the closing
+    rollback fails; the server has discarded that transaction already, and the response, perhaps
+    the receipt of a committed report, must still go out instead of a server error.
+    """
+    try:
+        db.session.remove()
+    except sa_exc.DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        db.session.remove()  # the connection is invalidated now, so closing no longer touches it
+
+
 def register(app: Flask) -> None:
     app.before_request(_refuse_nul)
+    app.teardown_appcontext(_release_session)
+    for error in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
+        app.register_error_handler(error, _database_unavailable)
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]

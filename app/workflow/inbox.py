@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, Theme, User, report_municipality, report_theme, utcnow
@@ -72,6 +73,16 @@ def inbox_query(user: User, filters: InboxFilters) -> sa.Select:
         due = next_due_column()
         return query.order_by(due.is_(None), due, Report.id)
     return query.order_by(Report.created_at.desc(), Report.id.desc())
+
+
+def inbox_page(user: User, filters: InboxFilters, page: int, per_page: int) -> tuple[Pagination, dict[ReportStatus, int]]:
+    """One page of the inbox and the counts per status, with a single counting query: the page's total
+    is the count of the chosen status, or of all of them (counting grows with the reports; paging does not)."""
+    counts = status_counts(user, filters)
+    total = sum(n for status, n in counts.items() if status.value == filters.status or not filters.status)
+    result = db.paginate(inbox_query(user, filters), page=page, per_page=per_page, error_out=False, count=False)
+    result.total = total
+    return result, counts
 
 
 def status_counts(user: User, filters: InboxFilters) -> dict[ReportStatus, int]:

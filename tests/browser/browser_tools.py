@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import Page, expect
+
+from helpers import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -61,6 +65,16 @@ class Browsing:
 
 
 SERIOUS = {"serious", "critical"}
+
+
+def log_in(page: Page, email: str) -> None:
+    """Log in through the form (checked with axe) as one of the `org` fixture's people."""
+    page.goto("/login")
+    check_accessibility(page)
+    page.get_by_label("Sähköposti").fill(email)
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
 
 
 def check_accessibility(page) -> None:  # type: ignore[no-untyped-def]

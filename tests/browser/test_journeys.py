@@ -14,21 +14,11 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.models import Report
 from app.workflow.statuses import ReportStatus
-from browser_tools import check_accessibility
-from helpers import PASSWORD
+from browser_tools import check_accessibility, log_in
 
 NUMBER = re.compile(r"^SR-\d{4}-\d{5}$")
 CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$")
 DESCRIPTION = "Kohtuuhintaisia vuokra-asuntoja ei löydy, ja asiakkaiden vuokrat ylittävät asumistuen rajat."
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    check_accessibility(page)
-    page.get_by_label("Sähköposti").fill(email)
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu", exact=True).click()
-    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
 
 
 def fill_report(page: Page, *, name: str = "", email: str = "") -> None:

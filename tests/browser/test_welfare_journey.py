@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from browser_tools import check_accessibility
-from test_journeys import log_in
+from browser_tools import check_accessibility, log_in
 from test_welfare_package import published  # noqa: F401  (the fixture: two published half-years)
 
 

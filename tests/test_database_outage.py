@@ -1,0 +1,213 @@
+"""The database goes away under a load of filings and comes back: requests fail cleanly meanwhile,
+no acknowledged report is lost, and the running app recovers by itself.
+
+The app is served by Werkzeug in a thread and reaches PostgreSQL through a TCP proxy of this
+process (tests/tcpproxy.py), which the test cuts and restores: restarting the real server would
+disturb everything else on the machine. Filing clients post to the JSON API from threads.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.engine import make_url
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from app import create_app
+from app.extensions import db
+from app.models import Report
+from helpers import PASSWORD, sora_test_config
+from tcpproxy import TcpProxy
+
+pytestmark = pytest.mark.postgres_only
+
+CONNECT_TIMEOUT = 2
+"""Seconds the app waits for a new database connection (psycopg's least); a stalled network costs no more."""
+SLOWEST = CONNECT_TIMEOUT + 4
+"""No answer may take longer than this, outage or not."""
+MESSAGE = "Tietokantaan ei juuri nyt saada yhteyttä"
+LEAKS = ("Traceback", "psycopg", "sqlalchemy", "OperationalError", "SELECT", "INSERT", "127.0.0.1", "postgres")
+CLIENTS = 3
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
+@dataclass
+class Attempt:
+    description: str
+    started: float
+    ended: float
+    status: int | None = None
+    body: Any = None
+    retry_after: str | None = None
+    failure: str | None = None
+
+
+@dataclass
+class Outage:
+    proxy: TcpProxy
+    app: Flask
+    base_url: str
+
+
+@pytest.fixture
+def outage(app: Flask, org) -> Iterator[Outage]:  # type: ignore[no-untyped-def]
+    """A second app on the test database, connected through the proxy and served on a local port."""
+    db.session.remove()
+    target = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    proxy = TcpProxy((target.host or "127.0.0.1", target.port or 5432))
+    proxy.start()
+    config = sora_test_config(target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+    config.update(PROPAGATE_EXCEPTIONS=False, DATABASE_CONNECT_TIMEOUT_SECONDS=CONNECT_TIMEOUT)
+    served = create_app(config)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, served, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="sora-outage-server", daemon=True)
+    thread.start()
+    try:
+        yield Outage(proxy, served, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with served.app_context():
+            db.engine.dispose()
+        proxy.stop()
+
+
+class Filers:
+    """Clients filing anonymous reports through the API in a loop, each report with its own text."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.attempts: list[Attempt] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._file, args=(n,), daemon=True) for n in range(CLIENTS)]
+
+    def __enter__(self) -> Filers:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    def _file(self, client: int) -> None:
+        with requests.Session() as http:
+            sequence = 0
+            while not self._stop.is_set():
+                sequence += 1
+                attempt = Attempt(f"Kuormitus {client}-{sequence}: vuokrat ylittävät asumistuen rajat.",
+                                  time.monotonic(), 0.0)
+                try:
+                    response = http.post(f"{self.base_url}/api/v1/reports", timeout=(5, 30), json={
+                        "unit": "U-KUO", "nature": "negative", "phenomenon": "social_problems",
+                        "description": attempt.description})
+                    attempt.status = response.status_code
+                    attempt.retry_after = response.headers.get("Retry-After")
+                    attempt.body = response.json() if response.headers.get("Content-Type") == "application/json" \
+                        else response.text
+                except requests.RequestException as error:
+                    attempt.failure = repr(error)
+                attempt.ended = time.monotonic()
+                with self._lock:
+                    self.attempts.append(attempt)
+
+    def filed_since(self, moment: float) -> int:
+        with self._lock:
+            return sum(1 for a in self.attempts if a.started >= moment and a.status == 201)
+
+    def wait_for_filings(self, since: float, count: int = 3, limit: float = 30.0) -> None:
+        deadline = time.monotonic() + limit
+        while self.filed_since(since) < count:
+            assert time.monotonic() < deadline, f"fewer than {count} filings in {limit} s: {self.attempts[-3:]}"
+            time.sleep(0.1)
+
+
+def logged_in(base_url: str, email: str) -> requests.Session:
+    http = requests.Session()
+    page = http.get(f"{base_url}/login", timeout=10).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = http.post(f"{base_url}/login", data={"csrf_token": token, "email": email, "password": PASSWORD},
+                         allow_redirects=False, timeout=10)
+    assert response.status_code == 302, response.text
+    return http
+
+
+def assert_clean_failure(status: int | None, text: str, what: str) -> None:
+    assert status == 503, f"{what}: {status} {text[:300]}"
+    assert MESSAGE in text, f"{what}: no Finnish explanation: {text[:300]}"
+    for leak in LEAKS:
+        assert leak not in text, f"{what}: the answer shows {leak!r}"
+
+
+def assert_pages_fail_cleanly(base_url: str, handler: requests.Session) -> None:
+    """A logged-in handler's inbox and the public report form, while the database is away."""
+    for http, path in ((handler, "/cases/"), (requests.Session(), "/report/new")):
+        started = time.monotonic()
+        page = http.get(f"{base_url}{path}", timeout=30)
+        assert time.monotonic() - started < SLOWEST, path
+        assert_clean_failure(page.status_code, page.text, path)
+        assert '<html lang="fi">' in page.text and "Palvelu ei ole hetkeen käytettävissä" in page.text, path
+        assert page.headers["Retry-After"] == "30"
+
+
+@pytest.mark.parametrize("stall", [False, True], ids=["refused", "stalled"])
+def test_filings_survive_the_database_going_away_and_coming_back(app, outage, caplog, stall):
+    proxy, base_url = outage.proxy, outage.base_url
+    handler = logged_in(base_url, "h@t.example")
+    with Filers(base_url) as filers:
+        filers.wait_for_filings(since=0.0)
+        cut = time.monotonic()
+        proxy.cut(stall=stall)
+        time.sleep(0.3)
+        assert_pages_fail_cleanly(base_url, handler)
+        time.sleep(max(0.0, CONNECT_TIMEOUT * 1.5 - (time.monotonic() - cut)))
+        restored = time.monotonic()
+        proxy.restore()
+        filers.wait_for_filings(since=restored + 0.1, count=2 * CLIENTS)
+    assert handler.get(f"{base_url}/cases/", timeout=10).status_code == 200, "the session outlived the outage"
+
+    attempts = filers.attempts
+    assert not [a for a in attempts if a.failure], "every request was answered"
+    slowest = max(a.ended - a.started for a in attempts)
+    assert slowest < SLOWEST, f"an answer took {slowest:.1f} s"
+    assert {a.status for a in attempts} <= {201, 503}, sorted({a.status for a in attempts})
+    down = [a for a in attempts if a.started > cut + 0.1 and a.ended < restored]
+    assert down, "some filings were tried while the database was away"
+    for attempt in down:
+        assert_clean_failure(attempt.status, str(attempt.body), attempt.description)
+        assert attempt.body["error"] == "Service Unavailable" and attempt.retry_after == "30"
+    after = [a for a in attempts if a.started > restored + 0.1]
+    assert after and all(a.status == 201 for a in after), "the app recovered without a restart"
+
+    acknowledged = {a.body["number"]: a.description for a in attempts if a.status == 201}
+    db.session.remove()
+    stored = dict(db.session.execute(sa.select(Report.number, Report.description)
+                                     .where(Report.number.in_(list(acknowledged)))).all())
+    assert stored == acknowledged, "every acknowledged report is stored as it was sent"
+    logged = "\n".join(f"{r.getMessage()}\n{r.exc_text or ''}" for r in caplog.records)
+    assert "Kuormitus" not in logged and "database unavailable" in logged
+
+
+def test_a_connection_dropped_after_the_answer_is_ready_does_not_spoil_it(outage):
+    """The request's closing rollback meets a dead connection: no error, and the next request works."""
+    with outage.app.test_request_context("/"):
+        assert db.session.execute(sa.select(sa.literal(1))).scalar() == 1  # a transaction is open
+        outage.proxy.cut()
+    outage.proxy.restore()
+    with outage.app.test_request_context("/"):
+        assert db.session.execute(sa.select(sa.literal(2))).scalar() == 2
