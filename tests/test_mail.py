@@ -287,3 +287,16 @@ def test_sent_mail_is_deleted_after_the_keeping_time_and_with_its_report(app, ap
     db.session.delete(report)
     db.session.commit()
     assert outbox() == [], "a deleted report takes its mail with it"
+
+
+def test_a_logged_in_named_reporter_is_sent_to_their_own_list_with_the_real_number(app, client, org):
+    login(client, "e@t.example")
+    number, _ = file_named(client)
+    with app.app_context():
+        ack = outbox(kind="acknowledgement")[0]
+        assert ack.subject == f"Raporttisi {number} on vastaanotettu"
+        assert f"https://sora.test/my-reports/{number}" in ack.body_text
+        assert f'href="https://sora.test/my-reports/{number}"' in ack.body_html
+        assert f"<strong>{number}</strong>" in ack.body_html
+        for message in outbox():
+            assert "pending-" not in message.subject + message.body_text + message.body_html

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from app.codes import Nature, Phenomenon
+from app.codes import AuditAction, Nature, Phenomenon, Role
 from app.extensions import db
-from app.models import OrgNode, Report
+from app.models import AuditEntry, OrgNode, OutboxMessage, Report
 from app.workflow.filing import ReportInput, file_report
 from app.workflow.numbering import format_number, parse_number
 from helpers import sora_test_config
@@ -28,6 +28,56 @@ def test_format_and_parse():
     assert parse_number("SR-26-1", "SR") is None
     assert parse_number("", "SR") is None
     assert parse_number("pshva-sr-2026-00042", "PSHVA-SR") == (2026, 42), "prefixes may hold dashes"
+
+
+@pytest.mark.parametrize("prefix", ["S R", "S&R", "SR/", "-SR", "SR--X", ""])
+def test_a_prefix_that_html_or_a_url_would_change_is_refused_at_start(database_url, prefix):
+    with pytest.raises(ValueError, match="REPORT_NUMBER_PREFIX"):
+        create_app({**sora_test_config(database_url), "REPORT_NUMBER_PREFIX": prefix})
+
+
+def test_plain_prefixes_are_accepted(database_url):
+    for prefix in ("SR", "PSHVA-SR", "sr2"):
+        assert create_app({**sora_test_config(database_url), "REPORT_NUMBER_PREFIX": prefix})
+
+
+def test_the_number_is_taken_last_so_concurrent_filings_wait_only_for_the_commit(app_ctx, org):
+    """After the counter is locked only the report's number and its mail are written; the rest was flushed before."""
+    statements: list[str] = []
+
+    def collect(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()[:3]).lower())
+
+    sa.event.listen(db.engine, "before_cursor_execute", collect)
+    try:
+        file_report(report_input(org["unit"]))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", collect)
+    counter = [i for i, text in enumerate(statements) if text.startswith("update report_number_counter")]
+    assert statements[counter[-1] + 1:] == ["update report set", "update outbox_message set"]
+    before = statements[:counter[0]]  # the first filing of a year creates the counter between the two
+    assert {"insert into report", "insert into report_event", "insert into notification",
+            "insert into outbox_message"} <= set(before)
+    db.session.commit()
+
+
+def test_no_provisional_number_is_left_anywhere(app_ctx, org):
+    filed = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
+                                    description="Jonot ovat pitkät.", reporter_name="Eeva",
+                                    reporter_email="eeva@koti.example"), author=org["employee"])
+    number = filed.report.number
+    db.session.commit()
+    db.session.expire_all()
+    report = db.session.scalar(sa.select(Report))
+    assert (report.number, report.sequence, report.version) == (number, 1, 1)
+    assert parse_number(number, "SR") == (report.year, 1)
+    mail = list(db.session.scalars(sa.select(OutboxMessage)))
+    assert {m.kind for m in mail} == {"new_report_action", "new_report_information", "acknowledgement"}
+    for message in mail:
+        assert number in message.subject and number in message.body_text and number in message.body_html
+        assert "pending" not in message.subject + message.body_text + message.body_html
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == AuditAction.REPORT_FILED))
+    assert entry.report_number == number
 
 
 def test_sequence_restarts_each_year_in_helsinki_time(app_ctx, unit):
