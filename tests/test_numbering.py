@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -11,7 +13,7 @@ from app import create_app
 from app.codes import AuditAction, Nature, Phenomenon, Role
 from app.extensions import db
 from app.models import AuditEntry, OrgNode, OutboxMessage, Report
-from app.workflow.filing import ReportInput, file_report
+from app.workflow.filing import AlreadyFiled, ReportInput, file_report
 from app.workflow.numbering import format_number, parse_number
 from helpers import sora_test_config
 
@@ -144,6 +146,47 @@ def test_concurrent_filings_from_several_processes(app_ctx, unit, database_url):
     sequences = sorted(db.session.scalars(sa.select(Report.sequence)))
     assert sequences == list(range(1, committed + 1))
     assert sorted(numbers) == sorted(db.session.scalars(sa.select(Report.number)))
+
+
+def test_a_form_sent_twice_at_once_files_once(app, unit):
+    """The second copy waits for the first's commit, then ends in AlreadyFiled with the first's number."""
+    unit_id = unit.id
+    db.session.commit()
+    first_flushed, first_may_commit = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def send(name: str) -> None:
+        with app.app_context():
+            try:
+                data = replace(report_input(db.session.get(OrgNode, unit_id)), submission_key="same-form")
+                outcome[name] = file_report(data).report.number
+                if name == "first":
+                    first_flushed.set()
+                    first_may_commit.wait(10)
+                db.session.commit()
+            except AlreadyFiled as earlier:
+                db.session.rollback()
+                outcome[name] = earlier
+            finally:
+                first_flushed.set()
+                db.session.remove()
+
+    first = threading.Thread(target=send, args=("first",))
+    first.start()
+    assert first_flushed.wait(10)
+    second = threading.Thread(target=send, args=("second",))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive(), "the second copy waits while the first is not committed"
+    first_may_commit.set()
+    first.join(10)
+    second.join(10)
+    assert isinstance(outcome["second"], AlreadyFiled) and outcome["second"].number == outcome["first"]
+    db.session.expire_all()
+    assert list(db.session.scalars(sa.select(Report.number))) == [outcome["first"]]
+    file_report(report_input(db.session.get(OrgNode, unit_id)))
+    db.session.commit()
+    assert sorted(db.session.scalars(sa.select(Report.sequence))) == [1, 2], "the second copy took no number"
 
 
 @pytest.mark.parametrize("bad_time", [datetime(2026, 1, 1, 12)])

@@ -151,7 +151,9 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
             raise
         db.session.rollback()  # a simultaneous copy of the same form won the race
         earlier = db.session.scalar(sa.select(Report.number).where(Report.submission_hash == submission_hash))
-        raise AlreadyFiled(earlier or "") from None
+        if earlier is None:
+            raise
+        raise AlreadyFiled(earlier) from None
     _number(report, provisional, mail)
     if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
         record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
