@@ -10,8 +10,7 @@ from app.models import Forum, Municipality, NationalPhenomenon, OrgNode, Theme
 
 
 def active_units() -> list[OrgNode]:
-    """Units sorted by division and name, in one query: each comes with its municipality, service area
-    and division, which routing and the form's division groups use."""
+    """Units sorted by division and name, each with its municipality, service area and division: one query."""
     units = db.session.scalars(
         sa.select(OrgNode)
         .where(OrgNode.kind == NodeKind.UNIT, OrgNode.active.is_(True))

@@ -143,7 +143,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         )
     )
     db.session.add(report)
-    mail = route_new_report(report, now) + acknowledge_to_reporter(report)
+    with db.session.no_autoflush:  # all is written at once below, where a resent form's copy ends in AlreadyFiled
+        mail = route_new_report(report, now) + acknowledge_to_reporter(report)
     try:
         db.session.flush()
     except IntegrityError:

@@ -33,7 +33,7 @@ class ConcurrentChange(WorkflowError):
 
 
 def active_users() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.active.is_(True))))
+    return list(db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.id)))
 
 
 def notify_in_app(users: list[User], report: Report, kind: NotificationKind, now: datetime) -> None:
