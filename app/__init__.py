@@ -10,6 +10,7 @@ from app import config as sora_config
 from app.extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, mail, migrate, select_locale
 from app.logging_privacy import install as install_log_redaction
 from app.oidc import check_configuration as check_sso_configuration
+from app.workflow.numbering import check_prefix as check_number_prefix
 
 ROOT = sora_config.ROOT
 
@@ -29,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _fill_development_defaults(app)
     check_sso_configuration(app)
+    check_number_prefix(app.config["REPORT_NUMBER_PREFIX"])
 
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

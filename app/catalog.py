@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.codes import NodeKind
 from app.extensions import db
@@ -10,13 +10,36 @@ from app.models import Forum, Municipality, NationalPhenomenon, OrgNode, Theme
 
 
 def active_units() -> list[OrgNode]:
-    """Units sorted by division and name; each has its parents loaded for showing the division."""
+    """Units sorted by division and name, each with its municipality, service area and division: one query."""
     units = db.session.scalars(
         sa.select(OrgNode)
         .where(OrgNode.kind == NodeKind.UNIT, OrgNode.active.is_(True))
-        .options(selectinload(OrgNode.municipality), selectinload(OrgNode.parent).selectinload(OrgNode.parent))
+        .options(joinedload(OrgNode.municipality), joinedload(OrgNode.parent).joinedload(OrgNode.parent))
     ).all()
     return sorted(units, key=lambda unit: ((unit.division.name if unit.division else ""), unit.name))
+
+
+def active_unit(code: str) -> OrgNode | None:
+    """The active unit of the code, with what active_units() loads with it."""
+    return db.session.scalar(
+        sa.select(OrgNode)
+        .where(OrgNode.code == code, OrgNode.kind == NodeKind.UNIT, OrgNode.active.is_(True))
+        .options(joinedload(OrgNode.municipality), joinedload(OrgNode.parent).joinedload(OrgNode.parent))
+    )
+
+
+def active_themes_by_codes(codes: list[str]) -> list[Theme] | None:
+    """The active themes of the codes in their order, or None if a code is not one."""
+    themes = list(db.session.scalars(
+        sa.select(Theme).where(Theme.code.in_(codes), Theme.active.is_(True)).order_by(Theme.position)))
+    return themes if len(themes) == len(set(codes)) else None
+
+
+def municipalities_by_codes(codes: list[str]) -> list[Municipality] | None:
+    """The municipalities of the codes by name, or None if a code is not one."""
+    found = list(db.session.scalars(
+        sa.select(Municipality).where(Municipality.code.in_(codes)).order_by(Municipality.name)))
+    return found if len(found) == len(set(codes)) else None
 
 
 def active_themes() -> list[Theme]:
@@ -25,24 +48,6 @@ def active_themes() -> list[Theme]:
 
 def municipalities() -> list[Municipality]:
     return list(db.session.scalars(sa.select(Municipality).order_by(Municipality.name)))
-
-
-def unit_by_code(code: str) -> OrgNode | None:
-    return db.session.scalar(
-        sa.select(OrgNode).where(OrgNode.code == code, OrgNode.kind == NodeKind.UNIT, OrgNode.active.is_(True))
-    )
-
-
-def themes_by_codes(codes: list[str]) -> list[Theme]:
-    if not codes:
-        return []
-    return list(db.session.scalars(sa.select(Theme).where(Theme.code.in_(codes)).order_by(Theme.position)))
-
-
-def municipalities_by_codes(codes: list[str]) -> list[Municipality]:
-    if not codes:
-        return []
-    return list(db.session.scalars(sa.select(Municipality).where(Municipality.code.in_(codes))))
 
 
 def active_forums() -> list[Forum]:
@@ -72,5 +77,5 @@ def municipality_by_code(code: str) -> Municipality | None:
 
 
 def node_by_code(code: str) -> OrgNode | None:
-    """Any node, active or not (the administrator's choices); unit_by_code() is for the report form."""
+    """Any node, active or not (the administrator's choices); the report form offers active_units()."""
     return db.session.scalar(sa.select(OrgNode).where(OrgNode.code == code)) if code else None

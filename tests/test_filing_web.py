@@ -90,6 +90,7 @@ def test_new_report_button_gives_an_empty_form(client, unit):
         ({"unit": "NO-SUCH-UNIT"}, "unit", "Tuntematon valinta"),
         ({"phenomenon": "aliens"}, "phenomenon", "Tuntematon valinta"),
         ({"themes": ["housing", "made_up"]}, "themes", "Tuntematon valinta"),
+        ({"municipalities": ["915", "000"]}, "municipalities", "Tuntematon valinta"),
         ({"description": "x" * 10001}, "description", "enintään 10000 merkkiä"),
         ({"reporter_email": "ei-osoite"}, "reporter_email", "Tarkista sähköpostiosoite"),
         ({"description": "Asiakas 131052-308T kertoi tilanteestaan."}, "description", "henkilötunnus"),
@@ -162,3 +163,17 @@ def test_inactive_unit_cannot_be_chosen(client, unit):
     response = file_via_form(client)
     assert response.status_code == 400
     assert report_count() == 0
+
+
+def test_inactive_theme_cannot_be_chosen_nor_is_offered(client, unit):
+    from app.models import Theme
+
+    theme = db.session.scalar(sa.select(Theme).where(Theme.code == "housing"))
+    theme.active = False
+    db.session.commit()
+    response = file_via_form(client)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="themes-error"' in html
+    assert 'value="housing"' not in html and 'value="income"' in html
+    assert report_count() == 0
+    assert file_via_form(client, themes=["income"]).status_code == 200

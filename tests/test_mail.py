@@ -302,3 +302,16 @@ def test_staff_mail_of_an_anonymous_report_gives_only_the_day_it_came(app_ctx, o
     anonymous, named = [m for m in outbox(kind="new_report_information") if m.recipient == "s@t.example"]
     assert "Saapunut: 3.11.2026\n" in anonymous.body_text and "14.47" not in anonymous.body_text + anonymous.body_html
     assert "Saapunut: 3.11.2026 klo 14.47" in named.body_text
+
+
+def test_a_logged_in_named_reporter_is_sent_to_their_own_list_with_the_real_number(app, client, org):
+    login(client, "e@t.example")
+    number, _ = file_named(client)
+    with app.app_context():
+        ack = outbox(kind="acknowledgement")[0]
+        assert ack.subject == f"Raporttisi {number} on vastaanotettu"
+        assert f"https://sora.test/my-reports/{number}" in ack.body_text
+        assert f'href="https://sora.test/my-reports/{number}"' in ack.body_html
+        assert f"<strong>{number}</strong>" in ack.body_html
+        for message in outbox():
+            assert "pending-" not in message.subject + message.body_text + message.body_html

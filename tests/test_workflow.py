@@ -69,6 +69,36 @@ def test_configured_handling_node_wins(org):
     assert new_report(org["unit"]).handling_node == org["other_unit"].parent
 
 
+def test_routing_loads_only_the_people_it_may_choose_and_chooses_as_from_everyone(org):
+    from app.demo import seed_organisation, seed_users
+    from app.models import RoleAssignment
+    from app.workflow.operations import active_users, routing_users
+    from app.workflow.routing import route
+
+    seed_organisation()
+    seed_users("demo-password")
+    units = list(db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT)))
+    configured = next(unit for unit in units if unit not in (org["unit"], org["other_unit"]))
+    configured.handling_node = org["other_unit"].parent
+    away = User(email="away@t.example", name="Poissa Oleva", active=False)
+    away.roles = [RoleAssignment(role=Role.HANDLER, org_node=org["area"]),
+                  RoleAssignment(role=Role.SOCIAL_DIRECTOR)]
+    several = User(email="many@t.example", name="Monta Roolia")
+    several.roles = [RoleAssignment(role=Role.SUPERVISOR, org_node=org["unit"]),
+                     RoleAssignment(role=Role.HANDLER, org_node=org["area"]),
+                     RoleAssignment(role=Role.WORKING_GROUP)]
+    db.session.add_all([away, several])
+    db.session.commit()
+
+    everyone = active_users()
+    for unit in units:
+        loaded = routing_users(unit)
+        assert route(unit, loaded) == route(unit, everyone), unit.code
+        assert len(loaded) < len(everyone)
+        assert all(user.active for user in loaded)
+    assert route(org["unit"], routing_users(org["unit"])).responsible == [org["handler"], several]
+
+
 ACTORS = {"handler", "social_director"}
 
 

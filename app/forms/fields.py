@@ -41,5 +41,44 @@ class CheckboxListField(ClearChoiceMessage, SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class CatalogChoices:
+    """Options from the catalog (units, themes, municipalities), loaded only when the form is drawn.
+
+    A sent form is checked by looking up just the sent codes, and `chosen` keeps what was found,
+    so filing neither loads the whole catalog nor looks the choice up twice.
+    `options_from()` gives the options; `lookup(data)` the active row(s) for the sent data, or None.
+    """
+
+    def __init__(self, *args, options_from, lookup, **kwargs):  # type: ignore[no-untyped-def]
+        self._options_from, self._lookup, self._choices = options_from, lookup, None
+        self.chosen = None
+        super().__init__(*args, **kwargs)
+
+    @property
+    def choices(self):  # type: ignore[no-untyped-def]
+        if self._choices is None:
+            self._choices = self._options_from()
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):  # type: ignore[no-untyped-def]
+        self._choices = value
+
+    def pre_validate(self, form):  # type: ignore[no-untyped-def]
+        if not self.data:
+            return  # nothing chosen: the field's own validators decide whether that will do
+        self.chosen = self._lookup(self.data)
+        if self.chosen is None:
+            raise ValidationError(str(INVALID_CHOICE))
+
+
+class CatalogChoiceField(CatalogChoices, ChoiceField):
+    pass
+
+
+class CatalogCheckboxListField(CatalogChoices, CheckboxListField):
+    pass
+
+
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value

@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from app import catalog
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
-from app.forms.fields import CHOOSE, YES_NO, CheckboxListField, ChoiceField, RadioChoiceField, options, strip
+from app.forms.fields import (CHOOSE, YES_NO, CatalogCheckboxListField, CatalogChoiceField, ChoiceField, RadioChoiceField,
+                              options, strip)
 from app.forms.validators import MaxLengthFromConfig, NoIdentityCode
 from app.workflow.filing import ReportInput
 
@@ -27,9 +28,14 @@ def new_submission_key() -> str:
 
 class ReportForm(FlaskForm):
     submission_key = HiddenField(default=new_submission_key, validators=[Optional(), Length(max=64)])
-    unit = ChoiceField(
+    unit = CatalogChoiceField(
         _l("Työyksikkö"),
         validators=[InputRequired(_l("Valitse työyksikkösi. Sen perusteella raportti ohjataan käsittelyyn."))],
+        options_from=lambda: options([CHOOSE]) + [
+            SelectChoice(unit.code, unit.name, optgroup=unit.division.name if unit.division else None)
+            for unit in catalog.active_units()
+        ],
+        lookup=catalog.active_unit,
     )
     profession_group = RadioChoiceField(_l("Ammattiryhmä"), choices=options(ProfessionGroup.choices()), validators=[Optional()])
     nature = RadioChoiceField(
@@ -40,11 +46,19 @@ class ReportForm(FlaskForm):
         choices=options([CHOOSE, *Phenomenon.choices()]),
         validators=[InputRequired(_l("Valitse raportoitava ilmiö."))],
     )
-    themes = CheckboxListField(_l("Teemat"), validators=[Optional()])
+    themes = CatalogCheckboxListField(
+        _l("Teemat"), validators=[Optional()],
+        options_from=lambda: options([(theme.code, theme.label) for theme in catalog.active_themes()]),
+        lookup=catalog.active_themes_by_codes,
+    )
     population_group = ChoiceField(
         _l("Väestöryhmä"), choices=options([CHOOSE, *PopulationGroup.choices()]), validators=[Optional()]
     )
-    municipalities = CheckboxListField(_l("Kunnat, joita ilmiö koskee"), validators=[Optional()])
+    municipalities = CatalogCheckboxListField(
+        _l("Kunnat, joita ilmiö koskee"), validators=[Optional()],
+        options_from=lambda: options([(m.code, m.name) for m in catalog.municipalities()]),
+        lookup=catalog.municipalities_by_codes,
+    )
     whole_county = BooleanField(_l("Koko hyvinvointialue"))
     significance = RadioChoiceField(_l("Merkittävyys"), choices=options(Significance.choices()), validators=[Optional()])
     description = TextAreaField(
@@ -80,28 +94,18 @@ class ReportForm(FlaskForm):
 
     POSITIVE_PROPOSAL_LABEL = _l("Miten ilmiötä voisi levittää tai laajentaa?")
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.unit.choices = options([CHOOSE]) + [
-            SelectChoice(unit.code, unit.name, optgroup=unit.division.name if unit.division else None)
-            for unit in catalog.active_units()
-        ]
-        self.themes.choices = options([(theme.code, theme.label) for theme in catalog.active_themes()])
-        self.municipalities.choices = options([(m.code, m.name) for m in catalog.municipalities()])
-
     def to_input(self) -> ReportInput:
         """The validated form as the filing operation's input; call only after validate()."""
-        unit = catalog.unit_by_code(self.unit.data)
-        assert unit is not None, "validate() accepts only active unit codes"
+        assert self.unit.chosen is not None, "call only after validate()"
         return ReportInput(
-            unit=unit,
+            unit=self.unit.chosen,
             nature=Nature(self.nature.data),
             phenomenon=Phenomenon(self.phenomenon.data),
             description=self.description.data.strip(),
             profession_group=ProfessionGroup(self.profession_group.data) if self.profession_group.data else None,
-            themes=catalog.themes_by_codes(self.themes.data or []),
+            themes=self.themes.chosen or [],
             population_group=PopulationGroup(self.population_group.data) if self.population_group.data else None,
-            municipalities=catalog.municipalities_by_codes(self.municipalities.data or []),
+            municipalities=self.municipalities.chosen or [],
             whole_county=bool(self.whole_county.data),
             significance=int(self.significance.data) if self.significance.data else None,
             proposed_actions=(self.proposed_actions.data or "").strip() or None,

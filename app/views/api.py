@@ -131,8 +131,9 @@ def create_report():  # type: ignore[no-untyped-def]
     if type_errors or not valid:
         return jsonify(error="Bad Request", message="Tarkista kentät.", fields={**_field_errors(form), **type_errors}), 400
     filed = file_report(form.to_input(), author=None)
-    db.session.commit()
-    return jsonify(number=filed.report.number, tracking_code=filed.tracking_code, status=filed.report.status.value), 201
+    receipt = {"number": filed.report.number, "tracking_code": filed.tracking_code, "status": filed.report.status.value}
+    db.session.commit()  # at once: the year's number counter stays locked until the commit
+    return jsonify(receipt), 201
 
 
 def report_for_reporter(report: Report) -> dict[str, Any]:

@@ -35,8 +35,8 @@ def new():  # type: ignore[no-untyped-def]
         except AlreadyFiled as earlier:
             db.session.rollback()
             return render_template("reports/already_filed.html", number=earlier.number)
-        db.session.commit()
         receipt = {"number": filed.report.number, "code": filed.tracking_code, "anonymous": filed.report.is_anonymous}
+        db.session.commit()  # at once: the year's number counter stays locked until the commit
         return render_template("reports/receipt.html", receipt=receipt)
     return render_template("reports/new.html", form=form), 400 if form.errors else 200
 

@@ -11,16 +11,18 @@ import hashlib
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.codes import AuditAction, Nature, Phenomenon, PopulationGroup, ProfessionGroup
 from app.extensions import db
-from app.models import Municipality, OrgNode, Report, ReportEvent, Theme, User, utcnow
+from app.models import Municipality, OrgNode, OutboxMessage, Report, ReportEvent, Theme, User, utcnow
 from app.workflow.deadlines import DeadlineSettings, due_dates
 from app.workflow.audit import record
 from app.workflow import settings as site_settings
-from app.workflow.numbering import allocate_sequence, format_number
+from app.workflow.numbering import allocate_sequence, format_number, provisional_number
 from app.workflow.notices import acknowledge_to_reporter
 from app.workflow.operations import route_new_report
+from app.workflow.outbox import fill_in
 from app.workflow.statuses import EscalationLevel, EventKind, ReportStatus
 from app.workflow.tracking import hash_code, new_tracking_code
 
@@ -78,8 +80,12 @@ def tracking_key() -> str:
 
 
 def file_report(data: ReportInput, *, author: User | None = None, now: datetime | None = None) -> FiledReport:
-    """Store a new report, number it, route it and write its first timeline event; flush, never commit.
+    """Store a new report, route it, write its first timeline event and its notices, and number it; flush, never commit.
 
+    The number is taken last: the report and everything that goes with it are written under a
+    provisional number first, and only then is the year's counter locked, for the three statements
+    that put the real number in place. The lock lasts until the caller's commit, which should follow
+    at once, so concurrent filings wait for each other only that long.
     An anonymous report keeps no link to its author even when the author is logged in.
     """
     now = now or utcnow()
@@ -90,17 +96,17 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
             raise AlreadyFiled(earlier)
     year = now.astimezone(HELSINKI).year
     author = None if data.is_anonymous else author
-    sequence = allocate_sequence(db.session, year)
     tracking_code = new_tracking_code()
     first_handling_due_at, feedback_due_at = due_dates(now, DeadlineSettings.from_config(site_settings.current()))
     municipalities = list(data.municipalities)
     if not municipalities and not data.whole_county and data.unit.municipality is not None:
         municipalities = [data.unit.municipality]
+    provisional, provisional_sequence = provisional_number()
 
     report = Report(
-        number=format_number(current_app.config["REPORT_NUMBER_PREFIX"], year, sequence),
+        number=provisional,
         year=year,
-        sequence=sequence,
+        sequence=provisional_sequence,
         tracking_hash=hash_code(tracking_code, tracking_key()),
         submission_hash=submission_hash,
         unit=data.unit,
@@ -137,18 +143,35 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         )
     )
     db.session.add(report)
-    try:  # first, before routing's queries flush it anyway: a duplicate form must end in AlreadyFiled
+    with db.session.no_autoflush:  # all is written at once below, where a resent form's copy ends in AlreadyFiled
+        mail = route_new_report(report, now) + acknowledge_to_reporter(report)
+    try:
         db.session.flush()
     except IntegrityError:
         if submission_hash is None:
             raise
         db.session.rollback()  # a simultaneous copy of the same form won the race
         earlier = db.session.scalar(sa.select(Report.number).where(Report.submission_hash == submission_hash))
-        raise AlreadyFiled(earlier or "") from None
-    route_new_report(report, now)
-    acknowledge_to_reporter(report)
+        if earlier is None:
+            raise
+        raise AlreadyFiled(earlier) from None
+    _number(report, provisional, mail)
     if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
         record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
-    db.session.flush()
+        db.session.flush()
     current_app.logger.info("report %s filed", report.number)
     return FiledReport(report=report, tracking_code=tracking_code)
+
+
+def _number(report: Report, provisional: str, mail: list[OutboxMessage]) -> None:
+    """Give the flushed report its real number, in its row and its mail; from here the year's counter is locked."""
+    sequence = allocate_sequence(db.session, report.year)
+    number = format_number(current_app.config["REPORT_NUMBER_PREFIX"], report.year, sequence)
+    db.session.execute(
+        sa.update(Report).where(Report.id == report.id)
+        .values(number=number, sequence=sequence, updated_at=report.updated_at)  # updated_at: not moved by onupdate
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(report, "number", number)
+    set_committed_value(report, "sequence", sequence)
+    fill_in(mail, provisional, number)

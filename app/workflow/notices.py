@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import Report, ReportEvent, User
+from app.models import OutboxMessage, Report, ReportEvent, User
 from app.workflow.deadlines import DeadlineSettings, Notice, next_due
 from app.workflow.outbox import app_url, queue_mail
 from app.workflow.statuses import EventKind
@@ -21,29 +21,33 @@ def _emails(users: Sequence[User]) -> list[str]:
     return [user.email for user in users if user.active and user.email]
 
 
-def new_report(report: Report, informed: Sequence[User], responsible: Sequence[User]) -> None:
+def new_report(report: Report, informed: Sequence[User], responsible: Sequence[User]) -> list[OutboxMessage]:
     """For action to the handlers, for information to the supervisors and the social director."""
-    queue_mail("new_report_action", _emails(responsible),
-               _l("Uusi sosiaalinen raportti käsiteltäväksi: %(number)s", number=report.number), report=report,
-               case_url=app_url("cases.detail", number=report.number))
-    queue_mail("new_report_information", _emails(informed),
-               _l("Uusi sosiaalinen raportti tiedoksi: %(number)s", number=report.number), report=report,
-               case_url=app_url("cases.detail", number=report.number))
+    return [
+        *queue_mail("new_report_action", _emails(responsible),
+                    _l("Uusi sosiaalinen raportti käsiteltäväksi: %(number)s", number=report.number), report=report,
+                    case_url=app_url("cases.detail", number=report.number)),
+        *queue_mail("new_report_information", _emails(informed),
+                    _l("Uusi sosiaalinen raportti tiedoksi: %(number)s", number=report.number), report=report,
+                    case_url=app_url("cases.detail", number=report.number)),
+    ]
 
 
-def _reporter_url(report: Report) -> str:
+def _reporter_url(report: Report, own_list: bool) -> str:
     """Where a named reporter follows the report: their own list if they filed it logged in."""
-    if report.author_id is not None:
+    if own_list:
         return app_url("reports.my_report", number=report.number)
     return app_url("reports.track")
 
 
-def acknowledge_to_reporter(report: Report) -> None:
+def acknowledge_to_reporter(report: Report) -> list[OutboxMessage]:
     """A named reporter's receipt by mail: the number and where to follow it, never the tracking code."""
-    if report.reporter_email:
-        queue_mail("acknowledgement", [report.reporter_email],
-                   _l("Raporttisi %(number)s on vastaanotettu", number=report.number), report=report,
-                   follow_url=_reporter_url(report), own_list=report.author_id is not None)
+    if not report.reporter_email:
+        return []
+    own_list = report.author is not None  # a new report: its author_id is set only when it is flushed
+    return queue_mail("acknowledgement", [report.reporter_email],
+                      _l("Raporttisi %(number)s on vastaanotettu", number=report.number), report=report,
+                      follow_url=_reporter_url(report, own_list), own_list=own_list)
 
 
 def tell_reporter(report: Report, event: ReportEvent) -> None:
@@ -54,8 +58,9 @@ def tell_reporter(report: Report, event: ReportEvent) -> None:
         subject = _l("Käsittelijä kysyy raportistasi %(number)s", number=report.number)
     else:
         subject = _l("Raporttisi %(number)s on edennyt", number=report.number)
+    own_list = report.author_id is not None
     queue_mail("reporter_update", [report.reporter_email], subject, report=report, event=event,
-               follow_url=_reporter_url(report), own_list=report.author_id is not None)
+               follow_url=_reporter_url(report, own_list), own_list=own_list)
 
 
 def handed_over(report: Report, recipients: Sequence[User]) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -10,13 +11,31 @@ from sqlalchemy.orm import Session
 from app.models import ReportNumberCounter
 
 _NUMBER = re.compile(r"^\s*(.+)-(\d{4})-(\d{1,9})\s*$")
+_PLAIN_PREFIX = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+
+
+def check_prefix(prefix: str) -> None:
+    """Refuse a prefix that HTML or a URL would write differently: mail gets the number by plain substitution."""
+    if not _PLAIN_PREFIX.fullmatch(prefix or ""):
+        raise ValueError(f"REPORT_NUMBER_PREFIX {prefix!r}: use letters, digits and single dashes, e.g. SR or PSHVA-SR.")
+
+
+def provisional_number() -> tuple[str, int]:
+    """A stand-in (number, sequence) for a report row written before its real number is taken.
+
+    Never a real one: the number does not parse and the sequence is negative. The filing replaces
+    both before it returns, so no other transaction ever sees them; should two concurrent filings
+    draw the same stand-in, the second only waits for the first's commit, which has replaced it.
+    """
+    return f"pending-{secrets.token_hex(8)}", -1 - secrets.randbelow(2**31 - 1)
 
 
 def allocate_sequence(session: Session, year: int) -> int:
     """Take the next sequence number of the year inside the caller's transaction.
 
     The counter row stays locked until the transaction ends, so concurrent filings queue
-    here, and a filing that rolls back gives its number back.
+    here, and a filing that rolls back gives its number back. Take it as late as possible and
+    commit at once after it: every statement in between makes the other filings wait.
     """
     bump = (
         sa.update(ReportNumberCounter)

@@ -9,16 +9,17 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import Forum, Notification, Report, ReportEvent, User, utcnow
+from app.models import Forum, Notification, OrgNode, OutboxMessage, Report, ReportEvent, RoleAssignment, User, utcnow
 from app.codes import AuditAction, Role
 from app.workflow import notices
 from app.workflow.audit import record
 from app.workflow.deadlines import gives_feedback
 from app.workflow.permissions import can
-from app.workflow.routing import handling_node, informed_users, responsible_users, role_holders
+from app.workflow.routing import handling_candidates, responsible_users, route
 from app.workflow.statuses import EventKind, NotificationKind, ReportStatus
 from app.workflow.transitions import TRANSITIONS, Action
 
@@ -32,7 +33,7 @@ class ConcurrentChange(WorkflowError):
 
 
 def active_users() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.active.is_(True))))
+    return list(db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.id)))
 
 
 def notify_in_app(users: list[User], report: Report, kind: NotificationKind, now: datetime) -> None:
@@ -40,16 +41,35 @@ def notify_in_app(users: list[User], report: Report, kind: NotificationKind, now
         db.session.add(Notification(user=user, report=report, kind=kind, created_at=now))
 
 
-def route_new_report(report: Report, now: datetime) -> None:
-    """Assign the handling node and tell the unit's supervisors, the social director and the handlers."""
-    users = active_users()
-    handlers_at = {node_id: holders for node_id, holders in role_holders(users, Role.HANDLER).items() if node_id}
-    report.handling_node = handling_node(report.unit, handlers_at)
-    responsible = responsible_users(report.handling_node, users)
-    informed = [u for u in informed_users(report.unit, users) if u not in responsible]
-    notify_in_app(informed, report, NotificationKind.FOR_INFORMATION, now)
-    notify_in_app(responsible, report, NotificationKind.FOR_ACTION, now)
-    notices.new_report(report, informed, responsible)
+def routing_users(unit: OrgNode) -> list[User]:
+    """The active users routing may choose for a report of the unit, with all their roles, in one query.
+
+    They are the unit's supervisors, the handlers of the nodes that may handle it and the social
+    directors: the rules in routing.py pick from them exactly what they would pick from everyone.
+    """
+    handler_nodes = [node.id for node in handling_candidates(unit)]
+    concerned = sa.or_(
+        RoleAssignment.role == Role.SOCIAL_DIRECTOR,
+        sa.and_(RoleAssignment.role == Role.SUPERVISOR, RoleAssignment.org_node_id == unit.id),
+        sa.and_(RoleAssignment.role == Role.HANDLER, RoleAssignment.org_node_id.in_(handler_nodes)),
+    )
+    return list(db.session.scalars(
+        sa.select(User).where(User.active.is_(True), User.roles.any(concerned))
+        .options(joinedload(User.roles)).order_by(User.id)
+    ).unique())
+
+
+def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
+    """Assign the handling node and tell the unit's supervisors, the social director and the handlers.
+
+    Returns the mail it queued. Flushes nothing: the filing writes the report and all this at once.
+    """
+    with db.session.no_autoflush:
+        chosen = route(report.unit, routing_users(report.unit))
+        report.handling_node = chosen.handling_node
+        notify_in_app(chosen.informed, report, NotificationKind.FOR_INFORMATION, now)
+        notify_in_app(chosen.responsible, report, NotificationKind.FOR_ACTION, now)
+        return notices.new_report(report, chosen.informed, chosen.responsible)
 
 
 def perform(

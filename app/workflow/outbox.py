@@ -19,9 +19,10 @@ from time import monotonic
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_mail import Message
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db, mail
 from app.codes import AuditAction
@@ -49,12 +50,37 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
     with force_locale("fi"):
         subject = str(subject)
         values = {"report": report, "app_url": app_url, **context}
-        body_text = render_template(f"mail/{template or kind}.txt", **values)
-        body_html = render_template(f"mail/{template or kind}.html", subject=subject, **values)
+        body_text = _render(f"mail/{template or kind}.txt", values)
+        body_html = _render(f"mail/{template or kind}.html", {"subject": subject, **values})
     messages = [OutboxMessage(kind=kind, recipient=address, subject=str(subject), body_text=body_text,
                               body_html=body_html, report=report) for address in addresses]
     db.session.add_all(messages)
     return messages
+
+
+def fill_in(messages: list[OutboxMessage], placeholder: str, value: str) -> None:
+    """Write `value` where queued, flushed messages say `placeholder`, in one UPDATE; never commit.
+
+    For what is known only at the last moment (a report's number, taken just before the commit).
+    `value` must read the same in text, in HTML and in a URL: it is not escaped.
+    """
+    if not messages:
+        return
+    columns = ("subject", "body_text", "body_html")
+    db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id.in_([message.id for message in messages]))
+        .values({name: sa.func.replace(getattr(OutboxMessage, name), placeholder, value) for name in columns})
+        .execution_options(synchronize_session=False)
+    )
+    for message in messages:
+        for name in columns:
+            set_committed_value(message, name, getattr(message, name).replace(placeholder, value))
+
+
+def _render(name: str, values: dict[str, Any]) -> str:
+    """A mail template without the pages' context processors: mail reads only what it is given,
+    the same whether a request or a scheduled job queues it."""
+    return current_app.jinja_env.get_template(name).render(values)
 
 
 def backoff(attempts: int, max_minutes: int) -> timedelta:

@@ -2,9 +2,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from app.codes import Role
 from app.models import OrgNode, User
+
+
+class Route(NamedTuple):
+    handling_node: OrgNode | None
+    informed: list[User]
+    """Told for information: the unit's supervisors and the social directors, unless responsible."""
+    responsible: list[User]
+
+
+def route(unit: OrgNode, users: Iterable[User]) -> Route:
+    """Where a new report of the unit goes, chosen from `users`."""
+    users = list(users)
+    handlers_at = {node_id: holders for node_id, holders in role_holders(users, Role.HANDLER).items() if node_id}
+    node = handling_node(unit, handlers_at)
+    responsible = responsible_users(node, users)
+    informed = [u for u in informed_users(unit, users) if u not in responsible]
+    return Route(node, informed, responsible)
 
 
 def handling_node(unit: OrgNode, handlers_at: dict[int, list[User]]) -> OrgNode | None:
@@ -13,12 +31,16 @@ def handling_node(unit: OrgNode, handlers_at: dict[int, list[User]]) -> OrgNode 
     Starts from the unit's configured handling node (or its parent) and climbs the tree until a
     node has active handlers; None means nobody below the social director is responsible.
     """
-    node = unit.handling_node or unit.parent
+    return next((node for node in handling_candidates(unit) if handlers_at.get(node.id)), None)
+
+
+def handling_candidates(unit: OrgNode) -> list[OrgNode]:
+    """The nodes whose handlers may take the unit's reports, nearest first: the configured one or the parent, then up."""
+    chain, node = [], unit.handling_node or unit.parent
     while node is not None:
-        if handlers_at.get(node.id):
-            return node
+        chain.append(node)
         node = node.parent
-    return None
+    return chain
 
 
 def role_holders(users: Iterable[User], role: Role) -> dict[int | None, list[User]]:
