@@ -129,11 +129,6 @@ def adds_term_section(period: Period, events: Sequence[ClockEntry], first_term_s
     return any(d.adds_term_section for d in deadlines_of_period(period, events, first_term_start))
 
 
-def term_of_report(period: Period, first_term_start: int = 2025) -> CouncilTerm:
-    """The council term whose extensive report a final-year compilation feeds: the term running in its period."""
-    return council_term(period.last_day, first_term_start)
-
-
 def effective_events(county: Iterable[ClockEntry], own: Iterable[ClockEntry] = ()) -> list[ClockEntry]:
     """A municipality's clock: its own events, and the county's for every code it has not overridden."""
     own = list(own)

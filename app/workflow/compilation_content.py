@@ -336,7 +336,3 @@ def assemble_content(data: PeriodData, compilation: Compilation | None = None, *
             "municipalities": municipalities,
             "term": term_section(term, period, catalogue, frame) if term else None,
         }
-
-
-def period_of_compilation(compilation: Compilation) -> Period:
-    return parse_period(compilation.period)
