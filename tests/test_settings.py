@@ -1,17 +1,16 @@
 """Settings the administrator edits: they override the configuration and reach filing, jobs and pages."""
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
 from app.codes import AuditAction, Nature, Phenomenon
 from app.extensions import db
-from app.models import AuditEntry, Report
+from app.models import AuditEntry
 from app.workflow import jobs
 from app.workflow.filing import ReportInput, file_report
-from helpers import csrf_token, file_via_form, login
+from helpers import csrf_token, login
 
 UTC = timezone.utc
 

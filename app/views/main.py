@@ -1,7 +1,7 @@
 """Front page, guidance and the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, session
 
 from app.forms.auth import LanguageForm
 from app.views.navigation import safe_next

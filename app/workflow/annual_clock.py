@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.workflow.periods import CouncilTerm, Period, TERM_YEARS, council_term, latest_ended
+from app.workflow.periods import Period, TERM_YEARS, latest_ended
 
 YEARLY, TERM_LAST_YEAR, TERM_FIRST_YEAR = "yearly", "term_last_year", "term_first_year"
 

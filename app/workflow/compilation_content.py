@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.workflow import statistics
 from app.workflow.compilation_transitions import CompilationStatus
-from app.workflow.periods import HELSINKI, CouncilTerm, Period, parse_period
+from app.workflow.periods import HELSINKI, CouncilTerm, Period
 from app.workflow.statistics import NONE
 from app.workflow.statuses import EscalationLevel, ReportStatus
 

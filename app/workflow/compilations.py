@@ -55,7 +55,7 @@ def openable_periods(today: date, count: int = 4) -> list[Period]:
     period = Period(today.year, 1 if today.month <= 6 else 2)
     taken = set(db.session.scalars(sa.select(Compilation.period)))
     found = []
-    for _ in range(count):
+    for _step in range(count):
         if period.code not in taken:
             found.append(period)
         period = period.previous()
