@@ -6,6 +6,10 @@ Both apps run under Gunicorn with the same workers on the same PostgreSQL databa
 default sora_bench on 127.0.0.1, dropped and created anew), and are measured in the same run, level by level
 in turn. SoRa files anonymous reports into the demo organisation, so routing, notifications and the outbox
 do their real work. The target: SoRa reaches at least 60 % of the minimal endpoint's throughput.
+
+A third series, "checked", sends the same report with a personal identity code in its description: SoRa
+parses and validates the whole report (its unit, themes and municipalities looked up) and refuses it with
+400, storing nothing. It is the ceiling of any filing that checks what it stores.
 """
 from __future__ import annotations
 
@@ -54,6 +58,11 @@ def report(unit: str, serial: int) -> dict[str, object]:
             "proposed_actions": "Lisää kohtuuhintaista vuokra-asumista.", "available_to_help": True}
 
 
+def refused(unit: str, serial: int) -> dict[str, object]:
+    """A report SoRa must refuse only after checking every field: its description names a client."""
+    return {**report(unit, serial), "description": f"Asiakas 131052-308T, vertailu {serial}."}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="measuring time per app and level")
@@ -68,12 +77,13 @@ def main() -> int:
                 "SORA_MAIL_SERVER": ""}
     print(f"Filing benchmark: {args.workers} Gunicorn sync workers per app, {args.seconds:g} s per level, "
           f"PostgreSQL {sa.engine.make_url(url).render_as_string(hide_password=True)}, {os.cpu_count()} cores")
-    results: dict[str, list[Result]] = {"minimal": [], "sora": []}
+    results: dict[str, list[Result]] = {"minimal": [], "sora": [], "checked": []}
     with gunicorn("bench.minimal_app:create_app()", {"BENCH_DATABASE_URL": url}, args.workers) as minimal_port, \
             gunicorn("app:create_app()", sora_env, args.workers) as sora_port:
         senders = {
             "minimal": (lambda serial: post_json(minimal_port, "/insert", report(unit, serial)), 201),
             "sora": (lambda serial: post_json(sora_port, "/api/v1/reports", report(unit, serial)), 201),
+            "checked": (lambda serial: post_json(sora_port, "/api/v1/reports", refused(unit, serial)), 400),
         }
         for name, (send, expected) in senders.items():  # warm-up: imports, pools, caches
             run_load(send, expected, clients=4, seconds=1.5, max_requests=200)
@@ -84,13 +94,15 @@ def main() -> int:
                 print(f"{clients:3d} clients  {name:8s}{describe(result)}", flush=True)
 
     print()
-    print("| clients | minimal req/s | SoRa req/s | SoRa / minimal | minimal p50 / p95 ms | SoRa p50 / p95 ms |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| clients | minimal req/s | SoRa req/s | SoRa / minimal | checked req/s | checked / minimal "
+          "| minimal p50 / p95 ms | SoRa p50 / p95 ms |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     worst = 1.0
-    for minimal, sora in zip(results["minimal"], results["sora"]):
+    for minimal, sora, checked in zip(results["minimal"], results["sora"], results["checked"]):
         share = sora.throughput / minimal.throughput
         worst = min(worst, share)
         print(f"| {sora.clients} | {minimal.throughput:.0f} | {sora.throughput:.0f} | {share:.0%} | "
+              f"{checked.throughput:.0f} | {checked.throughput / minimal.throughput:.0%} | "
               f"{minimal.percentile(0.5):.1f} / {minimal.percentile(0.95):.1f} | "
               f"{sora.percentile(0.5):.1f} / {sora.percentile(0.95):.1f} |")
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
-from bench.filing import prepare, report  # noqa: E402
+from bench.filing import prepare, refused, report  # noqa: E402
 from bench.load import database_url  # noqa: E402
 
 
@@ -71,10 +71,10 @@ def main() -> int:
     sora = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "MAIL_SERVER": "",
                        "FILING_RATE_LIMIT": "100000000 per hour"}).test_client()
 
-    def send(client, path: str):  # type: ignore[no-untyped-def]
+    def send(client, path: str, body=report, expected: int = 201):  # type: ignore[no-untyped-def]
         def post(serial: int) -> None:
-            response = client.post(path, json=report(unit, serial))
-            assert response.status_code == 201, response.get_data(as_text=True)
+            response = client.post(path, json=body(unit, serial))
+            assert response.status_code == expected, response.get_data(as_text=True)
         return post
 
     print(f"Per filing, {args.filings} filings one after another (SQL statements without the pool's ping):\n")
@@ -82,6 +82,7 @@ def main() -> int:
     print("|---|---:|---:|---:|")
     measure("minimal endpoint", send(minimal, "/insert"), args.filings)
     measure("SoRa", send(sora, "/api/v1/reports"), args.filings)
+    measure("SoRa, checked and refused (nothing stored)", send(sora, "/api/v1/reports", refused, 400), args.filings)
     return 0
 
 
