@@ -9,7 +9,6 @@ import contextvars
 import os
 import socket
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 import sqlalchemy as sa

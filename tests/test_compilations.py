@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from app.codes import Nature, Phenomenon, Role
 from app.extensions import db
-from app.models import Compilation, CompilationReminder, Municipality, OutboxMessage, Report, Theme
+from app.models import Compilation, CompilationReminder, Municipality, OutboxMessage, Theme
 from app.workflow import compilation_export, compilations
 from app.workflow.compilation_transitions import CompilationAction, CompilationStatus
 from app.workflow.compilations import CompilationError

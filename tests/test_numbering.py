@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from app.codes import AuditAction, Nature, Phenomenon, Role
+from app.codes import AuditAction, Nature, Phenomenon
 from app.extensions import db
 from app.models import AuditEntry, OrgNode, OutboxMessage, Report
 from app.workflow.filing import AlreadyFiled, ReportInput, file_report
