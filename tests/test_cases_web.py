@@ -331,3 +331,27 @@ def test_inbox_pages_and_tabs_count_the_same_reports(app, org):
     assert "Kaikki (27)" in handled, "the tabs count every status under the other filters"
     empty = client.get("/cases/?status=resolved").get_data(as_text=True)
     assert "Ei raportteja näillä rajauksilla." in empty
+
+
+def test_a_page_another_site_sends_the_handler_to_marks_nothing_read(app, org):
+    """A GET that clears unread marks would be a cross-site door: a link elsewhere shows the page, no more."""
+    reporter = app.test_client()
+    report, code = filed_report(reporter)
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    act(handler, report, "ask_reporter", note="Missä kunnassa?")
+    answered = reporter.post("/api/v1/reports/answer", json={"number": report.number, "code": code, "text": "Kuopiossa."})
+    assert answered.status_code == 200
+    elsewhere = {"Sec-Fetch-Site": "cross-site"}
+
+    assert handler.get(f"/cases/{report.number}", headers=elsewhere).status_code == 200
+    assert handler.get("/cases/notifications", headers=elsewhere).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Report, report.id).unread_answer
+    assert '<span class="count">' in handler.get("/", headers={"Sec-Fetch-Site": "same-origin"}).get_data(as_text=True)
+
+    handler.get(f"/cases/{report.number}", headers={"Sec-Fetch-Site": "same-origin"})
+    handler.get("/cases/notifications", headers={"Sec-Fetch-Site": "none"})
+    db.session.expire_all()
+    assert not db.session.get(Report, report.id).unread_answer
+    assert '<span class="count">' not in handler.get("/").get_data(as_text=True)

@@ -11,6 +11,7 @@ from app.codes import AuditAction
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
+from app.views.navigation import opened_here
 from app.workflow.dashboard import build_dashboard, cached_figures
 from app.workflow.deadlines import Deadline, due_at, is_overdue, is_pending, next_due
 from app.workflow.statuses import EscalationLevel, ReportStatus
@@ -75,7 +76,7 @@ def _render_case(report: Report, form: CaseActionForm | None = None, error: str 
 @login_required
 def detail(number: str):  # type: ignore[no-untyped-def]
     report = _visible_report(number)
-    if report.unread_answer and permissions.may_act(current_user, report):
+    if report.unread_answer and permissions.may_act(current_user, report) and opened_here():
         mark_answer_read(report)
     record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
     db.session.commit()
@@ -111,14 +112,14 @@ def act(number: str, action: str):  # type: ignore[no-untyped-def]
 @bp.get("/notifications")
 @login_required
 def notifications():  # type: ignore[no-untyped-def]
-    """The user's in-app notifications, newest first; opening the list marks them read."""
+    """The user's in-app notifications, newest first; opening the list here marks them read."""
     rows = db.session.scalars(
         sa.select(Notification).where(Notification.user_id == current_user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)
     ).all()
     visible = [row for row in rows if permissions.can_view(current_user, row.report)]
     unread_ids = {row.id for row in visible if row.read_at is None}
-    if unread_ids:
+    if unread_ids and opened_here():
         mark_notifications_read(current_user)
         db.session.commit()
     return render_template("cases/notifications.html", notifications=visible, unread_ids=unread_ids)
