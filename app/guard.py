@@ -33,6 +33,11 @@ def admit(limit: str, *keys: str) -> Verdict:
     return Verdict(False, max(1, int(reset_at - time.time()) + 1))
 
 
+def refund(limit: str, *keys: str) -> None:
+    """Take back one attempt counted by admit(), leaving every other attempt in the count."""
+    limiter.limiter.hit(parse(limit), *keys, cost=-1)
+
+
 def refusal_message(verdict: Verdict) -> str:
     """The same words for every refusal: they say when to try again, nothing about the secret."""
     return _("Liian monta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
