@@ -28,7 +28,11 @@ DEFAULTS: dict[str, object] = {
     "REPORT_NUMBER_PREFIX": "SR",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
+    # Login: LOGIN_RATE_LIMIT counts every attempt from one address; LOGIN_ACCOUNT_LIMIT counts password attempts
+    # at one login name (an existing account or not) from any address, and past it refuses even the right password
+    # until the window has passed. A successful login gives back its own attempt (see app/login_guard.py).
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ACCOUNT_LIMIT": "10 per 15 minutes",
     "FILING_RATE_LIMIT": "300 per hour",
     # Tracking: attempts per client past this limit are refused until the window has passed;
     # failures (per client and per report number) within the window make each answer wait longer.
@@ -105,6 +109,7 @@ ENV_KEYS = {
     "REPORT_NUMBER_PREFIX": "REPORT_NUMBER_PREFIX",
     "OTHER_CHANNELS": "OTHER_CHANNELS",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
+    "LOGIN_ACCOUNT_LIMIT": "LOGIN_ACCOUNT_LIMIT",
     "FILING_RATE_LIMIT": "FILING_RATE_LIMIT",
     "TRACKING_ATTEMPT_LIMIT": "TRACKING_ATTEMPT_LIMIT",
     "PROXY_HOPS": "PROXY_HOPS",

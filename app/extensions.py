@@ -31,10 +31,14 @@ babel = Babel()
 mail = Mail()
 
 
+def keyed_hash(text: str) -> str:
+    """A limiter key that does not give away what it counts (an address, a login name)."""
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def client_key() -> str:
     """Rate-limit key: a keyed hash of the client address, so no address sits in the limiter store."""
-    address = (request.remote_addr or "unknown").encode()
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), address, hashlib.sha256).hexdigest()[:32]
+    return keyed_hash(request.remote_addr or "unknown")
 
 
 limiter = Limiter(key_func=client_key)

@@ -2,29 +2,23 @@
 
 Every attempt from a client is counted before the lookup, atomically, so parallel guesses
 cannot slip past the limit. Failures, per client and per report number, make each further
-answer wait longer. The per-number count only slows guessing down: it never refuses the
-right code, so nobody can lock a reporter out of their own report. Counts live in the rate
-limiter's storage (memory in development, Redis in production); clients are keyed by a keyed
-hash of their address, never the address itself.
+answer wait longer. The per-number count only slows guessing down and never refuses the
+right code, so nobody can lock a reporter out of their own report. Slowing is enough there,
+as a tracking code is far too long to guess at any pace; passwords are not (`app.login_guard`).
+Counting and keys are the machinery shared in `app.guard`.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from flask import current_app
 from limits import parse
 
+from app import guard
 from app.extensions import client_key, db, limiter
 from app.workflow.numbering import format_number, parse_number
 
 NAMESPACE = "tracking"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    allowed: bool
-    retry_after: int = 0
 
 
 def _canonical(number: str) -> str:
@@ -34,14 +28,9 @@ def _canonical(number: str) -> str:
     return format_number(prefix, *parsed) if parsed else (number or "").strip().upper()[:40]
 
 
-def admit() -> Verdict:
-    """Count this attempt and say whether it may go ahead."""
-    item = parse(current_app.config["TRACKING_ATTEMPT_LIMIT"])
-    keys = (NAMESPACE, "attempts", client_key())
-    if limiter.limiter.hit(item, *keys):
-        return Verdict(True)
-    reset_at, _remaining = limiter.limiter.get_window_stats(item, *keys)
-    return Verdict(False, max(1, int(reset_at - time.time()) + 1))
+def admit() -> guard.Verdict:
+    """Count this client's attempt and say whether it may go ahead."""
+    return guard.admit(current_app.config["TRACKING_ATTEMPT_LIMIT"], NAMESPACE, "attempts", client_key())
 
 
 def record_failure(number: str) -> None:

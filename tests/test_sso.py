@@ -17,7 +17,7 @@ from app.config import from_environment
 from app.extensions import db
 from app.models import AuditEntry, User
 from app.oidc import OidcSettings
-from helpers import login
+from helpers import PASSWORD, csrf_token, login
 from oidcprovider import OidcProvider
 
 CLIENT_ID = "sora-test"
@@ -119,6 +119,19 @@ def test_existing_user_signs_in_with_a_fresh_session(sso: OidcProvider, client: 
     assert entry.actor_id == user.id
     assert entry.details == {"method": "sso", "sso_linked": True}
     assert not entries(AuditAction.LOGIN_FAILED)
+
+
+def test_a_locked_password_login_does_not_stop_single_sign_on(sso: OidcProvider, app: Flask, client: FlaskClient,
+                                                             create_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_LIMIT", "2 per 15 minutes")
+    user = create_user("maija.meikalainen@test.example", name="Maija Meikäläinen")
+    token = csrf_token(client, "/login")
+    for password in ("arvaus", "arvaus", PASSWORD):
+        answer = client.post("/login", data={"csrf_token": token, "email": user.email, "password": password})
+    assert answer.status_code == 429, "the password login of the account is locked"
+    response = sign_in(client, next_url="/my-reports")
+    assert response.status_code == 302 and response.location == "/my-reports"
+    assert client.get("/my-reports").status_code == 200
 
 
 def test_linked_subject_is_preferred_to_the_email(sso: OidcProvider, client: FlaskClient, create_user) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import guard, login_guard
 from app.codes import AuditAction
-
 from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
@@ -35,17 +35,25 @@ def begin_session(user: User, *, remember: bool) -> None:
 @limiter.limit(login_limit, methods=["POST"])
 def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
-    if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == form.email.data.strip().lower()))
-        if password_matches(user, form.password.data):
-            begin_session(user, remember=form.remember.data)
-            record(AuditAction.LOGIN, actor=user)
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next")))
-        record_failed_login(user)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 400 if form.errors else 200
+    name = login_guard.login_name(form.email.data)
+    verdict = login_guard.admit(name)
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == name))
+    if not verdict.allowed:
+        record_failed_login(user, throttled=True)
         db.session.commit()
-        return render_template("auth/login.html", form=form, error=_("Sähköposti tai salasana on väärin.")), 401
-    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+        page = render_template("auth/login.html", form=form, error=guard.refusal_message(verdict))
+        return page, 429, {"Retry-After": str(verdict.retry_after)}
+    if password_matches(user, form.password.data):
+        login_guard.succeeded(name)
+        begin_session(user, remember=form.remember.data)
+        record(AuditAction.LOGIN, actor=user)
+        db.session.commit()
+        return redirect(safe_next(request.args.get("next")))
+    record_failed_login(user)
+    db.session.commit()
+    return render_template("auth/login.html", form=form, error=_("Sähköposti tai salasana on väärin.")), 401
 
 
 @bp.post("/logout")

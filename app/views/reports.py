@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import tracking_guard
+from app import guard, tracking_guard
 from app.codes import AuditAction
 from app.extensions import db, limiter
 from app.forms.report import AnswerForm, ReportForm, TrackForm
@@ -76,9 +76,7 @@ def _guarded_lookup(number: str, code: str):  # type: ignore[no-untyped-def]
     """The report for number and code, or the response to give instead (refused or not found)."""
     verdict = tracking_guard.admit()
     if not verdict.allowed:
-        message = _("Liian monta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
-                    minutes=-(-verdict.retry_after // 60))
-        page = render_template("reports/track.html", form=TrackForm(number=number), error=message)
+        page = render_template("reports/track.html", form=TrackForm(number=number), error=guard.refusal_message(verdict))
         return None, (page, 429, {"Retry-After": str(verdict.retry_after)})
     report = find_by_tracking_code(number, code)
     if report is None:

@@ -140,6 +140,7 @@ DETAIL_LABELS = {
 REASONS = {
     "unknown_account": _l("tuntematon tunnus"), "wrong_password": _l("väärä salasana"),
     "inactive": _l("tunnus ei ole käytössä"), "no_password": _l("tunnuksella ei ole salasanaa"),
+    "throttled": _l("liian monta yritystä, salasanaa ei tarkistettu"),
     "retention": _l("säilytysaika päättyi"), "sso_failed": _l("tunnistus epäonnistui"),
     "no_email": _l("ei vahvistettua sähköpostiosoitetta"), "sso_subject_mismatch": _l("liitetty toiseen tunnukseen"),
 }
@@ -188,10 +189,15 @@ def describe_target(target: str | None) -> str:
     return f"{TARGETS[kind]} {key}" if kind in TARGETS else target
 
 
-def record_failed_login(account: User | None) -> AuditEntry:
+def record_failed_login(account: User | None, *, throttled: bool = False) -> AuditEntry:
     """A refused login. Only an existing account is named (by id); the typed text is never kept,
-    since people type passwords into the e-mail field. The reason stays out of the page, not the log."""
-    if account is None:
-        return record(AuditAction.LOGIN_FAILED, details={"reason": "unknown_account"})
-    reason = "inactive" if not account.active else "no_password" if not account.password_hash else "wrong_password"
-    return record(AuditAction.LOGIN_FAILED, target=f"user {account.email}", details={"reason": reason})
+    since people type passwords into the e-mail field. The reason stays out of the page, not the log.
+    A throttled attempt was refused before its password was checked, so that is its only reason."""
+    if throttled:
+        reason = "throttled"
+    elif account is None:
+        reason = "unknown_account"
+    else:
+        reason = "inactive" if not account.active else "no_password" if not account.password_hash else "wrong_password"
+    target = f"user {account.email}" if account is not None else None
+    return record(AuditAction.LOGIN_FAILED, target=target, details={"reason": reason})

@@ -1,0 +1,44 @@
+"""Counting attempts at a secret, a tracking code or a password, where every worker sees them.
+
+Counts live in the rate limiter's storage (memory in development, Redis in production), in
+fixed windows that start at the first attempt. An attempt is counted before the secret is
+checked, atomically, so parallel attempts cannot slip past a limit; refused attempts do not
+lengthen the window. Keys are keyed hashes (`app.extensions.keyed_hash`), never an address
+or a name.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from limits import parse
+
+from app.extensions import limiter
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int = 0
+    """Seconds until the window has passed (for Retry-After), when refused."""
+
+
+def admit(limit: str, *keys: str) -> Verdict:
+    """Count this attempt against the limit of `keys` and say whether it may go ahead."""
+    item = parse(limit)
+    if limiter.limiter.hit(item, *keys):
+        return Verdict(True)
+    reset_at, _remaining = limiter.limiter.get_window_stats(item, *keys)
+    return Verdict(False, max(1, int(reset_at - time.time()) + 1))
+
+
+def refund(limit: str, *keys: str) -> None:
+    """Take back one attempt counted by admit(), leaving every other attempt in the count."""
+    limiter.limiter.hit(parse(limit), *keys, cost=-1)
+
+
+def refusal_message(verdict: Verdict) -> str:
+    """The same words for every refusal: they say when to try again, nothing about the secret."""
+    return _("Liian monta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
+             minutes=-(-verdict.retry_after // 60))
