@@ -140,3 +140,5 @@ def test_details_are_shown_in_words():
         "toimenpide: Aloita käsittely", "tilasta: Vastaanotettu", "tilaan: Käsittelyssä"]
     assert describe({"active": [True, False], "supervisors": [["a@x"], ["a@x", "b@x"]]}) == [
         "käytössä: kyllä → ei", "esihenkilöt: a@x → a@x, b@x"]
+    assert describe({"OTHER_CHANNELS": [{"indoor_air": "https://a.example", "data_protection": ""}, {}]}) == [
+        "OTHER_CHANNELS: indoor_air: https://a.example, data_protection: – → –"]

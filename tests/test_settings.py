@@ -50,6 +50,9 @@ def test_the_administrator_changes_deadlines_links_and_guidance(app, client, org
     entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == AuditAction.SETTINGS_CHANGED)).one()
     assert entry.actor_id == org["admin"].id
     assert entry.details["FIRST_HANDLING_DAYS"] == [7, 5] and entry.details["DIGEST_RHYTHM"] == ["monthly", "weekly"]
+    log = client.get("/admin/audit")
+    assert log.status_code == 200, "the links are logged as a mapping, and the log page shows it"
+    assert "shortcoming_notification: https://www.example.fi/epakohta" in log.get_data(as_text=True)
 
     token = csrf_token(client, "/admin/settings")
     assert client.post("/admin/settings/restore", data={"csrf_token": token}).status_code == 302

@@ -156,9 +156,11 @@ def field_label(key: str) -> str:
 
 
 def show_value(key: str, value: object) -> str:
-    """A logged value for reading: yes/no, lists joined, codes by their names."""
-    if value is None or value == "":
+    """A logged value for reading: yes/no, lists and mappings (the settings' links) joined, codes by their names."""
+    if value is None or value == "" or value == {}:
         return "–"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{field_label(name)}: {show_value(name, item)}" for name, item in value.items())
     if isinstance(value, bool):
         return str(_l("kyllä") if value else _l("ei"))
     if isinstance(value, (list, tuple, set, frozenset)):

@@ -2,7 +2,9 @@
 
 The same SVG is inlined in the web page and in the PDF (WeasyPrint draws SVG as vectors).
 Every chart has axes with ticks and labels, the values written out, and a <title> and
-<desc> for screen readers.
+<desc> for screen readers. Labels are names people typed (themes, units), so every text is
+escaped here (`_text`, `_open`) and attributes hold only numbers and constants: that is what
+lets the templates insert a chart with `| safe`.
 """
 from __future__ import annotations
 
