@@ -19,12 +19,11 @@ import requests
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.engine import make_url
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from app.extensions import db
 from app.models import Report
-from helpers import PASSWORD, sora_test_config
+from helpers import PASSWORD, serve, sora_test_config
 from tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres_only
@@ -36,11 +35,6 @@ SLOWEST = CONNECT_TIMEOUT + 4
 MESSAGE = "Tietokantaan ei juuri nyt saada yhteyttä"
 LEAKS = ("Traceback", "psycopg", "sqlalchemy", "OperationalError", "SELECT", "INSERT", "127.0.0.1", "postgres")
 CLIENTS = 3
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        pass
 
 
 @dataclass
@@ -61,6 +55,24 @@ class Outage:
     base_url: str
 
 
+def served_app(database_url: str) -> Flask:
+    """An app as production runs it: errors become pages, and a connection attempt gives up soon.
+
+    The filing limit is lifted: the clients of one address retry at once after every 503, hundreds of
+    times a second, and a 429 would hide the answer under test.
+    """
+    config = sora_test_config(database_url)
+    config.update(PROPAGATE_EXCEPTIONS=False, DATABASE_CONNECT_TIMEOUT_SECONDS=CONNECT_TIMEOUT,
+                  FILING_RATE_LIMIT="100000 per minute")
+    return create_app(config)
+
+
+def release(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def outage(app: Flask, org) -> Iterator[Outage]:  # type: ignore[no-untyped-def]
     """A second app on the test database, connected through the proxy and served on a local port."""
@@ -68,28 +80,21 @@ def outage(app: Flask, org) -> Iterator[Outage]:  # type: ignore[no-untyped-def]
     target = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     proxy = TcpProxy((target.host or "127.0.0.1", target.port or 5432))
     proxy.start()
-    config = sora_test_config(target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
-    config.update(PROPAGATE_EXCEPTIONS=False, DATABASE_CONNECT_TIMEOUT_SECONDS=CONNECT_TIMEOUT)
-    served = create_app(config)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, served, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="sora-outage-server", daemon=True)
-    thread.start()
+    served = served_app(target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
     try:
-        yield Outage(proxy, served, f"http://127.0.0.1:{server.server_port}")
+        with serve(served, "sora-outage-server") as base_url:
+            yield Outage(proxy, served, base_url)
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with served.app_context():
-            db.engine.dispose()
+        release(served)
         proxy.stop()
 
 
 class Filers:
     """Clients filing anonymous reports through the API in a loop, each report with its own text."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, label: str) -> None:
         self.base_url = base_url
+        self.label = label
         self.attempts: list[Attempt] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -110,7 +115,7 @@ class Filers:
             sequence = 0
             while not self._stop.is_set():
                 sequence += 1
-                attempt = Attempt(f"Kuormitus {client}-{sequence}: vuokrat ylittävät asumistuen rajat.",
+                attempt = Attempt(f"Kuormitus {self.label} {client}-{sequence}: vuokrat ylittävät asumistuen rajat.",
                                   time.monotonic(), 0.0)
                 try:
                     response = http.post(f"{self.base_url}/api/v1/reports", timeout=(5, 30), json={
@@ -165,11 +170,46 @@ def assert_pages_fail_cleanly(base_url: str, handler: requests.Session) -> None:
         assert page.headers["Retry-After"] == "30"
 
 
+def assert_outage_handled(attempts: list[Attempt], down: tuple[float, float], back: float) -> None:
+    """Every request answered in time, with 201 or 503; all made within `down` refused cleanly, all made
+    after `back` filed."""
+    assert not [a for a in attempts if a.failure], "every request was answered"
+    slowest = max(a.ended - a.started for a in attempts)
+    assert slowest < SLOWEST, f"an answer took {slowest:.1f} s"
+    assert {a.status for a in attempts} <= {201, 503}, sorted({a.status for a in attempts})
+    refused = [a for a in attempts if a.started > down[0] and a.ended < down[1]]
+    assert refused, "some filings were tried while the database was away"
+    for attempt in refused:
+        assert_clean_failure(attempt.status, str(attempt.body), attempt.description)
+        assert attempt.body["error"] == "Service Unavailable" and attempt.retry_after == "30"
+    after = [a for a in attempts if a.started > back]
+    assert after and all(a.status == 201 for a in after), "the app recovered without a restart"
+
+
+def acknowledged(attempts: list[Attempt]) -> dict[str, str]:
+    """Number → text of every report the app answered 201 for."""
+    return {a.body["number"]: a.description for a in attempts if a.status == 201}
+
+
+def assert_stored(attempts: list[Attempt]) -> None:
+    """In the current app's database: every acknowledged report, as it was sent."""
+    receipts = acknowledged(attempts)
+    db.session.remove()
+    stored = dict(db.session.execute(sa.select(Report.number, Report.description)
+                                     .where(Report.number.in_(list(receipts)))).all())
+    assert stored == receipts, "every acknowledged report is stored as it was sent"
+
+
+def assert_logged_without_reports(caplog: pytest.LogCaptureFixture) -> None:
+    logged = "\n".join(f"{r.getMessage()}\n{r.exc_text or ''}" for r in caplog.records)
+    assert "Kuormitus" not in logged and "database unavailable" in logged
+
+
 @pytest.mark.parametrize("stall", [False, True], ids=["refused", "stalled"])
 def test_filings_survive_the_database_going_away_and_coming_back(app, outage, caplog, stall):
     proxy, base_url = outage.proxy, outage.base_url
     handler = logged_in(base_url, "h@t.example")
-    with Filers(base_url) as filers:
+    with Filers(base_url, "stalled" if stall else "refused") as filers:
         filers.wait_for_filings(since=0.0)
         cut = time.monotonic()
         proxy.cut(stall=stall)
@@ -181,26 +221,9 @@ def test_filings_survive_the_database_going_away_and_coming_back(app, outage, ca
         filers.wait_for_filings(since=restored + 0.1, count=2 * CLIENTS)
     assert handler.get(f"{base_url}/cases/", timeout=10).status_code == 200, "the session outlived the outage"
 
-    attempts = filers.attempts
-    assert not [a for a in attempts if a.failure], "every request was answered"
-    slowest = max(a.ended - a.started for a in attempts)
-    assert slowest < SLOWEST, f"an answer took {slowest:.1f} s"
-    assert {a.status for a in attempts} <= {201, 503}, sorted({a.status for a in attempts})
-    down = [a for a in attempts if a.started > cut + 0.1 and a.ended < restored]
-    assert down, "some filings were tried while the database was away"
-    for attempt in down:
-        assert_clean_failure(attempt.status, str(attempt.body), attempt.description)
-        assert attempt.body["error"] == "Service Unavailable" and attempt.retry_after == "30"
-    after = [a for a in attempts if a.started > restored + 0.1]
-    assert after and all(a.status == 201 for a in after), "the app recovered without a restart"
-
-    acknowledged = {a.body["number"]: a.description for a in attempts if a.status == 201}
-    db.session.remove()
-    stored = dict(db.session.execute(sa.select(Report.number, Report.description)
-                                     .where(Report.number.in_(list(acknowledged)))).all())
-    assert stored == acknowledged, "every acknowledged report is stored as it was sent"
-    logged = "\n".join(f"{r.getMessage()}\n{r.exc_text or ''}" for r in caplog.records)
-    assert "Kuormitus" not in logged and "database unavailable" in logged
+    assert_outage_handled(filers.attempts, down=(cut + 0.1, restored), back=restored + 0.1)
+    assert_stored(filers.attempts)
+    assert_logged_without_reports(caplog)
 
 
 def test_a_connection_dropped_after_the_answer_is_ready_does_not_spoil_it(outage):
@@ -211,3 +234,4 @@ def test_a_connection_dropped_after_the_answer_is_ready_does_not_spoil_it(outage
     outage.proxy.restore()
     with outage.app.test_request_context("/"):
         assert db.session.execute(sa.select(sa.literal(2))).scalar() == 2
+
