@@ -1,12 +1,19 @@
 """The database goes away under a load of filings and comes back: requests fail cleanly meanwhile,
 no acknowledged report is lost, and the running app recovers by itself.
 
-The app is served by Werkzeug in a thread and reaches PostgreSQL through a TCP proxy of this
-process (tests/tcpproxy.py), which the test cuts and restores: restarting the real server would
-disturb everything else on the machine. Filing clients post to the JSON API from threads.
+The app is served by Werkzeug in a thread while filing clients post to the JSON API from threads.
+Two ways the database goes away:
+
+- through a TCP proxy of this process (tests/tcpproxy.py) between the app and the test database,
+  which the test cuts and restores: a refused or stalled network, with the real server untouched;
+- a PostgreSQL server of the test's own (tests/pgserver.py), which the test really stops and starts:
+  a fast shutdown that ends every session, an immediate one that PostgreSQL recovers from as from a
+  crash, and a restart while nobody asks. The machine's shared server is never stopped: that would
+  disturb everyone else.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -18,12 +25,15 @@ import pytest
 import requests
 import sqlalchemy as sa
 from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
-from app.models import Report
-from helpers import PASSWORD, serve, sora_test_config
+from app.models import Report, ReportNumberCounter
+from app.reference import load_reference_data
+from helpers import PASSWORD, add_org, serve, sora_test_config
+from pgserver import PrivatePostgres, server_bindir
 from tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres_only
@@ -35,6 +45,8 @@ SLOWEST = CONNECT_TIMEOUT + 4
 MESSAGE = "Tietokantaan ei juuri nyt saada yhteyttä"
 LEAKS = ("Traceback", "psycopg", "sqlalchemy", "OperationalError", "SELECT", "INSERT", "127.0.0.1", "postgres")
 CLIENTS = 3
+DOWN_SECONDS = 2.0
+"""How long the private server stays stopped."""
 
 
 @dataclass
@@ -235,3 +247,84 @@ def test_a_connection_dropped_after_the_answer_is_ready_does_not_spoil_it(outage
     with outage.app.test_request_context("/"):
         assert db.session.execute(sa.select(sa.literal(2))).scalar() == 2
 
+
+@dataclass
+class Restartable:
+    server: PrivatePostgres
+    app: Flask
+    base_url: str
+
+
+@pytest.fixture(scope="module")
+def restartable(password_hash: str) -> Iterator[Restartable]:
+    """The app served on a PostgreSQL server of its own, migrated and with the `org` people and units."""
+    bindir = server_bindir()
+    if bindir is None:
+        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not installed: apt-get install postgresql"
+        if os.environ.get("SORA_REQUIRE_POSTGRESQL_SERVER"):
+            pytest.fail(f"SORA_REQUIRE_POSTGRESQL_SERVER is set but {reason}")
+        pytest.skip(reason)
+    with PrivatePostgres(bindir) as server:
+        served = served_app(server.url)
+        try:
+            with served.app_context():
+                upgrade()
+                load_reference_data()
+                db.session.commit()
+                add_org(password_hash)
+            with serve(served, "sora-restart-server") as base_url:
+                yield Restartable(server, served, base_url)
+        finally:
+            release(served)
+
+
+@pytest.mark.parametrize("mode", ["fast", "immediate"])
+def test_filings_survive_a_real_postgresql_restart(restartable, caplog, mode):
+    """fast: PostgreSQL ends every session and shuts down cleanly; immediate: it dies at once and, started
+    again, recovers as from a crash. Either way the running app serves again when the server is back."""
+    server, base_url = restartable.server, restartable.base_url
+    handler = logged_in(base_url, "h@t.example")
+    with Filers(base_url, mode) as filers:
+        filers.wait_for_filings(since=0.0)
+        stopping = time.monotonic()
+        server.stop(mode)
+        stopped = time.monotonic()
+        assert_pages_fail_cleanly(base_url, handler)
+        time.sleep(max(0.0, DOWN_SECONDS - (time.monotonic() - stopped)))
+        starting = time.monotonic()
+        server.start()
+        started = time.monotonic()
+        filers.wait_for_filings(since=started, count=2 * CLIENTS)
+    assert handler.get(f"{base_url}/cases/", timeout=10).status_code == 200, "the session outlived the restart"
+
+    attempts = filers.attempts
+    assert_outage_handled(attempts, down=(stopped, starting), back=started)
+    with restartable.app.app_context():
+        assert_stored(attempts)
+        sequences = sorted(db.session.scalars(sa.select(Report.sequence)))
+        assert sequences == list(range(1, len(sequences) + 1)), "numbers stay gap-free"
+        assert db.session.scalar(sa.select(ReportNumberCounter.last_value)) == len(sequences)
+        ours = sa.select(Report.description).where(Report.description.startswith(f"Kuormitus {mode} "))
+        stored = set(db.session.scalars(ours))
+    assert_logged_without_reports(caplog)
+
+    # A commit PostgreSQL made but could not confirm before it stopped is kept, though the app answered 503.
+    unconfirmed = [a for a in attempts if a.description in stored and a.status != 201]
+    assert len(unconfirmed) <= CLIENTS and all(a.started < stopped and a.ended > stopping for a in unconfirmed)
+
+    failed = [a for a in attempts if a.status == 503]
+    first_filed = min(a.ended for a in attempts if a.started >= starting and a.status == 201)
+    print(f"\n{mode}: {len(attempts)} filings, {len(failed)} answered 503 over "
+          f"{max(a.ended for a in failed) - min(a.started for a in failed):.2f} s, the slowest answer in "
+          f"{max(a.ended - a.started for a in attempts):.2f} s; "
+          f"pg_ctl stop {stopped - stopping:.2f} s, start {started - starting:.2f} s; "
+          f"first filing {first_filed - starting:.2f} s after the start began; {len(unconfirmed)} kept without a 201")
+
+
+def test_the_first_request_after_a_quiet_restart_is_served(restartable):
+    """Nobody asked while PostgreSQL restarted, so no request found the pooled connections dead: the next
+    one must not be the one to fail on them."""
+    handler = logged_in(restartable.base_url, "h@t.example")
+    assert handler.get(f"{restartable.base_url}/cases/", timeout=10).status_code == 200  # connections in the pool
+    restartable.server.restart()
+    assert handler.get(f"{restartable.base_url}/cases/", timeout=10).status_code == 200
