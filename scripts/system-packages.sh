@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Debian packages SoRa needs beside Python: Pango for WeasyPrint's PDFs (HarfBuzz's subsetter makes
-# font subsetting fast) and, with --browser, Chromium for the browser tests. Installs what is
+# font subsetting fast); with --browser, Chromium for the browser tests; with --postgresql, the
+# PostgreSQL server, whose initdb and pg_ctl the database restart test runs. Installs what is
 # missing when run as root; otherwise says what to install.
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "${1:-}" = "--browser" ] && packages+=(chromium)
+for option in "$@"; do
+  case "$option" in
+    --browser) packages+=(chromium) ;;
+    --postgresql) packages+=(postgresql) ;;
+    *) echo "usage: $0 [--browser] [--postgresql]" >&2; exit 2 ;;
+  esac
+done
 command -v dpkg-query >/dev/null || exit 0
 missing=()
 for package in "${packages[@]}"; do

@@ -6,23 +6,21 @@ touches the database runs on both in CI.
 from __future__ import annotations
 
 import contextvars
+import functools
 import os
 import socket
 from collections.abc import Callable, Iterator
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
-from app.codes import NodeKind, Role
-from app.workflow.statuses import EscalationLevel
 from app.extensions import db, limiter
-from app.models import Forum, Municipality, OrgNode, RoleAssignment, User
+from app.models import OrgNode, User
 from app.reference import load_reference_data
-from helpers import PASSWORD, sora_test_config
+from helpers import PASSWORD, add_org, add_unit, add_user, sora_test_config
 from mailserver import SmtpServer
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -135,27 +133,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def create_unit(app_ctx: Flask) -> Callable[..., OrgNode]:
     """create_unit(code, municipality="Kuopio", division="Perhe- ja sosiaalipalvelut", area=...) -> unit."""
-
-    def make(code: str = "U-KUO", *, name: str | None = None, municipality: str = "Kuopio",
-             division: str = "Perhe- ja sosiaalipalvelut", area: str = "Aikuissosiaalityö") -> OrgNode:
-        place = db.session.scalar(sa.select(Municipality).where(Municipality.name == municipality))
-
-        def node(node_code: str, node_name: str, kind: NodeKind, parent: OrgNode | None) -> OrgNode:
-            existing = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == node_code))
-            if existing is not None:
-                return existing
-            created = OrgNode(code=node_code, name=node_name, kind=kind, parent=parent,
-                              municipality=place if kind == NodeKind.UNIT else None)
-            db.session.add(created)
-            return created
-
-        division_node = node("D-" + division[:20], division, NodeKind.DIVISION, None)
-        area_node = node("A-" + area[:20], area, NodeKind.SERVICE_AREA, division_node)
-        unit = node(code, name or f"{area}, {municipality}", NodeKind.UNIT, area_node)
-        db.session.commit()
-        return unit
-
-    return make
+    return add_unit
 
 
 @pytest.fixture
@@ -164,7 +142,7 @@ def unit(create_unit: Callable[..., OrgNode]) -> OrgNode:
 
 
 @pytest.fixture(scope="session")
-def password_hash(app: Flask) -> str:
+def password_hash() -> str:
     """One real hash of PASSWORD, computed once: hashing is slow by design."""
     user = User(email="", name="")
     user.set_password(PASSWORD)
@@ -174,37 +152,10 @@ def password_hash(app: Flask) -> str:
 @pytest.fixture
 def create_user(app_ctx: Flask, password_hash: str) -> Callable[..., User]:
     """create_user(email, name=..., roles=[(Role, node_or_None)]) -> a committed user with PASSWORD."""
-
-    def make(email: str = "tyontekija@test.example", *, name: str = "Testi Työntekijä",
-             roles: list[tuple[Role, OrgNode | None]] | None = None) -> User:
-        user = User(email=email, name=name, password_hash=password_hash)
-        user.roles = [RoleAssignment(role=role, org_node=node) for role, node in (roles or [(Role.EMPLOYEE, None)])]
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return make
+    return functools.partial(add_user, password_hash=password_hash)
 
 
 @pytest.fixture
-def org(create_unit, create_user):  # type: ignore[no-untyped-def]
+def org(app_ctx: Flask, password_hash: str) -> dict[str, Any]:
     """Two units under two service areas of one division, and a person in every role."""
-    unit = create_unit("U-KUO", area="Aikuissosiaalityö")
-    other_unit = create_unit("U-VAR", municipality="Varkaus", area="Vammaispalvelut")
-    area, other_area = unit.parent, other_unit.parent
-    people = {
-        "employee": create_user("e@t.example", name="Eeva Työntekijä", roles=[(Role.EMPLOYEE, unit)]),
-        "supervisor": create_user("s@t.example", name="Sami Esihenkilö", roles=[(Role.SUPERVISOR, unit)]),
-        "handler": create_user("h@t.example", name="Hanna Käsittelijä", roles=[(Role.HANDLER, area)]),
-        "social_director": create_user("d@t.example", name="Sanna Johtaja", roles=[(Role.SOCIAL_DIRECTOR, None)]),
-        "working_group": create_user("w@t.example", name="Ville Työryhmä", roles=[(Role.WORKING_GROUP, None)]),
-        "review_body": create_user("r@t.example", name="Riikka Jaosto", roles=[(Role.REVIEW_BODY, None)]),
-        "coordinator": create_user("c@t.example", name="Kirsi Koordinaattori", roles=[(Role.WELFARE_COORDINATOR, None)]),
-        "admin": create_user("a@t.example", name="Aki Pääkäyttäjä", roles=[(Role.ADMIN, None)]),
-        "other_supervisor": create_user("s2@t.example", name="Toinen Esihenkilö", roles=[(Role.SUPERVISOR, other_unit)]),
-        "other_handler": create_user("h2@t.example", name="Toinen Käsittelijä", roles=[(Role.HANDLER, other_area)]),
-    }
-    forum = Forum(code="RSTR", name="Rakenteellisen sosiaalityön työryhmä", level=EscalationLevel.COUNTY)
-    db.session.add(forum)
-    db.session.commit()
-    return {"unit": unit, "other_unit": other_unit, "area": area, "forum": forum, **people}
+    return add_org(password_hash)

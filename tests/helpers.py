@@ -1,11 +1,23 @@
-"""Helpers shared by the tests: configuration, CSRF tokens, login and a valid report."""
+"""Helpers shared by the tests: configuration, the `org` people and units, serving the app, CSRF
+tokens, login and a valid report."""
 from __future__ import annotations
 
 import re
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from app.codes import NodeKind, Role
+from app.extensions import db
+from app.models import Forum, Municipality, OrgNode, RoleAssignment, User
+from app.workflow.statuses import EscalationLevel
 
 PASSWORD = "correct horse battery staple"
 
@@ -33,6 +45,83 @@ def sora_test_config(database_url: str, smtp_port: int = 9) -> dict[str, Any]:
         "COMPILATION_FILES_DIR": tempfile.mkdtemp(prefix="sora-compilations-"),
         "DASHBOARD_CACHE_SECONDS": 0,  # every test counts its own reports
     }
+
+
+def add_unit(code: str = "U-KUO", *, name: str | None = None, municipality: str = "Kuopio",
+             division: str = "Perhe- ja sosiaalipalvelut", area: str = "Aikuissosiaalityö") -> OrgNode:
+    """A committed unit under its division and service area, made as needed, in the current app's database."""
+    place = db.session.scalar(sa.select(Municipality).where(Municipality.name == municipality))
+
+    def node(node_code: str, node_name: str, kind: NodeKind, parent: OrgNode | None) -> OrgNode:
+        existing = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == node_code))
+        if existing is not None:
+            return existing
+        created = OrgNode(code=node_code, name=node_name, kind=kind, parent=parent,
+                          municipality=place if kind == NodeKind.UNIT else None)
+        db.session.add(created)
+        return created
+
+    division_node = node("D-" + division[:20], division, NodeKind.DIVISION, None)
+    area_node = node("A-" + area[:20], area, NodeKind.SERVICE_AREA, division_node)
+    unit = node(code, name or f"{area}, {municipality}", NodeKind.UNIT, area_node)
+    db.session.commit()
+    return unit
+
+
+def add_user(email: str = "tyontekija@test.example", *, password_hash: str, name: str = "Testi Työntekijä",
+             roles: list[tuple[Role, OrgNode | None]] | None = None) -> User:
+    """A committed user whose password is PASSWORD (password_hash is its hash, computed once per session)."""
+    user = User(email=email, name=name, password_hash=password_hash)
+    user.roles = [RoleAssignment(role=role, org_node=node) for role, node in (roles or [(Role.EMPLOYEE, None)])]
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def add_org(password_hash: str) -> dict[str, Any]:
+    """Two units under two service areas of one division, and a person in every role (see ROLES)."""
+    unit = add_unit("U-KUO", area="Aikuissosiaalityö")
+    other_unit = add_unit("U-VAR", municipality="Varkaus", area="Vammaispalvelut")
+    area, other_area = unit.parent, other_unit.parent
+
+    def person(email: str, name: str, role: Role, node: OrgNode | None) -> User:
+        return add_user(email, password_hash=password_hash, name=name, roles=[(role, node)])
+
+    people = {
+        "employee": person("e@t.example", "Eeva Työntekijä", Role.EMPLOYEE, unit),
+        "supervisor": person("s@t.example", "Sami Esihenkilö", Role.SUPERVISOR, unit),
+        "handler": person("h@t.example", "Hanna Käsittelijä", Role.HANDLER, area),
+        "social_director": person("d@t.example", "Sanna Johtaja", Role.SOCIAL_DIRECTOR, None),
+        "working_group": person("w@t.example", "Ville Työryhmä", Role.WORKING_GROUP, None),
+        "review_body": person("r@t.example", "Riikka Jaosto", Role.REVIEW_BODY, None),
+        "coordinator": person("c@t.example", "Kirsi Koordinaattori", Role.WELFARE_COORDINATOR, None),
+        "admin": person("a@t.example", "Aki Pääkäyttäjä", Role.ADMIN, None),
+        "other_supervisor": person("s2@t.example", "Toinen Esihenkilö", Role.SUPERVISOR, other_unit),
+        "other_handler": person("h2@t.example", "Toinen Käsittelijä", Role.HANDLER, other_area),
+    }
+    forum = Forum(code="RSTR", name="Rakenteellisen sosiaalityön työryhmä", level=EscalationLevel.COUNTY)
+    db.session.add(forum)
+    db.session.commit()
+    return {"unit": unit, "other_unit": other_unit, "area": area, "forum": forum, **people}
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
+@contextmanager
+def serve(app: Flask, name: str = "sora-test-server") -> Iterator[str]:
+    """The app served by Werkzeug in a background thread; yields its base URL."""
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
 
 
 _CSRF = re.compile(r'name="(?:lang-)?csrf_token"[^>]*value="([^"]+)"')

@@ -1,12 +1,19 @@
 """The database goes away under a load of filings and comes back: requests fail cleanly meanwhile,
 no acknowledged report is lost, and the running app recovers by itself.
 
-The app is served by Werkzeug in a thread and reaches PostgreSQL through a TCP proxy of this
-process (tests/tcpproxy.py), which the test cuts and restores: restarting the real server would
-disturb everything else on the machine. Filing clients post to the JSON API from threads.
+The app is served by Werkzeug in a thread while filing clients post to the JSON API from threads.
+Two ways the database goes away:
+
+- through a TCP proxy of this process (tests/tcpproxy.py) between the app and the test database,
+  which the test cuts and restores: a refused or stalled network, with the real server untouched;
+- a PostgreSQL server of the test's own (tests/pgserver.py), which the test really stops and starts:
+  a fast shutdown that ends every session, an immediate one that PostgreSQL recovers from as from a
+  crash, and a restart while nobody asks. The machine's shared server is never stopped: that would
+  disturb everyone else.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -18,13 +25,15 @@ import pytest
 import requests
 import sqlalchemy as sa
 from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from app.extensions import db
-from app.models import Report
-from helpers import PASSWORD, sora_test_config
+from app.models import Report, ReportNumberCounter
+from app.reference import load_reference_data
+from helpers import PASSWORD, add_org, serve, sora_test_config
+from pgserver import PrivatePostgres, server_bindir
 from tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres_only
@@ -36,11 +45,8 @@ SLOWEST = CONNECT_TIMEOUT + 4
 MESSAGE = "Tietokantaan ei juuri nyt saada yhteyttä"
 LEAKS = ("Traceback", "psycopg", "sqlalchemy", "OperationalError", "SELECT", "INSERT", "127.0.0.1", "postgres")
 CLIENTS = 3
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        pass
+DOWN_SECONDS = 2.0
+"""How long the private server stays stopped."""
 
 
 @dataclass
@@ -61,6 +67,24 @@ class Outage:
     base_url: str
 
 
+def served_app(database_url: str) -> Flask:
+    """An app as production runs it: errors become pages, and a connection attempt gives up soon.
+
+    The filing limit is lifted: the clients of one address retry at once after every 503, hundreds of
+    times a second, and a 429 would hide the answer under test.
+    """
+    config = sora_test_config(database_url)
+    config.update(PROPAGATE_EXCEPTIONS=False, DATABASE_CONNECT_TIMEOUT_SECONDS=CONNECT_TIMEOUT,
+                  FILING_RATE_LIMIT="100000 per minute")
+    return create_app(config)
+
+
+def release(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def outage(app: Flask, org) -> Iterator[Outage]:  # type: ignore[no-untyped-def]
     """A second app on the test database, connected through the proxy and served on a local port."""
@@ -68,28 +92,21 @@ def outage(app: Flask, org) -> Iterator[Outage]:  # type: ignore[no-untyped-def]
     target = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     proxy = TcpProxy((target.host or "127.0.0.1", target.port or 5432))
     proxy.start()
-    config = sora_test_config(target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
-    config.update(PROPAGATE_EXCEPTIONS=False, DATABASE_CONNECT_TIMEOUT_SECONDS=CONNECT_TIMEOUT)
-    served = create_app(config)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, served, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="sora-outage-server", daemon=True)
-    thread.start()
+    served = served_app(target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
     try:
-        yield Outage(proxy, served, f"http://127.0.0.1:{server.server_port}")
+        with serve(served, "sora-outage-server") as base_url:
+            yield Outage(proxy, served, base_url)
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with served.app_context():
-            db.engine.dispose()
+        release(served)
         proxy.stop()
 
 
 class Filers:
     """Clients filing anonymous reports through the API in a loop, each report with its own text."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, label: str) -> None:
         self.base_url = base_url
+        self.label = label
         self.attempts: list[Attempt] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -110,7 +127,7 @@ class Filers:
             sequence = 0
             while not self._stop.is_set():
                 sequence += 1
-                attempt = Attempt(f"Kuormitus {client}-{sequence}: vuokrat ylittävät asumistuen rajat.",
+                attempt = Attempt(f"Kuormitus {self.label} {client}-{sequence}: vuokrat ylittävät asumistuen rajat.",
                                   time.monotonic(), 0.0)
                 try:
                     response = http.post(f"{self.base_url}/api/v1/reports", timeout=(5, 30), json={
@@ -165,11 +182,46 @@ def assert_pages_fail_cleanly(base_url: str, handler: requests.Session) -> None:
         assert page.headers["Retry-After"] == "30"
 
 
+def assert_outage_handled(attempts: list[Attempt], down: tuple[float, float], back: float) -> None:
+    """Every request answered in time, with 201 or 503; all made within `down` refused cleanly, all made
+    after `back` filed."""
+    assert not [a for a in attempts if a.failure], "every request was answered"
+    slowest = max(a.ended - a.started for a in attempts)
+    assert slowest < SLOWEST, f"an answer took {slowest:.1f} s"
+    assert {a.status for a in attempts} <= {201, 503}, sorted({a.status for a in attempts})
+    refused = [a for a in attempts if a.started > down[0] and a.ended < down[1]]
+    assert refused, "some filings were tried while the database was away"
+    for attempt in refused:
+        assert_clean_failure(attempt.status, str(attempt.body), attempt.description)
+        assert attempt.body["error"] == "Service Unavailable" and attempt.retry_after == "30"
+    after = [a for a in attempts if a.started > back]
+    assert after and all(a.status == 201 for a in after), "the app recovered without a restart"
+
+
+def acknowledged(attempts: list[Attempt]) -> dict[str, str]:
+    """Number → text of every report the app answered 201 for."""
+    return {a.body["number"]: a.description for a in attempts if a.status == 201}
+
+
+def assert_stored(attempts: list[Attempt]) -> None:
+    """In the current app's database: every acknowledged report, as it was sent."""
+    receipts = acknowledged(attempts)
+    db.session.remove()
+    stored = dict(db.session.execute(sa.select(Report.number, Report.description)
+                                     .where(Report.number.in_(list(receipts)))).all())
+    assert stored == receipts, "every acknowledged report is stored as it was sent"
+
+
+def assert_logged_without_reports(caplog: pytest.LogCaptureFixture) -> None:
+    logged = "\n".join(f"{r.getMessage()}\n{r.exc_text or ''}" for r in caplog.records)
+    assert "Kuormitus" not in logged and "database unavailable" in logged
+
+
 @pytest.mark.parametrize("stall", [False, True], ids=["refused", "stalled"])
 def test_filings_survive_the_database_going_away_and_coming_back(app, outage, caplog, stall):
     proxy, base_url = outage.proxy, outage.base_url
     handler = logged_in(base_url, "h@t.example")
-    with Filers(base_url) as filers:
+    with Filers(base_url, "stalled" if stall else "refused") as filers:
         filers.wait_for_filings(since=0.0)
         cut = time.monotonic()
         proxy.cut(stall=stall)
@@ -181,26 +233,9 @@ def test_filings_survive_the_database_going_away_and_coming_back(app, outage, ca
         filers.wait_for_filings(since=restored + 0.1, count=2 * CLIENTS)
     assert handler.get(f"{base_url}/cases/", timeout=10).status_code == 200, "the session outlived the outage"
 
-    attempts = filers.attempts
-    assert not [a for a in attempts if a.failure], "every request was answered"
-    slowest = max(a.ended - a.started for a in attempts)
-    assert slowest < SLOWEST, f"an answer took {slowest:.1f} s"
-    assert {a.status for a in attempts} <= {201, 503}, sorted({a.status for a in attempts})
-    down = [a for a in attempts if a.started > cut + 0.1 and a.ended < restored]
-    assert down, "some filings were tried while the database was away"
-    for attempt in down:
-        assert_clean_failure(attempt.status, str(attempt.body), attempt.description)
-        assert attempt.body["error"] == "Service Unavailable" and attempt.retry_after == "30"
-    after = [a for a in attempts if a.started > restored + 0.1]
-    assert after and all(a.status == 201 for a in after), "the app recovered without a restart"
-
-    acknowledged = {a.body["number"]: a.description for a in attempts if a.status == 201}
-    db.session.remove()
-    stored = dict(db.session.execute(sa.select(Report.number, Report.description)
-                                     .where(Report.number.in_(list(acknowledged)))).all())
-    assert stored == acknowledged, "every acknowledged report is stored as it was sent"
-    logged = "\n".join(f"{r.getMessage()}\n{r.exc_text or ''}" for r in caplog.records)
-    assert "Kuormitus" not in logged and "database unavailable" in logged
+    assert_outage_handled(filers.attempts, down=(cut + 0.1, restored), back=restored + 0.1)
+    assert_stored(filers.attempts)
+    assert_logged_without_reports(caplog)
 
 
 def test_a_connection_dropped_after_the_answer_is_ready_does_not_spoil_it(outage):
@@ -211,3 +246,85 @@ def test_a_connection_dropped_after_the_answer_is_ready_does_not_spoil_it(outage
     outage.proxy.restore()
     with outage.app.test_request_context("/"):
         assert db.session.execute(sa.select(sa.literal(2))).scalar() == 2
+
+
+@dataclass
+class Restartable:
+    server: PrivatePostgres
+    app: Flask
+    base_url: str
+
+
+@pytest.fixture(scope="module")
+def restartable(password_hash: str) -> Iterator[Restartable]:
+    """The app served on a PostgreSQL server of its own, migrated and with the `org` people and units."""
+    bindir = server_bindir()
+    if bindir is None:
+        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not installed: apt-get install postgresql"
+        if os.environ.get("SORA_REQUIRE_POSTGRESQL_SERVER"):
+            pytest.fail(f"SORA_REQUIRE_POSTGRESQL_SERVER is set but {reason}")
+        pytest.skip(reason)
+    with PrivatePostgres(bindir) as server:
+        served = served_app(server.url)
+        try:
+            with served.app_context():
+                upgrade()
+                load_reference_data()
+                db.session.commit()
+                add_org(password_hash)
+            with serve(served, "sora-restart-server") as base_url:
+                yield Restartable(server, served, base_url)
+        finally:
+            release(served)
+
+
+@pytest.mark.parametrize("mode", ["fast", "immediate"])
+def test_filings_survive_a_real_postgresql_restart(restartable, caplog, mode):
+    """fast: PostgreSQL ends every session and shuts down cleanly; immediate: it dies at once and, started
+    again, recovers as from a crash. Either way the running app serves again when the server is back."""
+    server, base_url = restartable.server, restartable.base_url
+    handler = logged_in(base_url, "h@t.example")
+    with Filers(base_url, mode) as filers:
+        filers.wait_for_filings(since=0.0)
+        stopping = time.monotonic()
+        server.stop(mode)
+        stopped = time.monotonic()
+        assert_pages_fail_cleanly(base_url, handler)
+        time.sleep(max(0.0, DOWN_SECONDS - (time.monotonic() - stopped)))
+        starting = time.monotonic()
+        server.start()
+        started = time.monotonic()
+        filers.wait_for_filings(since=started, count=2 * CLIENTS)
+    assert handler.get(f"{base_url}/cases/", timeout=10).status_code == 200, "the session outlived the restart"
+
+    attempts = filers.attempts
+    assert_outage_handled(attempts, down=(stopped, starting), back=started)
+    with restartable.app.app_context():
+        assert_stored(attempts)
+        sequences = sorted(db.session.scalars(sa.select(Report.sequence)))
+        assert sequences == list(range(1, len(sequences) + 1)), "numbers stay gap-free"
+        assert db.session.scalar(sa.select(ReportNumberCounter.last_value)) == len(sequences)
+        ours = sa.select(Report.description).where(Report.description.startswith(f"Kuormitus {mode} "))
+        stored = set(db.session.scalars(ours))
+    assert_logged_without_reports(caplog)
+
+    # A commit PostgreSQL made but could not confirm before it stopped is kept, though the app answered 503.
+    unconfirmed = [a for a in attempts if a.description in stored and a.status != 201]
+    assert len(unconfirmed) <= CLIENTS and all(a.started < stopped and a.ended > stopping for a in unconfirmed)
+
+    failed = [a for a in attempts if a.status == 503]
+    first_filed = min(a.ended for a in attempts if a.started >= starting and a.status == 201)
+    print(f"\n{mode}: {len(attempts)} filings, {len(failed)} answered 503 over "
+          f"{max(a.ended for a in failed) - min(a.started for a in failed):.2f} s, the slowest answer in "
+          f"{max(a.ended - a.started for a in attempts):.2f} s; "
+          f"pg_ctl stop {stopped - stopping:.2f} s, start {started - starting:.2f} s; "
+          f"first filing {first_filed - starting:.2f} s after the start began; {len(unconfirmed)} kept without a 201")
+
+
+def test_the_first_request_after_a_quiet_restart_is_served(restartable):
+    """Nobody asked while PostgreSQL restarted, so no request found the pooled connections dead: the next
+    one must not be the one to fail on them."""
+    handler = logged_in(restartable.base_url, "h@t.example")
+    assert handler.get(f"{restartable.base_url}/cases/", timeout=10).status_code == 200  # connections in the pool
+    restartable.server.restart()
+    assert handler.get(f"{restartable.base_url}/cases/", timeout=10).status_code == 200

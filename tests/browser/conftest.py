@@ -8,16 +8,15 @@ SORA_REQUIRE_BROWSER=1, which turns a missing browser into a failure instead.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask, has_app_context
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app.extensions import db
 from browser_tools import AXE, Browsing
+from helpers import serve
 
 CHROMIUM = Path(os.environ.get("SORA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -56,20 +55,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # type
     return report
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        pass
-
-
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
     """The base URL of the test app served by Werkzeug in a background thread."""
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="sora-live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serve(app, "sora-live-server") as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
