@@ -160,7 +160,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
         record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
         db.session.flush()
-    current_app.logger.info("report %s filed", report.number)
+    if not report.is_anonymous:  # nor written to the app's log, whose every line has its time
+        current_app.logger.info("report %s filed", report.number)
     return FiledReport(report=report, tracking_code=tracking_code)
 
 
