@@ -115,8 +115,10 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from app.views import errors
+    from app.workflow.anonymity import day_only
 
     errors.register(app)
+    app.jinja_env.globals["day_only"] = day_only  # also for mail, which the context processor does not reach
 
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]

@@ -261,11 +261,13 @@ def test_deadlines_show_sort_and_filter_in_the_inbox_case_page_and_tracking(app,
     from app.workflow.filing import ReportInput, file_report
 
     now = utcnow()
+    named = "Nimetty Raportoija"  # due to the minute; an anonymous report's deadlines run to the end of a day
     old = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
-                                  description="Vanha raportti."), now=now - timedelta(days=10)).report
+                                  description="Vanha raportti.", reporter_name=named), now=now - timedelta(days=10)).report
     soon = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
-                                   description="Viime viikon raportti."), now=now - timedelta(days=4)).report
-    fresh, code = filed_report(app.test_client())
+                                   description="Viime viikon raportti.", reporter_name=named),
+                       now=now - timedelta(days=4)).report
+    fresh, code = filed_report(app.test_client(), reporter_name=named)
     db.session.commit()
     handler = app.test_client()
     login(handler, org["handler"].email)

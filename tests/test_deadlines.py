@@ -27,6 +27,8 @@ from app.workflow.statuses import ReportStatus
 
 UTC = timezone.utc
 SETTINGS = DeadlineSettings(first_handling_days=7, feedback_days=90, reminder_percents=(60, 80))
+NAMED = "Nimetty Raportoija"
+"""A named report's deadlines run from the minute it came; an anonymous report's are whole days."""
 
 
 def utc(*args: int) -> datetime:
@@ -41,9 +43,11 @@ class Facts:
     status: ReportStatus = ReportStatus.RECEIVED
     settings: DeadlineSettings = SETTINGS
     feedback_given_at: datetime | None = None
+    is_anonymous: bool = False
 
     def __post_init__(self) -> None:
-        self.first_handling_due_at, self.feedback_due_at = due_dates(self.created_at, self.settings)
+        self.first_handling_due_at, self.feedback_due_at = due_dates(self.created_at, self.settings,
+                                                                     anonymous=self.is_anonymous)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +95,7 @@ def test_feedback_deadline_across_the_autumn_change_is_one_hour_longer_in_utc():
 def test_overdue_rule_and_sql_agree(app_ctx, unit, status, age, expected):
     now = utc(2026, 11, 22, 12)
     report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus."), now=now - age).report
+                                     description="Kuvaus.", reporter_name=NAMED), now=now - age).report
     report.status = status  # test set-up
     db.session.commit()
     assert is_overdue(report, now) is expected
@@ -103,13 +107,44 @@ def test_filing_fixes_the_deadlines_from_the_settings_of_the_day(app, app_ctx, u
     monkeypatch.setitem(app.config, "FIRST_HANDLING_DAYS", 3)
     received = utc(2026, 11, 2, 9)
     report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus."), now=received).report
+                                     description="Kuvaus.", reporter_name=NAMED), now=received).report
     assert report.first_handling_due_at == utc(2026, 11, 5, 9)
     assert report.feedback_due_at == utc(2027, 1, 31, 9)
     monkeypatch.setitem(app.config, "FIRST_HANDLING_DAYS", 10)
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Report, report.id).first_handling_due_at == utc(2026, 11, 5, 9)
+
+
+@pytest.mark.parametrize(
+    "received",
+    [utc(2026, 11, 1, 22, 0), utc(2026, 11, 2, 9, 17), utc(2026, 11, 2, 21, 59)],  # 0.00, 11.17, 23.59 on 2.11.
+)
+def test_an_anonymous_reports_deadlines_end_with_a_day_whatever_its_minute(received):
+    """The day of receipt is not counted and the time ends with the last day, as the law counts time limits."""
+    first, feedback = due_dates(received, SETTINGS, anonymous=True)
+    assert first == utc(2026, 11, 9, 21, 59, 59)  # 9.11. 23.59.59 EET
+    assert feedback == utc(2027, 1, 31, 21, 59, 59)
+    facts = Facts(received, is_anonymous=True)
+    sixty = utc(2026, 11, 1, 22) + (first - utc(2026, 11, 1, 22)) * 0.6  # from the start of the day, not the minute
+    assert notices_due(facts, sixty - timedelta(seconds=1), SETTINGS) == []
+    assert percents(notices_due(facts, sixty, SETTINGS)) == [(Deadline.FIRST_HANDLING, 60)]
+
+
+def test_an_anonymous_reports_deadlines_across_the_autumn_change_end_at_midnight_helsinki_time():
+    first, feedback = due_dates(utc(2026, 10, 20, 7), SETTINGS, anonymous=True)
+    assert first == utc(2026, 10, 27, 21, 59, 59)  # EET after the change
+    assert feedback == utc(2027, 1, 18, 21, 59, 59)
+
+
+def test_an_anonymous_reports_overdue_rule_and_sql_agree(app_ctx, unit):
+    report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
+                                     description="Kuvaus."), now=utc(2026, 11, 2, 9, 17)).report
+    db.session.commit()
+    count = sa.select(sa.func.count()).select_from(Report).where(overdue_condition(utc(2026, 11, 9, 22)))
+    assert report.first_handling_due_at == utc(2026, 11, 9, 21, 59, 59)
+    assert not is_overdue(report, utc(2026, 11, 9, 21, 59, 59))
+    assert is_overdue(report, utc(2026, 11, 9, 22)) and db.session.scalar(count) == 1
 
 
 def test_next_due_and_its_sql_twin_sort_and_filter_alike(app_ctx, unit):

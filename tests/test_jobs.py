@@ -32,6 +32,8 @@ def in_app(kind: NotificationKind) -> list[tuple[str, str]]:
 
 
 def new_report(org, received=RECEIVED, **extra):  # type: ignore[no-untyped-def]
+    """A named report by default: its deadlines run from the minute it came (an anonymous one's are whole days)."""
+    extra.setdefault("reporter_name", "Nimetty Raportoija")
     report = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
                                      description="Kuvaus.", **extra), now=received).report
     db.session.commit()
@@ -53,6 +55,22 @@ def test_reminders_come_once_per_point_even_across_restarts(app_ctx, org):
     assert in_app(NotificationKind.REMINDER) == [("h@t.example", report.number)] * 2
     keys = set(db.session.scalars(sa.select(ScheduledNotice.key)))
     assert keys == {f"reminder:{report.id}:first_handling:60", f"reminder:{report.id}:first_handling:80"}
+
+
+def test_an_anonymous_reports_reminders_and_overdue_notice_keep_to_whole_days(app_ctx, org):
+    """Filed at 10.37: the reminder comes at 60 % of the time from the start of the day, and the mails name
+    the end of the last day, so neither tells the minute (nor the hour) it came."""
+    report = new_report(org, received=RECEIVED + timedelta(minutes=37), reporter_name=None)
+    start = datetime(2026, 11, 1, 22, tzinfo=UTC)  # 2.11. 0.00 in Helsinki
+    due = datetime(2026, 11, 9, 21, 59, 59, tzinfo=UTC)  # 9.11. 23.59.59
+    sixty = start + (due - start) * 0.6
+    assert jobs.send_deadline_notices(sixty - timedelta(seconds=1), SETTINGS) == 0
+    assert jobs.send_deadline_notices(sixty, SETTINGS) == 1
+    assert "Käsittely alkaa: viimeistään 9.11.2026 klo 23.59" in mails("reminder")[0].body_text
+    assert jobs.send_deadline_notices(due, SETTINGS) == 1  # the 80 % point passed, not yet late
+    assert jobs.send_deadline_notices(due + timedelta(seconds=1), SETTINGS) == 1
+    assert "määräaika oli 9.11.2026 klo 23.59" in mails("overdue")[0].body_text
+    assert in_app(NotificationKind.OVERDUE) == [("d@t.example", report.number)]
 
 
 def test_overdue_goes_to_the_social_director_once(app_ctx, org):

@@ -16,6 +16,8 @@ from app.workflow.transitions import Action
 from helpers import file_via_form, login
 
 CODE = re.compile(r"[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}")
+NAMED = "Nimetty Raportoija"
+"""A named report's staff mail leaves at once; an anonymous one's waits for the next full hour."""
 DESCRIPTION = "Kohtuuhintaisia vuokra-asuntoja ei ole, ja asiakkaiden vuokrat ylittävät asumistuen rajat."
 
 
@@ -158,7 +160,7 @@ def test_backoff_doubles_up_to_the_limit():
 def test_delivery_gives_up_after_the_configured_time_and_the_administrator_sees_why(app, client, org, smtp_server):
     smtp_server.stop()
     file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus."))
+                            description="Kuvaus.", reporter_name=NAMED))
     db.session.commit()
     start = utcnow()
     assert deliver_due(start).failed == 3
@@ -189,7 +191,7 @@ def test_only_the_administrator_sees_the_mail_page(app, client, org):
 def test_two_delivery_runs_never_claim_the_same_message(app_ctx, org):
     for _ in range(3):
         file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                description="Kuvaus."))
+                                description="Kuvaus.", reporter_name=NAMED))
     db.session.commit()
     now = utcnow()
     first, second = claim_due(now, limit=4), claim_due(now, limit=100)
@@ -204,7 +206,7 @@ def test_without_a_mail_server_development_mail_is_written_to_instance(app, app_
     monkeypatch.setitem(app.config, "MAIL_SERVER", "")
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus."))
+                            description="Kuvaus.", reporter_name=NAMED))
     db.session.commit()
     assert deliver_due().sent == 3
     files = sorted((tmp_path / "mail").glob("*.eml"))
@@ -257,7 +259,7 @@ def test_no_transaction_is_open_while_the_mail_server_answers(app, app_ctx, org,
     from app.workflow import outbox as outbox_module
 
     file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus."))
+                            description="Kuvaus.", reporter_name=NAMED))
     db.session.commit()
     seen: list[bool] = []
     original = outbox_module._SmtpTransport.send

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
 from app.views.navigation import opened_here
-from app.workflow.dashboard import build_dashboard, cached_figures
+from app.workflow.dashboard import build_dashboard, cached_figures, days_since
 from app.workflow.deadlines import Deadline, due_at, is_overdue, is_pending, next_due
 from app.workflow.statuses import EscalationLevel, ReportStatus
 from app.workflow import permissions
@@ -131,4 +131,4 @@ def dashboard():  # type: ignore[no-untyped-def]
     if not permissions.sees_all(current_user):
         abort(403)
     return render_template("cases/dashboard.html", data=build_dashboard(figures=cached_figures()),
-                           statuses=list(ReportStatus), levels=list(EscalationLevel), now=utcnow())
+                           statuses=list(ReportStatus), levels=list(EscalationLevel), now=utcnow(), days_since=days_since)

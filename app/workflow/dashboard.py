@@ -37,6 +37,15 @@ class Dashboard:
     counted_at: datetime
 
 
+def days_since(moment: datetime, now: datetime) -> int:
+    """Calendar days on the Helsinki clock, as the date shown beside the count reads.
+
+    The count turns at midnight, never at the minute a report came: of an anonymous report staff
+    may know only the day.
+    """
+    return (now.astimezone(HELSINKI).date() - moment.astimezone(HELSINKI).date()).days
+
+
 def month_buckets(now: datetime, months: int) -> list[tuple[str, datetime, datetime]]:
     """(label, start, end) of the last `months` calendar months on the Helsinki clock, as UTC instants."""
     local = now.astimezone(HELSINKI)

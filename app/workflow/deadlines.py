@@ -2,14 +2,15 @@
 
 Pure rules over a report, the time and the settings. Deadlines are counted in calendar days on
 the Helsinki clock (a report received at 10.00 is due at 10.00 a week later, across a change of
-daylight-saving time) and stored in UTC on the report when it is filed. The inbox uses the same
-rules as SQL conditions.
+daylight-saving time) and stored in UTC on the report when it is filed. An anonymous report's
+deadlines end at the end of a day instead, so that they tell staff nothing of the time of day it
+came (anonymity.py). The inbox uses the same rules as SQL conditions.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,7 @@ class DeadlineFacts(Protocol):
 
     status: ReportStatus
     created_at: datetime
+    is_anonymous: bool
     first_handling_due_at: datetime
     feedback_due_at: datetime
     feedback_given_at: datetime | None
@@ -66,9 +68,26 @@ def add_days(moment: datetime, days: int) -> datetime:
     return local.replace(fold=0).astimezone(timezone.utc)
 
 
-def due_dates(received_at: datetime, settings: DeadlineSettings) -> tuple[datetime, datetime]:
-    """(first handling due, feedback due) of a report received at that moment."""
-    return add_days(received_at, settings.first_handling_days), add_days(received_at, settings.feedback_days)
+def end_of_day(moment: datetime, days: int) -> datetime:
+    """The last second of the Helsinki day `days` calendar days after the moment's day, in UTC."""
+    day = moment.astimezone(HELSINKI).date() + timedelta(days=days)
+    return datetime.combine(day, time(23, 59, 59), HELSINKI).astimezone(timezone.utc)
+
+
+def day_start(moment: datetime) -> datetime:
+    """The start of the moment's Helsinki day, in UTC."""
+    return datetime.combine(moment.astimezone(HELSINKI).date(), time.min, HELSINKI).astimezone(timezone.utc)
+
+
+def due_dates(received_at: datetime, settings: DeadlineSettings, *, anonymous: bool = False) -> tuple[datetime, datetime]:
+    """(first handling due, feedback due) of a report received at that moment.
+
+    An anonymous report's are counted as the law counts time limits (laki säädettyjen
+    määräaikain laskemisesta 150/1930; EU regulation 1182/71): the day of receipt is not counted
+    and the time ends with the last day, so a report of 10.3. is due by the end of 17.3.
+    """
+    count = end_of_day if anonymous else add_days
+    return count(received_at, settings.first_handling_days), count(received_at, settings.feedback_days)
 
 
 def is_pending(report: DeadlineFacts, deadline: Deadline) -> bool:
@@ -115,7 +134,8 @@ class Notice:
 
 
 def reminder_time(report: DeadlineFacts, deadline: Deadline, percent: int) -> datetime:
-    start = report.created_at
+    """`percent` of the deadline's time; an anonymous report's time starts with the day it came, not its minute."""
+    start = day_start(report.created_at) if report.is_anonymous else report.created_at
     return start + (due_at(report, deadline) - start) * percent / 100
 
 

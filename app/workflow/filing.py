@@ -97,7 +97,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     year = now.astimezone(HELSINKI).year
     author = None if data.is_anonymous else author
     tracking_code = new_tracking_code()
-    first_handling_due_at, feedback_due_at = due_dates(now, DeadlineSettings.from_config(site_settings.current()))
+    first_handling_due_at, feedback_due_at = due_dates(now, DeadlineSettings.from_config(site_settings.current()),
+                                                       anonymous=data.is_anonymous)
     municipalities = list(data.municipalities)
     if not municipalities and not data.whole_county and data.unit.municipality is not None:
         municipalities = [data.unit.municipality]
@@ -159,7 +160,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
         record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
         db.session.flush()
-    current_app.logger.info("report %s filed", report.number)
+    if not report.is_anonymous:  # nor written to the app's log, whose every line has its time
+        current_app.logger.info("report %s filed", report.number)
     return FiledReport(report=report, tracking_code=tracking_code)
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.models import OutboxMessage, Report, ReportEvent, User
+from app.workflow.anonymity import mail_not_before
 from app.workflow.deadlines import DeadlineSettings, Notice, next_due
 from app.workflow.outbox import app_url, queue_mail
 from app.workflow.statuses import EventKind
@@ -21,15 +22,20 @@ def _emails(users: Sequence[User]) -> list[str]:
     return [user.email for user in users if user.active and user.email]
 
 
-def new_report(report: Report, informed: Sequence[User], responsible: Sequence[User]) -> list[OutboxMessage]:
-    """For action to the handlers, for information to the supervisors and the social director."""
+def new_report(report: Report, informed: Sequence[User], responsible: Sequence[User],
+               now: datetime) -> list[OutboxMessage]:
+    """For action to the handlers, for information to the supervisors and the social director.
+
+    An anonymous report's mail waits for the next full hour (anonymity.mail_not_before).
+    """
+    held = mail_not_before(report, now)
     return [
         *queue_mail("new_report_action", _emails(responsible),
                     _l("Uusi sosiaalinen raportti käsiteltäväksi: %(number)s", number=report.number), report=report,
-                    case_url=app_url("cases.detail", number=report.number)),
+                    not_before=held, case_url=app_url("cases.detail", number=report.number)),
         *queue_mail("new_report_information", _emails(informed),
                     _l("Uusi sosiaalinen raportti tiedoksi: %(number)s", number=report.number), report=report,
-                    case_url=app_url("cases.detail", number=report.number)),
+                    not_before=held, case_url=app_url("cases.detail", number=report.number)),
     ]
 
 
@@ -70,10 +76,11 @@ def handed_over(report: Report, recipients: Sequence[User]) -> None:
                report=report, case_url=app_url("cases.detail", number=report.number))
 
 
-def answer_received(report: Report, responsible: Sequence[User]) -> None:
+def answer_received(report: Report, responsible: Sequence[User], now: datetime) -> None:
+    """To the handlers; an anonymous reporter's answer waits for the next full hour like their filing."""
     queue_mail("answer_received", _emails(responsible),
                _l("Raportoija vastasi kysymykseen: %(number)s", number=report.number), report=report,
-               case_url=app_url("cases.detail", number=report.number))
+               not_before=mail_not_before(report, now), case_url=app_url("cases.detail", number=report.number))
 
 
 def deadline_notices(user: User, items: Sequence[tuple[Report, Notice]], *, overdue: bool) -> None:

@@ -69,7 +69,7 @@ def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
         report.handling_node = chosen.handling_node
         notify_in_app(chosen.informed, report, NotificationKind.FOR_INFORMATION, now)
         notify_in_app(chosen.responsible, report, NotificationKind.FOR_ACTION, now)
-        return notices.new_report(report, chosen.informed, chosen.responsible)
+        return notices.new_report(report, chosen.informed, chosen.responsible, now)
 
 
 def perform(
@@ -159,7 +159,7 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
         responsible = responsible_users(report.handling_node, active_users())
         notify_in_app(responsible, report, NotificationKind.ANSWER, now)
     _flush()
-    notices.answer_received(report, responsible)
+    notices.answer_received(report, responsible, now)
     return event
 
 
