@@ -33,6 +33,7 @@ from app.workflow import compilation_export  # noqa: E402
 from app.workflow.compilation_content import assemble_content, load_period  # noqa: E402
 from app.workflow.periods import Period  # noqa: E402
 from app.workflow.statuses import EscalationLevel, ReportStatus  # noqa: E402
+from bench.load import deadline_columns  # noqa: E402
 
 PERIOD = Period(2026, 1)
 
@@ -66,7 +67,7 @@ def fill(count: int, period: Period, start_sequence: int, rng: random.Random) ->
             "proposed_actions": template["proposed_actions"] or None, "status": status.value,
             "escalation_level": (forum[1] if forum else EscalationLevel.UNIT).value,
             "forum_id": forum[0] if forum else None, "unread_answer": False,
-            "first_handled_at": handled,
+            "first_handled_at": handled, **deadline_columns(created, status.value, handled, closed),
             "closed_at": closed,
             "created_at": created, "updated_at": created, "version": 1,
         })
