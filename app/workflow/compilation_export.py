@@ -6,7 +6,6 @@ then renamed, so a failure (a full disk, say) never leaves a half-written file i
 """
 from __future__ import annotations
 
-import csv
 import io
 import os
 import tempfile
@@ -20,7 +19,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.config import ROOT
-from app.workflow import charts
+from app.workflow import charts, spreadsheets
 from app.workflow.compilation_transitions import CompilationStatus
 from app.workflow.statistics import NONE
 
@@ -158,35 +157,14 @@ def figure_tables(content: dict[str, Any], municipality: str | None = None) -> d
 
 
 def render_xlsx(content: dict[str, Any], municipality: str | None = None) -> bytes:
-    return frames_to_xlsx(figure_tables(content, municipality))
-
-
-def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
-    """A workbook with a sheet per table, columns sized to their text, shares ('Osuus') as per cent."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame.to_excel(writer, sheet_name=_sheet_name(name), index=False)
-            sheet = writer.sheets[_sheet_name(name)]
-            for column in sheet.columns:
-                width = max(len(str(cell.value or "")) for cell in column)
-                sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-            if "Osuus" in frame.columns:
-                position = list(frame.columns).index("Osuus") + 1
-                for row in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
-                    row[0].number_format = "0.0 %"
-    return buffer.getvalue()
-
-
-def _sheet_name(name: str) -> str:
-    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+    return spreadsheets.frames_to_xlsx(figure_tables(content, municipality))
 
 
 def render_csv(content: dict[str, Any], municipality: str | None = None) -> bytes:
     """Every breakdown in one long table; UTF-8 with a byte-order mark and semicolons, as Excel in Finland reads."""
     scoped = municipality_part(content, municipality) if municipality else content
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["kausi", "kunta", "jaottelu", "koodi", "luokka", "raportteja", "osuus", "edellinen_kausi",
                      "muutos", "muutos_prosentteina"])
     place = scoped["municipality"]["code"] if municipality else ""
