@@ -7,11 +7,14 @@ then renamed, so a failure (a full disk, say) never leaves a half-written file i
 from __future__ import annotations
 
 import io
+import mimetypes
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pandas as pd
 from flask import current_app
@@ -112,10 +115,42 @@ def render_html(content: dict[str, Any], municipality: str | None = None,
                                part=scoped.get("municipality"), **template_helpers())
 
 
+STATIC = ROOT / "static"
+
+
 def html_to_pdf(html: str) -> bytes:
+    """The document as PDF; it may load the app's static files, nothing else."""
     from weasyprint import HTML  # imported here: loading Pango takes a moment and only exports need it
 
-    return HTML(string=html, base_url=str(ROOT)).write_pdf()
+    return HTML(string=html, base_url=str(ROOT), url_fetcher=static_files_only()).write_pdf()
+
+
+def static_files_only() -> Any:
+    """A WeasyPrint URL fetcher that serves files under static/ and refuses every other URL.
+
+    The documents carry their styles and charts inline; should anything ever put a link to a local
+    file or a web address into them, WeasyPrint leaves it out instead of reading or requesting it.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            path = static_path(url)
+            if path is None:
+                raise ValueError(f"not loaded into a PDF: {url[:80]}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+    return StaticFilesOnly()
+
+
+def static_path(url: str) -> Path | None:
+    """The file under static/ that a file: URL names, or None for any other URL."""
+    parsed = urlsplit(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(parsed.path)).resolve()
+    return path if path.is_relative_to(STATIC.resolve()) and path.is_file() else None
 
 
 def render_pdf(content: dict[str, Any], municipality: str | None = None) -> bytes:
