@@ -1,11 +1,13 @@
-"""Helpers shared by the tests: configuration, CSRF tokens, login and a valid report."""
+"""Helpers shared by the tests: configuration, CSRF tokens, login, a valid report and tagged PDFs."""
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from typing import Any
 
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 
 PASSWORD = "correct horse battery staple"
 
@@ -77,3 +79,16 @@ def file_via_form(client: FlaskClient, **overrides: Any):  # type: ignore[no-unt
     data = valid_report(**overrides)
     data["csrf_token"] = csrf_token(client, "/report/new")
     return client.post("/report/new", data=data)
+
+
+def assert_accessible_pdf(data: bytes, title: str) -> None:
+    """A tagged PDF (PDF/UA-1): marked content, a structure tree, Finnish as its language and its title shown."""
+    reader = PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "fi"
+    tree = catalog["/StructTreeRoot"].get_object()
+    assert tree["/Type"] == "/StructTreeRoot" and tree["/K"]
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata is not None and (reader.metadata.title or "").startswith(title)
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()

@@ -22,6 +22,7 @@ from app.workflow.filing import ReportInput, file_report
 from app.workflow.operations import perform
 from app.workflow.periods import Period
 from app.workflow.transitions import Action
+from helpers import assert_accessible_pdf
 
 H1 = Period(2026, 1)
 NOW = datetime(2026, 7, 15, 9, tzinfo=timezone.utc)
@@ -159,12 +160,16 @@ def test_refusals(app_ctx, org, period_data):
 
 def test_pdf_excel_and_csv_of_a_draft_and_of_one_municipality(app_ctx, org, period_data):
     content = compilations.draft_content(H1, now=NOW)
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(compilation_export.render_pdf(content))).pages)
+    pdf = compilation_export.render_pdf(content)
+    assert_accessible_pdf(pdf, "Sosiaalisen raportoinnin puolivuotiskooste 1.1.–30.6.2026")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Sosiaalisen raportoinnin puolivuotiskooste" in text and "LUONNOS" in text
     assert "1.1.–30.6.2026" in text and "Siilinjärvi" in text and "Sivu 2 /" in text
     assert "Raili" not in text
 
-    part = PdfReader(io.BytesIO(compilation_export.render_pdf(content, "749")))
+    part_pdf = compilation_export.render_pdf(content, "749")
+    assert_accessible_pdf(part_pdf, "Sosiaalisen raportoinnin puolivuotiskooste 1.1.–30.6.2026 – Siilinjärvi")
+    part = PdfReader(io.BytesIO(part_pdf))
     part_text = "\n".join(page.extract_text() for page in part.pages)
     assert "Kuljetukset puuttuvat." in part_text and "Vuokrat ylittävät asumistuen rajat." not in part_text
 

@@ -20,7 +20,7 @@ from app.workflow.operations import perform
 from app.workflow.periods import Period
 from app.workflow.transitions import Action
 from app.workflow.welfare_package import InvalidSpan, Place, parse_span
-from helpers import ROLES, login
+from helpers import ROLES, assert_accessible_pdf, login
 
 H2_2025, H1_2026 = Period(2025, 2), Period(2026, 1)
 LATER = datetime(2027, 3, 1, tzinfo=timezone.utc)
@@ -215,6 +215,7 @@ def test_pdf_and_excel_downloads_are_logged(app, published):
     login(client, published["kuopio"].email)
     response = client.get("/welfare/aineisto.pdf?municipality=297&span=2026&themes=housing")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert_accessible_pdf(response.data, "Sosiaalinen raportointi hyvinvointikertomukseen: Kuopio")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     flat = " ".join(text.split())
     assert "Sosiaalinen raportointi hyvinvointikertomukseen" in flat and "Kuopio" in flat

@@ -116,13 +116,17 @@ def render_html(content: dict[str, Any], municipality: str | None = None,
 
 
 STATIC = ROOT / "static"
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF (PDF/UA-1): headings, tables, lists and reading order, the language and title of the
+HTML, and the charts' titles as their text alternatives, as the accessibility law asks of public documents."""
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The document as PDF; it may load the app's static files, nothing else."""
+    """The document as a tagged PDF; it may load the app's static files, nothing else."""
     from weasyprint import HTML  # imported here: loading Pango takes a moment and only exports need it
 
-    return HTML(string=html, base_url=str(ROOT), url_fetcher=static_files_only()).write_pdf()
+    return HTML(string=html, base_url=str(ROOT), url_fetcher=static_files_only()).write_pdf(
+        pdf_variant=PDF_VARIANT)
 
 
 def static_files_only() -> Any:
