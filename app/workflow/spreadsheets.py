@@ -1,0 +1,79 @@
+"""Every CSV and Excel file SoRa writes goes through here, so that text is shown, never run.
+
+Free text in the files (anonymous reporters' proposals, excerpts, the working group's texts, names of
+units, forums and themes) could start with `=`, `+`, `-`, `@`, a tab or a carriage return, which a
+spreadsheet may take for a formula (OWASP, "CSV Injection"). CSV has no cell types, so such text gets a
+leading apostrophe, which Excel and LibreOffice read as "this is text". An Excel file keeps the text as
+typed: it is stored as a string, never as a formula, and marked quote-prefixed, so that editing the cell
+in Excel keeps it text. Numbers stay numbers, and so does text that is a plain number ("-12,5").
+JSON needs none of this and gets none.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def runs_as_formula(value: object) -> bool:
+    """Whether a spreadsheet could read this cell as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value)
+
+
+def csv_cell(value: Any) -> Any:
+    return "'" + value if runs_as_formula(value) else value
+
+
+def from_csv_cell(value: str) -> str:
+    """The text a guarded cell was written from (for files SoRa reads back, such as the organisation).
+
+    Lenient on purpose: files written before plain numbers were left alone had "'-5" too.
+    """
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
+class CsvWriter:
+    """csv.writer whose every text cell is guarded."""
+
+    def __init__(self, stream: TextIO, **options: Any) -> None:
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
+    """A workbook with a sheet per table, columns sized to their text, shares ('Osuus') as per cent."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            title = sheet_name(name)
+            frame.to_excel(writer, sheet_name=title, index=False)
+            sheet = writer.sheets[title]
+            for column in sheet.columns:
+                for cell in column:
+                    if runs_as_formula(cell.value):
+                        cell.data_type = "s"  # openpyxl made text starting with "=" a formula
+                        cell.quotePrefix = True
+                width = max(len(str(cell.value or "")) for cell in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+            if "Osuus" in frame.columns:
+                position = list(frame.columns).index("Osuus") + 1
+                for row in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+                    row[0].number_format = "0.0 %"
+    return buffer.getvalue()
+
+
+def sheet_name(name: str) -> str:
+    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
