@@ -10,6 +10,7 @@ import functools
 import os
 import socket
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask, has_app_context
