@@ -35,7 +35,8 @@ def test_the_administrator_changes_deadlines_links_and_guidance(app, client, org
     assert "Asetukset tallennettu." in client.get("/admin/settings").get_data(as_text=True)
 
     report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus."), now=datetime(2026, 11, 2, 10, tzinfo=UTC)).report
+                                     description="Kuvaus.", reporter_name="Eeva Työntekijä"),
+                         now=datetime(2026, 11, 2, 10, tzinfo=UTC)).report
     assert report.first_handling_due_at == datetime(2026, 11, 7, 10, tzinfo=UTC)
     assert report.feedback_due_at == datetime(2027, 1, 1, 10, tzinfo=UTC)
     db.session.commit()
