@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from browser_tools import check_accessibility, log_in
+from browser_tools import log_in
 from test_welfare_package import published  # noqa: F401  (the fixture: two published half-years)
 
 
@@ -13,11 +13,9 @@ def test_a_coordinator_picks_a_span_and_themes_and_copies_a_section(published, b
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     log_in(page, "hyte.alue@t.example")
     page.get_by_role("link", name="Hyvinvointikertomukseen").click()
-    check_accessibility(page)
 
     page.goto("/welfare/?municipality=county&span=2026&themes=housing")
     expect(page.get_by_role("heading", name="Työryhmän yhteenvedot")).to_be_visible()
-    check_accessibility(page)
     summaries = page.locator("#copy-summaries")
     expect(summaries).to_contain_text("Kevään yhteenveto: asuminen ja päihteet.")
     page.locator("button[data-copy='copy-summaries']").click()
