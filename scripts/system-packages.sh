@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages SoRa needs beside Python: Pango for WeasyPrint's PDFs (HarfBuzz's subsetter makes
-# font subsetting fast) and, with --browser, Chromium for the browser tests. Installs what is
-# missing when run as root; otherwise says what to install.
+# font subsetting fast) and, with --browser, Chromium for the browser tests and Debian's npm for
+# axe-core unless some npm is already on the PATH. Installs what is missing when run as root;
+# otherwise says what to install.
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "${1:-}" = "--browser" ] && packages+=(chromium)
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium)
+  command -v npm >/dev/null || packages+=(npm)
+fi
 command -v dpkg-query >/dev/null || exit 0
 missing=()
 for package in "${packages[@]}"; do
