@@ -16,7 +16,7 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Download, Locator, Page, expect
 
 from helpers import PASSWORD
 
@@ -158,6 +158,15 @@ class Browsing:
 
 
 SERIOUS = {"serious", "critical"}
+RENDERING_TIMEOUT = 60_000
+
+
+def download(page: Page, link: Locator) -> Download:
+    """Click the link and wait for its file: a PDF that WeasyPrint renders on a busy machine takes far
+    longer than the page timeout allows."""
+    with page.expect_download(timeout=RENDERING_TIMEOUT) as started:
+        link.click(timeout=RENDERING_TIMEOUT)
+    return started.value
 
 
 def log_in(page: Page, email: str) -> None:

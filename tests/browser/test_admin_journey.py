@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.models import OrgNode, OutboxMessage, utcnow
 from app.workflow import settings as site_settings
-from browser_tools import log_in
+from browser_tools import download, log_in
 
 IMPORT_LABEL = "Tuo organisaatio CSV-tiedostosta"
 
@@ -44,9 +44,8 @@ def test_the_administrator_imports_the_organisation_from_csv(browsing, org):
     admin.get_by_role("link", name=re.compile("^Organisaatio Toimialat")).click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Organisaatio")
 
-    with admin.expect_download() as download:
-        admin.get_by_role("link", name="Lataa CSV-tiedostona").click()
-    exported = Path(download.value.path()).read_text(encoding="utf-8-sig").rstrip("\r\n")
+    csv = download(admin, admin.get_by_role("link", name="Lataa CSV-tiedostona"))
+    exported = Path(csv.path()).read_text(encoding="utf-8-sig").rstrip("\r\n")
     lines = exported.splitlines()
     assert lines[0].startswith("code;name;kind;parent;municipality") and len(lines) == 6, lines
     before = tree()

@@ -19,7 +19,7 @@ from app.workflow import compilations
 from app.workflow.compilation_transitions import CompilationStatus
 from app.workflow.filing import ReportInput, file_report
 from app.workflow.periods import HELSINKI, period_of
-from browser_tools import log_in
+from browser_tools import download, log_in
 
 SUMMARY = "Asumisen ja toimeentulon ongelmat korostuivat koko hyvinvointialueella."
 FINDINGS = "Vuokrat ylittävät asumistuen rajat erityisesti Kuopiossa."
@@ -118,10 +118,9 @@ def test_the_working_group_compiles_the_review_body_approves_and_the_pdf_downloa
     expect(body.locator(".facts")).to_contain_text("Julkaistu")
     expect(body.locator(".timeline")).to_contain_text(APPROVAL)
 
-    with body.expect_download() as download:
-        body.get_by_role("link", name="Koko kooste (PDF)").click()
-    assert download.value.suggested_filename == f"sosiaalisen-raportoinnin-kooste-{period.code}.pdf"
-    data = Path(download.value.path()).read_bytes()
+    pdf = download(body, body.get_by_role("link", name="Koko kooste (PDF)"))
+    assert pdf.suggested_filename == f"sosiaalisen-raportoinnin-kooste-{period.code}.pdf"
+    data = Path(pdf.path()).read_bytes()
     assert data.startswith(b"%PDF-")
     text = pdf_text(data)
     for typed in (SUMMARY, FINDINGS, PROPOSALS, EXCERPT, highlighted, *numbers[:4]):
