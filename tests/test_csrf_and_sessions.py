@@ -9,9 +9,11 @@ from werkzeug.routing import Rule
 
 from app.codes import Role
 from app.extensions import db
+from app.models import AuditEntry, Report
 from app.workflow.operations import perform
 from app.workflow.transitions import Action
 from helpers import csrf_token, file_via_form, login
+from test_api import api_report
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 REFUSALS = ("Istuntosi on vanhentunut", "Istuntosi oli vanhentunut")
@@ -51,8 +53,6 @@ def test_every_state_changing_route_refuses_a_request_without_a_valid_token(app,
     html = file_via_form(author, reporter_name="Kaikki Roolit").get_data(as_text=True)
     number = re.search(r'id="report-number">([^<]+)<', html).group(1)
     code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
-    from app.models import Report
-
     report = db.session.scalar(sa.select(Report).where(Report.number == number))
     perform(Action.ASK_REPORTER, report, everyone, note="Kysymys?")
     db.session.commit()
@@ -133,3 +133,47 @@ def test_a_new_password_ends_the_users_other_sessions(app, org, create_user):
     save_user(user, UserInput(email=user.email, name=user.name, password="uusi salasana 2026"), org["admin"])
     db.session.commit()
     assert elsewhere.get("/my-reports").status_code == 302
+
+
+def test_the_json_api_ignores_the_session_cookie_and_allows_no_other_origin(app, org):
+    """Why the API may go without CSRF tokens: a logged-in browser's cookie gives it nothing to act with.
+
+    Even with an employee's session cookie a filing through the API is linked to nobody (not to the
+    author, not in the log, not under their own reports), and the session opens no export. Without
+    CORS headers a page elsewhere can neither send JSON past the browser's preflight nor read an answer.
+    """
+    employee = org["employee"]
+    browser = app.test_client()
+    login(browser, employee.email)
+    assert browser.get("/my-reports").status_code == 200, "the session is a logged-in one"
+    elsewhere = {"Origin": "https://elsewhere.example"}
+
+    filed = browser.post("/api/v1/reports", json=api_report(), headers=elsewhere)
+    named = browser.post("/api/v1/reports", json=api_report(reporter_name="Eeva Työntekijä"), headers=elsewhere)
+    assert filed.status_code == named.status_code == 201
+    number, named_number = filed.get_json()["number"], named.get_json()["number"]
+    db.session.expire_all()
+    report = db.session.scalar(sa.select(Report).where(Report.number == number))
+    assert report.is_anonymous and report.reporter_name is None and report.reporter_email is None
+    signed = db.session.scalar(sa.select(Report).where(Report.number == named_number))
+    assert signed.reporter_name == "Eeva Työntekijä", "a name typed into the body is the only identity kept"
+    own_reports = browser.get("/my-reports").get_data(as_text=True)
+    for filing in (report, signed):
+        assert filing.author_id is None and all(event.actor_id is None for event in filing.events)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.report_number == filing.number, AuditEntry.actor_id == employee.id)) == 0
+        assert filing.number not in own_reports
+
+    statistics = browser.get("/api/v1/statistics?period=2026-H1", headers=elsewhere)
+    assert statistics.status_code == 401, "only an API token opens the export, never a session"
+
+    preflight = browser.options("/api/v1/reports", headers={**elsewhere, "Access-Control-Request-Method": "POST",
+                                                              "Access-Control-Request-Headers": "Content-Type"})
+    answers = [filed, named, statistics, preflight, browser.get("/api/v1/choices", headers=elsewhere),
+               browser.post("/api/v1/reports/track", json={"number": number, "code": filed.get_json()["tracking_code"]},
+                            headers=elsewhere)]
+    for answer in answers:
+        assert answer.status_code < 500
+        assert not [name for name in answer.headers.keys() if name.lower().startswith("access-control-")], \
+            f"{answer.request.method} {answer.request.path}: {dict(answer.headers)}"
+        assert "Set-Cookie" not in answer.headers, "the API neither renews nor changes the session"

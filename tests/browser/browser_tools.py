@@ -1,16 +1,93 @@
-"""What the browser tests share: pages for several people, screenshots and the axe-core check."""
+"""What the browser tests share: pages for several people, screenshots and the axe-core check.
+
+Every page a test's browser loads is checked with axe-core without the test asking: the page's
+next step (goto, reload, or finding an element with get_by_* or locator) first checks a newly loaded
+page, and the `browsing` fixture checks the last one. A page replaced by another before any such
+step (two clicks on locators in a row, say) cannot be checked afterwards: the fixture fails the test
+and names it, and check_accessibility(page) in between is the fix. Call it too for a state that
+scripts change without loading a page.
+"""
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Download, Locator, Page, expect
 
 from helpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
+
+# The page's own methods that begin a step: each first checks a page loaded since the last step.
+STEPS = ("goto", "reload", "go_back", "go_forward", "locator", "get_by_role", "get_by_label", "get_by_text",
+         "get_by_placeholder", "get_by_alt_text", "get_by_title", "get_by_test_id")
+
+
+@dataclass
+class Visit:
+    """One document loaded into a page."""
+
+    url: str
+    checked: bool = False
+
+
+class Watch:
+    """The documents one page loads, each checked with axe-core at the page's next step."""
+
+    def __init__(self, person: str, page: Page) -> None:
+        self.person = person
+        self.page = page
+        self.visits: list[Visit] = []
+        self.moved = False
+        page.on("framenavigated", lambda frame: self._navigated(frame.parent_frame is None))
+        page.on("load", lambda loaded: self._loaded(loaded.url))
+        for name in STEPS:
+            setattr(page, name, self._step(getattr(page, name)))
+        _WATCHES[page] = self
+
+    def _navigated(self, main_frame: bool) -> None:
+        self.moved = self.moved or main_frame
+
+    def _loaded(self, url: str) -> None:
+        if url != "about:blank":
+            self.visits.append(Visit(url))
+        self.moved = True
+
+    def _step(self, method):  # type: ignore[no-untyped-def]
+        @functools.wraps(method)
+        def step(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.check_new_page()
+            return method(*args, **kwargs)
+
+        return step
+
+    def check_new_page(self) -> None:
+        """axe on the page if a document has loaded since the last check (not on a jump within a page)."""
+        if not self.moved:
+            return
+        self.page.wait_for_load_state("load")
+        self.moved = False
+        if self.visits and not self.visits[-1].checked:
+            self.check()
+
+    def check(self) -> None:
+        """axe on the page as it is now; the document it is in counts as checked."""
+        self.page.wait_for_load_state("load")
+        if self.visits:
+            self.visits[-1].checked = True
+        _run_axe(self.page)
+
+    def unchecked(self) -> list[str]:
+        return [f"{self.person}: {visit.url}" for visit in self.visits if not visit.checked]
+
+
+_WATCHES: weakref.WeakKeyDictionary[Page, Watch] = weakref.WeakKeyDictionary()
 
 
 class Browsing:
@@ -22,6 +99,7 @@ class Browsing:
         self.pages: dict[str, object] = {}
         self.contexts: list[object] = []
         self.errors: list[str] = []
+        self.watches: list[Watch] = []
 
     def person(self, name: str):  # type: ignore[no-untyped-def]
         """A fresh page for `name` (a reporter, a handler ...) with its own cookies."""
@@ -29,6 +107,7 @@ class Browsing:
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         page = context.new_page()
+        self.watches.append(Watch(name, page))
         page.on("pageerror", lambda error: self.errors.append(f"{name}: {error}"))
         page.on("console", lambda message: self._console(name, message))
         page.on("response", lambda response: self._response(name, response))
@@ -47,11 +126,25 @@ class Browsing:
                                        and not request.url.endswith("/favicon.ico")):
             self.errors.append(f"{name}: {response.status} for {request.method} {request.url}")
 
-    def screenshots(self, test_name: str) -> list[Path]:
-        ARTIFACTS.mkdir(exist_ok=True)
+    def finish(self) -> list[str]:
+        """axe on the pages loaded since the test's last step; then what was loaded but never checked."""
+        problems = []
+        for watch in self.watches:
+            try:
+                watch.check_new_page()
+            except AssertionError as violation:
+                problems.append(str(violation))
+        unchecked = [page for watch in self.watches for page in watch.unchecked()]
+        if unchecked:
+            problems.append("pages loaded but never checked with axe-core (another page replaced each before the "
+                            "test's next step; call check_accessibility there): " + ", ".join(unchecked))
+        return problems
+
+    def screenshots(self, folder: Path, test_name: str) -> list[Path]:
+        folder.mkdir(parents=True, exist_ok=True)
         taken = []
         for name, page in self.pages.items():
-            path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', test_name)}-{name}.png"
+            path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', test_name)}-{name}.png"
             try:
                 page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
                 taken.append(path)
@@ -65,12 +158,20 @@ class Browsing:
 
 
 SERIOUS = {"serious", "critical"}
+RENDERING_TIMEOUT = 60_000
+
+
+def download(page: Page, link: Locator) -> Download:
+    """Click the link and wait for its file: a PDF that WeasyPrint renders on a busy machine takes far
+    longer than the page timeout allows."""
+    with page.expect_download(timeout=RENDERING_TIMEOUT) as started:
+        link.click(timeout=RENDERING_TIMEOUT)
+    return started.value
 
 
 def log_in(page: Page, email: str) -> None:
-    """Log in through the form (checked with axe) as one of the `org` fixture's people."""
+    """Log in through the form as one of the `org` fixture's people (axe checks the form and the front page)."""
     page.goto("/login")
-    check_accessibility(page)
     page.get_by_label("Sähköposti").fill(email)
     page.get_by_label("Salasana").fill(PASSWORD)
     page.get_by_role("button", name="Kirjaudu", exact=True).click()
@@ -78,16 +179,28 @@ def log_in(page: Page, email: str) -> None:
 
 
 def check_accessibility(page) -> None:  # type: ignore[no-untyped-def]
-    """Run axe-core in the page as it is now; fail on any serious or critical violation.
+    """Run axe-core in the page as it is now, for a state the automatic check after each load does not see."""
+    watch = _WATCHES.get(page)
+    if watch is not None:
+        watch.check()
+    else:
+        _run_axe(page)
+
+
+def _run_axe(page) -> None:  # type: ignore[no-untyped-def]
+    """Fail on any serious or critical violation; a page exactly like one already checked passes at once.
 
     axe is evaluated through the DevTools protocol, so the page's Content-Security-Policy stays on
     and the test sees the page exactly as a user's browser does.
     """
+    state = hashlib.sha256(page.evaluate(_MARKUP).encode()).hexdigest()
+    if state in _PASSED:
+        return
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']})"
     )
     serious = [v for v in result["violations"] if v["impact"] in SERIOUS]
     details = "\n".join(
@@ -95,8 +208,17 @@ def check_accessibility(page) -> None:  # type: ignore[no-untyped-def]
         for v in serious
     )
     assert not serious, f"accessibility violations on {page.url}:\n{details}"
+    _PASSED.add(state)
 
 
+# The page's markup, the values of hidden fields (the CSRF token) aside: what makes one page state
+# differ from another for axe, so that the login page or an unchanged form is checked once a run.
+_MARKUP = """() => {
+    const copy = document.documentElement.cloneNode(true);
+    copy.querySelectorAll("input[type=hidden]").forEach(input => input.removeAttribute("value"));
+    return copy.outerHTML;
+}"""
+_PASSED: set[str] = set()
 _AXE_SOURCE: list[str] = []
 
 

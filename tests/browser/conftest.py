@@ -8,14 +8,16 @@ SORA_REQUIRE_BROWSER=1, which turns a missing browser into a failure instead.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, has_app_context
 
 from app.extensions import db
-from browser_tools import AXE, Browsing
+from browser_tools import ARTIFACTS, AXE, Browsing
 from helpers import serve
 
 CHROMIUM = Path(os.environ.get("SORA_CHROMIUM", "/usr/bin/chromium"))
@@ -72,9 +74,20 @@ def browser():  # type: ignore[no-untyped-def]
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def screenshot_folder(app: Flask) -> Path:
+    """test-artifacts/sqlite or test-artifacts/postgresql, emptied as the session's browser tests begin,
+    so that it holds only this run's screenshots and a run on one database keeps the other's."""
+    folder = ARTIFACTS / sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
 @pytest.fixture
-def browsing(request: pytest.FixtureRequest, browser, live_server: str) -> Iterator[Browsing]:  # type: ignore[no-untyped-def]
-    """Pages for the people of one test; on failure every open page is saved under test-artifacts/.
+def browsing(request: pytest.FixtureRequest, browser, live_server: str,  # type: ignore[no-untyped-def]
+             screenshot_folder: Path) -> Iterator[Browsing]:
+    """Pages for the people of one test; when the test fails, here or in its own steps or set-up, every
+    open page is saved in the screenshot folder.
 
     Database objects the test made in its own session are committed and released first: on SQLite an
     open transaction of the test would hold the write lock the server's requests wait for.
@@ -84,12 +97,15 @@ def browsing(request: pytest.FixtureRequest, browser, live_server: str) -> Itera
         db.session.remove()
     session = Browsing(browser, live_server)
     yield session
-    failed = getattr(request.node, "report_call", None)
-    if failed is not None and failed.failed:
-        for path in session.screenshots(request.node.name):
+    failed = any(getattr(getattr(request.node, f"report_{when}", None), "failed", False) for when in ("setup", "call"))
+    problems = [] if failed else session.finish()
+    if session.errors:
+        problems.append(f"the pages reported script errors or server errors: {session.errors}")
+    if failed or problems:
+        for path in session.screenshots(screenshot_folder, request.node.name):
             print(f"screenshot: {path}")
     session.close()
-    assert not session.errors, f"the pages reported script errors: {session.errors}"
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from browser_tools import check_accessibility
 from helpers import PASSWORD
 
 
@@ -15,13 +14,11 @@ def test_public_pages_and_refusals_in_both_languages(page, org):
         expect(page.locator("html")).to_have_attribute("lang", language)
         for path in ("/", "/guidance", "/no-such-page"):
             page.goto(path)
-            check_accessibility(page)
         page.goto("/track")
         page.locator("#number").fill("SR-2026-99999")
         page.locator("#code").fill("AAAAA-AAAAA-AAAAA-AAAAA")
         page.locator("form[action='/track'] button[type=submit]").click()
         expect(page.get_by_role("alert")).to_be_visible()
-        check_accessibility(page)
 
 
 def test_staff_pages(browsing, org):
@@ -31,7 +28,6 @@ def test_staff_pages(browsing, org):
     page.locator("#password").fill("väärin")
     page.locator("form button[type=submit].primary").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    check_accessibility(page)
     for email, paths in (("d@t.example", ["/cases/", "/cases/dashboard", "/cases/notifications"]),
                          ("a@t.example", ["/admin/mail/"])):
         page.context.clear_cookies()
@@ -42,4 +38,3 @@ def test_staff_pages(browsing, org):
         expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
         for path in paths:
             page.goto(path)
-            check_accessibility(page)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.models import Report
 from app.workflow.statuses import ReportStatus
-from browser_tools import check_accessibility, log_in
+from browser_tools import log_in
 
 NUMBER = re.compile(r"^SR-\d{4}-\d{5}$")
 CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$")
@@ -24,7 +24,6 @@ DESCRIPTION = "Kohtuuhintaisia vuokra-asuntoja ei löydy, ja asiakkaiden vuokrat
 def fill_report(page: Page, *, name: str = "", email: str = "") -> None:
     """The required fields and a few optional ones, chosen by their visible labels."""
     page.goto("/report/new")
-    check_accessibility(page)
     page.get_by_role("combobox", name="Työyksikkö").select_option("U-KUO")
     page.get_by_label("Sosiaalihuollon ammattihenkilö").check()
     page.get_by_label("Kielteinen ilmiö").check()
@@ -41,7 +40,6 @@ def send_report(page: Page) -> tuple[str, str]:
     """Send the form; the receipt's number and tracking code."""
     page.get_by_role("button", name="Lähetä raportti").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos raportistasi!")
-    check_accessibility(page)
     number = page.locator("#report-number").inner_text()
     code = page.locator("#tracking-code").inner_text()
     assert NUMBER.match(number) and CODE.match(code), (number, code)
@@ -67,10 +65,8 @@ def test_a_named_report_is_filed_and_listed_under_my_reports(browsing, org):
     expect(page.get_by_text("Lähetit raportin nimettömänä")).to_have_count(0)
 
     page.get_by_role("link", name="Omat raporttini").click()
-    check_accessibility(page)
     page.get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Raportti {number}")
-    check_accessibility(page)
 
     with stored(number) as report:
         assert report.reporter_name == "Eeva Työntekijä" and report.reporter_email == "eeva@t.example"
@@ -102,7 +98,6 @@ def test_a_missing_answer_is_pointed_out_and_the_typed_text_kept(browsing, org):
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Raporttia ei lähetetty")
     expect(summary).to_be_focused()
-    check_accessibility(page)
     expect(page.get_by_label("Ilmiön kuvaus")).to_have_value(DESCRIPTION)
     summary.get_by_role("link", name=re.compile("Työyksikkö")).click()
     expect(page.get_by_role("combobox", name="Työyksikkö")).to_be_focused()
@@ -110,12 +105,10 @@ def test_a_missing_answer_is_pointed_out_and_the_typed_text_kept(browsing, org):
 
 def track(page: Page, number: str, code: str) -> None:
     page.goto("/track")
-    check_accessibility(page)
     page.get_by_label("Raportin numero").fill(number)
     page.get_by_label("Seurantakoodi").fill(code.lower())
     page.get_by_role("button", name="Näytä raportin tilanne").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Raportti {number}")
-    check_accessibility(page)
 
 
 def act(page: Page, action: str, note: str = "", *, forum: str | None = None) -> None:
@@ -127,15 +120,12 @@ def act(page: Page, action: str, note: str = "", *, forum: str | None = None) ->
         form.get_by_label("Merkintä").fill(note)
     form.get_by_role("button", name=action, exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Tallennettu")
-    check_accessibility(page)
 
 
 def open_case(page: Page, number: str) -> None:
     page.get_by_role("link", name="Raporttien käsittely", exact=True).first.click()
-    check_accessibility(page)
     page.get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Raportti {number}")
-    check_accessibility(page)
 
 
 def test_the_reporter_tracks_and_answers_a_question(browsing, org):
@@ -156,7 +146,6 @@ def test_the_reporter_tracks_and_answers_a_question(browsing, org):
     question.get_by_role("button", name="Lähetä vastaus").click()
     expect(reporter.get_by_role("status")).to_contain_text("Vastauksesi on välitetty")
     expect(reporter.get_by_role("region", name="Käsittelijä kysyy sinulta")).to_have_count(0)
-    check_accessibility(reporter)
 
     handler.get_by_role("link", name="Raporttien käsittely", exact=True).first.click()
     row = handler.get_by_role("row").filter(has=handler.get_by_role("link", name=number))

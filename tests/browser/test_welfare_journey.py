@@ -1,23 +1,32 @@
-"""A welfare coordinator puts together the package for a welfare report and copies a section."""
+"""A welfare coordinator puts together the package for a welfare report, copies a section and downloads
+the PDF and the Excel file."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
+import io
+from pathlib import Path
 
-from browser_tools import check_accessibility, log_in
+import openpyxl
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from browser_tools import download, log_in
 from test_welfare_package import published  # noqa: F401  (the fixture: two published half-years)
 
 
-def test_a_coordinator_picks_a_span_and_themes_and_copies_a_section(published, browsing):  # noqa: F811
+def test_a_coordinator_picks_a_place_span_and_theme_copies_a_section_and_downloads_the_files(
+        published, browsing):  # noqa: F811
     """`published` comes first: `browsing` then ends the test's transaction, which on SQLite holds the lock."""
     page = browsing.person("coordinator")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     log_in(page, "hyte.alue@t.example")
     page.get_by_role("link", name="Hyvinvointikertomukseen").click()
-    check_accessibility(page)
 
-    page.goto("/welfare/?municipality=county&span=2026&themes=housing")
-    expect(page.get_by_role("heading", name="Työryhmän yhteenvedot")).to_be_visible()
-    check_accessibility(page)
+    page.get_by_label("Alue", exact=True).select_option(label="Kuopio")
+    page.get_by_label("Ajanjakso").select_option("2026")
+    page.get_by_text("Teemat (kaikki)").click()
+    page.get_by_role("checkbox", name="Asuminen").check()
+    page.get_by_role("button", name="Näytä aineisto").click()
+    expect(page.get_by_role("heading", level=2, name="Kuopio: vuosi 2026")).to_be_visible()
     summaries = page.locator("#copy-summaries")
     expect(summaries).to_contain_text("Kevään yhteenveto: asuminen ja päihteet.")
     page.locator("button[data-copy='copy-summaries']").click()
@@ -25,3 +34,24 @@ def test_a_coordinator_picks_a_span_and_themes_and_copies_a_section(published, b
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "Kevään yhteenveto: asuminen ja päihteet." in copied
     assert "<" not in copied, "plain text, not markup"
+
+    pdf = download(page, page.get_by_role("link", name="Lataa PDF"))
+    assert pdf.suggested_filename == "hyvinvointikertomuksen-aineisto-297-2026.pdf"
+    reader = PdfReader(io.BytesIO(Path(pdf.path()).read_bytes()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    for expected in ("Sosiaalinen raportointi hyvinvointikertomukseen", "Kuopio", "Asuminen",
+                     "Kevään yhteenveto: asuminen ja päihteet.", "Nuorten asunnottomuus kasvaa."):
+        assert expected in text, expected
+    assert "Jonot päihdepalveluihin." not in text, "only the theme picked"
+
+    xlsx = download(page, page.get_by_role("link", name="Lataa Excel"))
+    assert xlsx.suggested_filename == "hyvinvointikertomuksen-aineisto-297-2026.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(xlsx.path()).read_bytes()))
+    about = {row[0]: row[1] for row in book["Tiedot"].iter_rows(min_row=2, values_only=True)}
+    assert about["Alue"] == "Kuopio" and about["Teemat"] == "Asuminen"
+    header, totals = ([cell.value for cell in row] for row in book["Raportteja"].iter_rows(max_row=2))
+    counts = dict(zip(header, totals))
+    assert counts["Alue"] == "Kuopio" and counts["2026-H1"] == 3 and counts["Edellinen puolivuotiskausi"] == 1, counts
+    assert "2026-H2" not in counts, "the half-year without a published compilation has no column"
+    texts = [row for row in book["Havainnot ja ehdotukset"].iter_rows(min_row=2, values_only=True)]
+    assert [(row[1], row[4]) for row in texts] == [("Asuminen", "Nuorten asunnottomuus kasvaa.")], texts
