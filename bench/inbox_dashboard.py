@@ -9,9 +9,11 @@ one to three themes, a tenth for named municipalities. After VACUUM ANALYZE (wha
 production) each page is requested through the Flask test client, logged in as the social director (who
 sees everything) and as a handler (one service area's reports): the inbox's first page without and with a
 filter, and the dashboard. It prints the median of --requests timed requests (after three warm-ups), the
-number of SQL statements and their time, and whether each page meets the target: **the larger database
-costs at most twice the smaller** (exit status 1 if not). --explain prints PostgreSQL's plan of every
-statement of each page at the largest size.
+number of SQL statements and their time, the CPU a request costs (this process's and its PostgreSQL backend's,
+from /proc, so the server must run on this machine: unlike the clock, it barely moves with other people's load),
+and whether each page meets the target: **the larger database costs at most twice the smaller** (median
+response time; exit status 1 if not). --explain prints PostgreSQL's plan of every statement of each page at
+the largest size.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.load import recreate_database  # noqa: E402
+from bench.load import backend_cpu_seconds, recreate_database  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/sora_bench_inbox"
 TARGET = 2.0
@@ -179,11 +181,13 @@ def _exists(url: str) -> bool:
 
 
 @contextmanager
-def counting(engine: sa.Engine) -> Iterator[list[tuple[str, Any, float]]]:
-    """Every statement run inside the block: (SQL, parameters, seconds)."""
+def counting(engine: sa.Engine, backends: set[int]) -> Iterator[list[tuple[str, Any, float]]]:
+    """Every statement run inside the block: (SQL, parameters, seconds); `backends` gets the server
+    process of each connection used."""
     statements: list[tuple[str, Any, float]] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        backends.add(cursor.connection.info.backend_pid)
         conn.info["bench_started"] = time.perf_counter()
 
     def after(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
@@ -215,21 +219,28 @@ def measure(app, requests: int, explain: bool) -> dict[tuple[str, str], dict[str
         log_in(clients[email], email)
     with app.app_context():
         engine = db.engine
+    backends: set[int] = set()
     for email, label, path in PAGES:
         client = clients[email]
-        for _ in range(3):
-            assert client.get(path).status_code == 200, path
+        with counting(engine, backends):
+            for _ in range(3):
+                assert client.get(path).status_code == 200, path
         times = []
-        with counting(engine) as statements:
+        backend_before = sum(backend_cpu_seconds(pid) for pid in backends)
+        python_before = time.process_time()
+        with counting(engine, backends) as statements:
             for _ in range(requests):
                 started = time.perf_counter()
                 response = client.get(path)
                 times.append(time.perf_counter() - started)
                 assert response.status_code == 200, path
+        python = time.process_time() - python_before
+        backend = sum(backend_cpu_seconds(pid) for pid in backends) - backend_before
         who = "director" if email == DIRECTOR else "handler"
         results[(who, label)] = {
             "median_ms": statistics.median(times) * 1000, "p90_ms": sorted(times)[int(0.9 * len(times))] * 1000,
             "statements": len(statements) / requests, "sql_ms": sum(s[2] for s in statements) / requests * 1000,
+            "cpu_ms": (python + backend) / requests * 1000, "backend_cpu_ms": backend / requests * 1000,
         }
         if explain:
             show_plans(app, statements[: len(statements) // requests], f"{who}: {label}")
@@ -243,7 +254,7 @@ def measure(app, requests: int, explain: bool) -> dict[tuple[str, str], dict[str
             times.append(time.perf_counter() - started)
         db.session.remove()
     results[FRESH] = {"median_ms": statistics.median(times) * 1000, "p90_ms": max(times) * 1000,
-                      "statements": 4, "sql_ms": float("nan")}
+                      "statements": 4, "sql_ms": float("nan"), "cpu_ms": float("nan"), "backend_cpu_ms": float("nan")}
     return results
 
 
@@ -260,6 +271,13 @@ def show_plans(app, statements: list[tuple[str, Any, float]], title: str) -> Non
 
 def _sql(row: dict[str, float]) -> str:
     return "" if row["sql_ms"] != row["sql_ms"] else f" ({row['sql_ms']:.1f})"
+
+
+def _cpu(small: dict[str, float], large: dict[str, float]) -> str:
+    if small["cpu_ms"] != small["cpu_ms"]:
+        return ""
+    return (f"{small['cpu_ms']:.1f} ({small['backend_cpu_ms']:.1f}) / {large['cpu_ms']:.1f} "
+            f"({large['backend_cpu_ms']:.1f}), {large['cpu_ms'] / small['cpu_ms']:.2f}")
 
 
 def main() -> int:
@@ -282,11 +300,12 @@ def main() -> int:
             db.engine.dispose()
         for (who, label), row in figures[size].items():
             print(f"  {who:8} {label:26} median {row['median_ms']:7.1f} ms  p90 {row['p90_ms']:7.1f} ms  "
-                  f"{row['statements']:4.0f} statements{_sql(row)}", flush=True)
+                  f"{row['statements']:4.0f} statements{_sql(row)}  CPU {row['cpu_ms']:.1f} ms", flush=True)
 
     small, large = args.sizes
-    print(f"\n| page | {small:,}: median ms (SQL) | {large:,}: median ms (SQL) | statements | ratio | ≤ {TARGET:g}× |")
-    print("|---|---:|---:|---:|---:|:---:|")
+    print(f"\n| page | {small:,}: median ms (SQL) | {large:,}: median ms (SQL) | statements | ratio | ≤ {TARGET:g}× "
+          f"| CPU ms (PostgreSQL's) {small:,} / {large:,}, ratio |")
+    print("|---|---:|---:|---:|---:|:---:|---:|")
     failed = 0
     for key in figures[small]:
         a, b = figures[small][key], figures[large][key]
@@ -295,7 +314,7 @@ def main() -> int:
         failed += not ok and key != FRESH
         verdict = "(cached)" if key == FRESH else "yes" if ok else "**no**"
         print(f"| {key[0]}: {key[1]} | {a['median_ms']:.1f}{_sql(a)} | {b['median_ms']:.1f}{_sql(b)} | "
-              f"{a['statements']:.0f} / {b['statements']:.0f} | {ratio:.2f} | {verdict} |")
+              f"{a['statements']:.0f} / {b['statements']:.0f} | {ratio:.2f} | {verdict} | {_cpu(a, b)} |")
     print(f"\n{'Every page meets' if not failed else f'{failed} page(s) miss'} the target: "
           f"{large:,} reports cost at most {TARGET:g}× {small:,}.")
     return 1 if failed else 0
