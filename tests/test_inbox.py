@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Municipality, Report, Theme
 from app.workflow.deadlines import next_due_column
 from app.workflow.filing import ReportInput, file_report
+from app.workflow import inbox
 from app.workflow.inbox import InboxFilters, inbox_page
 from app.workflow.operations import perform
 from app.workflow.permissions import can_view
@@ -84,8 +85,12 @@ def _expected(user, reports: list[Report], theme: str, municipality: str,  # typ
     return [r.id for r in shown], counts
 
 
+@pytest.mark.parametrize("few", [0, inbox.FEW], ids=["walking", "looking-up"])
 @pytest.mark.parametrize("who", ["social_director", "handler"])
-def test_theme_and_municipality_filters_match_the_rules_on_every_page_and_tab(app_ctx, org, reports, who):
+def test_theme_and_municipality_filters_match_the_rules_on_every_page_and_tab(app_ctx, org, reports, who, few,
+                                                                               monkeypatch):
+    """Both ways to find a page: walking the reports in order (many matches) and looking them up (few)."""
+    monkeypatch.setattr(inbox, "FEW", few)
     user = org[who]
     for theme, municipality, status, sort in itertools.product(THEMES, MUNICIPALITIES, STATUSES, SORTS):
         filters = InboxFilters(theme=theme, municipality=municipality, status=status, sort=sort)

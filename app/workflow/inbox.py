@@ -34,12 +34,16 @@ class InboxFilters:
 
 SORTS = ("", "oldest", "deadline")
 DUE_SOON = timedelta(days=7)
+FEW = 500
+"""Up to this many matching reports a page (times the page's number) is found by looking them all up and
+sorting them; beyond it, by walking the reports newest or oldest first until the page is full. Walking reads
+about (all reports / matching) rows per report shown, so it suits many matches; looking up suits few."""
 
 
 def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, walking: bool = False) -> sa.Select:
     """The visible reports under the filters. `walking`: the query walks an index in order and stops after
     one page, so each report's theme and municipality are looked up by key; otherwise it reads every
-    matching report (counts, the deadline order) and takes them from the link tables' indexes."""
+    matching report (counts, the deadline order, few matches) and takes them from the link tables' indexes."""
     query = sa.select(Report).where(visible_reports_filter(user))
     if filters.overdue:
         query = query.where(overdue_condition(filters.now or utcnow()))
@@ -138,12 +142,13 @@ def _id_any_array(element: IdAmong, compiler, **kw) -> str:  # type: ignore[no-u
     return f"{compiler.process(element.column, **kw)} = ANY(ARRAY({compiler.process(element.ids, **kw)}))"
 
 
-def inbox_query(user: User, filters: InboxFilters) -> sa.Select:
-    """Newest first by default; oldest first; or the nearest deadline first, closed reports last."""
+def inbox_query(user: User, filters: InboxFilters, *, walking: bool = True) -> sa.Select:
+    """Newest first by default; oldest first; or the nearest deadline first, closed reports last (which
+    sorts every matching report, so never walks)."""
     if filters.sort == "deadline":
         due = next_due_column()
         return _filtered(user, filters).order_by(due.is_(None), due, Report.id)
-    query = _filtered(user, filters, walking=True)
+    query = _filtered(user, filters, walking=walking)
     if filters.sort == "oldest":
         return query.order_by(Report.created_at, Report.id)
     return query.order_by(Report.created_at.desc(), Report.id.desc())
@@ -154,7 +159,8 @@ def inbox_page(user: User, filters: InboxFilters, page: int, per_page: int) -> t
     is the count of the chosen status, or of all of them (counting grows with the reports; paging does not)."""
     counts = status_counts(user, filters)
     total = sum(n for status, n in counts.items() if status.value == filters.status or not filters.status)
-    result = db.paginate(inbox_query(user, filters), page=page, per_page=per_page, error_out=False, count=False)
+    query = inbox_query(user, filters, walking=total > FEW * page)
+    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
     result.total = total
     return result, counts
 
