@@ -19,12 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 
 from bench.filing import prepare, refused, report  # noqa: E402
-from bench.load import database_url  # noqa: E402
-
-
-def backend_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+from bench.load import backend_cpu_seconds, database_url  # noqa: E402
 
 
 def measure(name: str, post, filings: int) -> None:  # type: ignore[no-untyped-def]

@@ -3,14 +3,17 @@
     .venv/bin/python bench/inbox_dashboard.py [--sizes 1000 100000] [--requests 20] [--explain] [--reuse]
 
 For each size a database of its own (BENCH_DATABASE_URL's name + _1000 and so on, by default
-sora_bench_inbox_1000 on 127.0.0.1, dropped and created anew unless --reuse) gets the demo organisation and users, then that many reports over the last two years, inserted in bulk
-with SQLAlchemy core (filing them one by one would take hours): statuses by age as a county would have them,
-one to three themes, a tenth for named municipalities. After VACUUM ANALYZE (what autovacuum does in
-production) each page is requested through the Flask test client, logged in as the social director (who
-sees everything) and as a handler (one service area's reports): the inbox's first page without and with a
-filter, and the dashboard. It prints the median of --requests timed requests (after three warm-ups), the
-number of SQL statements and their time, and whether each page meets the target: **the larger database
-costs at most twice the smaller** (exit status 1 if not). --explain prints PostgreSQL's plan of every
+sora_bench_inbox_1000 on 127.0.0.1, dropped and created anew unless --reuse) gets the demo organisation and
+users, then that many reports over the last two years, inserted in bulk with SQLAlchemy core (filing them one
+by one would take hours): statuses by age as a county would have them, one to three themes, a tenth for named
+municipalities. After VACUUM ANALYZE (what autovacuum does in production) each page is requested through the
+Flask test client, logged in as the social director (who sees everything) and as a handler (one service area's
+reports): the inbox's first page without and with a filter, and the dashboard, each page on both databases in
+turn, request by request, so both see the same machine. It prints the median of --requests timed requests
+(after three warm-ups), the number of SQL statements and their time, the CPU a request costs (this process's
+and its PostgreSQL backend's, from /proc, so the server must run on this machine; unlike the clock, it barely
+moves with other people's load), and whether each page meets the target: **the larger database costs at most
+twice the smaller** (median response time; exit status 1 if not). --explain prints PostgreSQL's plan of every
 statement of each page at the largest size.
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ import statistics
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -34,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.load import deadline_columns, recreate_database  # noqa: E402
+from bench.load import backend_cpu_seconds, deadline_columns, recreate_database  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/sora_bench_inbox"
 TARGET = 2.0
@@ -177,11 +180,13 @@ def _exists(url: str) -> bool:
 
 
 @contextmanager
-def counting(engine: sa.Engine) -> Iterator[list[tuple[str, Any, float]]]:
-    """Every statement run inside the block: (SQL, parameters, seconds)."""
+def counting(engine: sa.Engine, backends: set[int]) -> Iterator[list[tuple[str, Any, float]]]:
+    """Every statement run inside the block: (SQL, parameters, seconds); `backends` gets the server
+    process of each connection used."""
     statements: list[tuple[str, Any, float]] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        backends.add(cursor.connection.info.backend_pid)
         conn.info["bench_started"] = time.perf_counter()
 
     def after(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
@@ -203,45 +208,63 @@ def log_in(client, email: str) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 302, response.status_code
 
 
-def measure(app, requests: int, explain: bool) -> dict[tuple[str, str], dict[str, float]]:  # type: ignore[no-untyped-def]
+def measure(apps: dict[int, Any], requests: int, explain: bool) -> dict[int, dict[tuple[str, str], dict[str, float]]]:
+    """Each page on every size in turn, request by request (alternating which goes first), so the sizes
+    share whatever load the machine has at that moment and their ratio does not drift with it."""
     from app.extensions import db
 
-    results = {}
-    clients = {}
-    for email in {page[0] for page in PAGES}:
-        clients[email] = app.test_client()
-        log_in(clients[email], email)
-    with app.app_context():
-        engine = db.engine
+    results: dict[int, dict[tuple[str, str], dict[str, float]]] = {size: {} for size in apps}
+    clients, engines = {}, {}
+    for size, app in apps.items():
+        for email in {page[0] for page in PAGES}:
+            clients[(size, email)] = app.test_client()
+            log_in(clients[(size, email)], email)
+        with app.app_context():
+            engines[size] = db.engine
+    backends: dict[int, set[int]] = {size: set() for size in apps}
+    largest = max(apps)
     for email, label, path in PAGES:
-        client = clients[email]
-        for _ in range(3):
-            assert client.get(path).status_code == 200, path
-        times = []
-        with counting(engine) as statements:
-            for _ in range(requests):
-                started = time.perf_counter()
-                response = client.get(path)
-                times.append(time.perf_counter() - started)
-                assert response.status_code == 200, path
+        for size in apps:
+            with counting(engines[size], backends[size]):
+                for _ in range(3):
+                    assert clients[(size, email)].get(path).status_code == 200, path
+        times: dict[int, list[float]] = {size: [] for size in apps}
+        python = dict.fromkeys(apps, 0.0)
+        backend_before = {size: sum(backend_cpu_seconds(pid) for pid in backends[size]) for size in apps}
+        with ExitStack() as stack:
+            statements = {size: stack.enter_context(counting(engines[size], backends[size])) for size in apps}
+            for number in range(requests):
+                for size in (sorted(apps) if number % 2 == 0 else sorted(apps, reverse=True)):
+                    started, cpu_started = time.perf_counter(), time.process_time()
+                    response = clients[(size, email)].get(path)
+                    python[size] += time.process_time() - cpu_started
+                    times[size].append(time.perf_counter() - started)
+                    assert response.status_code == 200, path
         who = "director" if email == DIRECTOR else "handler"
-        results[(who, label)] = {
-            "median_ms": statistics.median(times) * 1000, "p90_ms": sorted(times)[int(0.9 * len(times))] * 1000,
-            "statements": len(statements) / requests, "sql_ms": sum(s[2] for s in statements) / requests * 1000,
-        }
+        for size in apps:
+            backend = sum(backend_cpu_seconds(pid) for pid in backends[size]) - backend_before[size]
+            results[size][(who, label)] = {
+                "median_ms": statistics.median(times[size]) * 1000,
+                "p90_ms": sorted(times[size])[int(0.9 * requests)] * 1000,
+                "statements": len(statements[size]) / requests,
+                "sql_ms": sum(s[2] for s in statements[size]) / requests * 1000,
+                "cpu_ms": (python[size] + backend) / requests * 1000, "backend_cpu_ms": backend / requests * 1000,
+            }
         if explain:
-            show_plans(app, statements[: len(statements) // requests], f"{who}: {label}")
-    with app.app_context():
-        from app.workflow.dashboard import count_figures
+            show_plans(apps[largest], statements[largest][: len(statements[largest]) // requests], f"{who}: {label}")
+    for size, app in apps.items():
+        with app.app_context():
+            from app.workflow.dashboard import count_figures
 
-        times = []
-        for _ in range(max(3, requests // 4)):
-            started = time.perf_counter()
-            count_figures()
-            times.append(time.perf_counter() - started)
-        db.session.remove()
-    results[FRESH] = {"median_ms": statistics.median(times) * 1000, "p90_ms": max(times) * 1000,
-                      "statements": 4, "sql_ms": float("nan")}
+            fresh = []
+            for _ in range(max(3, requests // 4)):
+                started = time.perf_counter()
+                count_figures()
+                fresh.append(time.perf_counter() - started)
+            db.session.remove()
+        results[size][FRESH] = {"median_ms": statistics.median(fresh) * 1000, "p90_ms": max(fresh) * 1000,
+                                "statements": 4, "sql_ms": float("nan"), "cpu_ms": float("nan"),
+                                "backend_cpu_ms": float("nan")}
     return results
 
 
@@ -260,6 +283,13 @@ def _sql(row: dict[str, float]) -> str:
     return "" if row["sql_ms"] != row["sql_ms"] else f" ({row['sql_ms']:.1f})"
 
 
+def _cpu(small: dict[str, float], large: dict[str, float]) -> str:
+    if small["cpu_ms"] != small["cpu_ms"]:
+        return ""
+    return (f"{small['cpu_ms']:.1f} ({small['backend_cpu_ms']:.1f}) / {large['cpu_ms']:.1f} "
+            f"({large['backend_cpu_ms']:.1f}), {large['cpu_ms'] / small['cpu_ms']:.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[1_000, 100_000], metavar=("SMALL", "LARGE"))
@@ -269,22 +299,25 @@ def main() -> int:
     args = parser.parse_args()
     url = database_url()
 
-    figures = {}
+    apps = {}
     for size in args.sizes:
         print(f"== {size:,} reports", flush=True)
-        app = prepare(url, size, args.reuse)
-        figures[size] = measure(app, args.requests, args.explain and size == max(args.sizes))
+        apps[size] = prepare(url, size, args.reuse)
+    figures = measure(apps, args.requests, args.explain)
+    for size, app in apps.items():
         with app.app_context():
             from app.extensions import db
 
             db.engine.dispose()
+        print(f"== {size:,} reports", flush=True)
         for (who, label), row in figures[size].items():
             print(f"  {who:8} {label:26} median {row['median_ms']:7.1f} ms  p90 {row['p90_ms']:7.1f} ms  "
-                  f"{row['statements']:4.0f} statements{_sql(row)}", flush=True)
+                  f"{row['statements']:4.0f} statements{_sql(row)}  CPU {row['cpu_ms']:.1f} ms", flush=True)
 
     small, large = args.sizes
-    print(f"\n| page | {small:,}: median ms (SQL) | {large:,}: median ms (SQL) | statements | ratio | ≤ {TARGET:g}× |")
-    print("|---|---:|---:|---:|---:|:---:|")
+    print(f"\n| page | {small:,}: median ms (SQL) | {large:,}: median ms (SQL) | statements | ratio | ≤ {TARGET:g}× "
+          f"| CPU ms (PostgreSQL's) {small:,} / {large:,}, ratio |")
+    print("|---|---:|---:|---:|---:|:---:|---:|")
     failed = 0
     for key in figures[small]:
         a, b = figures[small][key], figures[large][key]
@@ -293,7 +326,7 @@ def main() -> int:
         failed += not ok and key != FRESH
         verdict = "(cached)" if key == FRESH else "yes" if ok else "**no**"
         print(f"| {key[0]}: {key[1]} | {a['median_ms']:.1f}{_sql(a)} | {b['median_ms']:.1f}{_sql(b)} | "
-              f"{a['statements']:.0f} / {b['statements']:.0f} | {ratio:.2f} | {verdict} |")
+              f"{a['statements']:.0f} / {b['statements']:.0f} | {ratio:.2f} | {verdict} | {_cpu(a, b)} |")
     print(f"\n{'Every page meets' if not failed else f'{failed} page(s) miss'} the target: "
           f"{large:,} reports cost at most {TARGET:g}× {small:,}.")
     return 1 if failed else 0

@@ -31,6 +31,12 @@ def database_url() -> str:
     return os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
 
 
+def backend_cpu_seconds(pid: int) -> float:
+    """CPU time a PostgreSQL backend on this machine has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def recreate_database(url: str) -> None:
     """Drop and create the benchmark's own database (never a shared one: the name must start with sora_bench)."""
     target = make_url(url)

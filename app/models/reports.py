@@ -25,14 +25,17 @@ report_theme = sa.Table(
     "report_theme",
     db.metadata,
     sa.Column("report_id", sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True, index=True),
+    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True),
+    # A theme's reports in id order from the index alone, so the inbox can merge them with a municipality's.
+    sa.Index("ix_report_theme_theme_id_report_id", "theme_id", "report_id"),
 )
 
 report_municipality = sa.Table(
     "report_municipality",
     db.metadata,
     sa.Column("report_id", sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("municipality_id", sa.ForeignKey("municipality.id"), primary_key=True, index=True),
+    sa.Column("municipality_id", sa.ForeignKey("municipality.id"), primary_key=True),
+    sa.Index("ix_report_municipality_municipality_id_report_id", "municipality_id", "report_id"),
 )
 
 
@@ -97,6 +100,10 @@ class Report(db.Model):
         # The inbox counts a handler's or a supervisor's reports per status from the index alone.
         sa.Index("ix_report_unit_id_status", "unit_id", "status"),
         sa.Index("ix_report_handling_node_id_status", "handling_node_id", "status"),
+        # The whole-county reports (a tenth or fewer) in id order, for the inbox's municipality filter;
+        # a report that is not for the whole county costs this index nothing.
+        sa.Index("ix_report_whole_county", "id", postgresql_where=sa.text("whole_county"),
+                 sqlite_where=sa.text("whole_county")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
