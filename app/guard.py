@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from limits import parse
+from limits.strategies import RateLimiter
 
 from app.extensions import limiter
 
@@ -24,18 +25,24 @@ class Verdict:
     """Seconds until the window has passed (for Retry-After), when refused."""
 
 
+def counter() -> RateLimiter | None:
+    """The limiter's counts, or None when an app switches limits off (RATELIMIT_ENABLED, set only in code)."""
+    return limiter.limiter if limiter.enabled else None
+
+
 def admit(limit: str, *keys: str) -> Verdict:
     """Count this attempt against the limit of `keys` and say whether it may go ahead."""
-    item = parse(limit)
-    if limiter.limiter.hit(item, *keys):
+    counts, item = counter(), parse(limit)
+    if counts is None or counts.hit(item, *keys):
         return Verdict(True)
-    reset_at, _remaining = limiter.limiter.get_window_stats(item, *keys)
+    reset_at, _remaining = counts.get_window_stats(item, *keys)
     return Verdict(False, max(1, int(reset_at - time.time()) + 1))
 
 
 def refund(limit: str, *keys: str) -> None:
     """Take back one attempt counted by admit(), leaving every other attempt in the count."""
-    limiter.limiter.hit(parse(limit), *keys, cost=-1)
+    if (counts := counter()) is not None:
+        counts.hit(parse(limit), *keys, cost=-1)
 
 
 def refusal_message(verdict: Verdict) -> str:

@@ -15,7 +15,7 @@ from flask import current_app
 from limits import parse
 
 from app import guard
-from app.extensions import client_key, db, limiter
+from app.extensions import client_key, db
 from app.workflow.numbering import format_number, parse_number
 
 NAMESPACE = "tracking"
@@ -39,11 +39,13 @@ def record_failure(number: str) -> None:
     The database transaction is ended first, so the wait holds no lock and no connection.
     """
     db.session.rollback()
+    if (counts := guard.counter()) is None:
+        return
     item = parse(current_app.config["TRACKING_FAILURE_WINDOW"])
     failures = 0
     for keys in ((NAMESPACE, "failures", client_key()), (NAMESPACE, "number", _canonical(number))):
-        limiter.limiter.hit(item, *keys)
-        _reset, remaining = limiter.limiter.get_window_stats(item, *keys)
+        counts.hit(item, *keys)
+        _reset, remaining = counts.get_window_stats(item, *keys)
         failures = max(failures, item.amount - remaining)
     config = current_app.config
     excess = failures - config["TRACKING_FREE_FAILURES"]

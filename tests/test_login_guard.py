@@ -197,3 +197,24 @@ def test_the_account_limit_is_shared_between_worker_processes_through_redis(data
     finally:
         store.flushdb()
         store.close()
+
+
+def test_an_app_with_limits_switched_off_counts_nothing_and_still_answers(app, database_url, create_user):
+    """RATELIMIT_ENABLED=False (the inbox benchmark's choice) leaves the guards nothing to count with."""
+    create_user("maija.meikalainen@test.example")
+    unlimited = create_app({**sora_test_config(database_url), "RATELIMIT_ENABLED": False})
+    try:
+        wrong = [attempt(unlimited, "maija.meikalainen@test.example", f"arvaus {index}", "198.51.100.1").status_code
+                 for index in range(12)]
+        assert wrong == [401] * 12
+        assert attempt(unlimited, "maija.meikalainen@test.example", PASSWORD, "198.51.100.1").status_code == 302
+        client = unlimited.test_client()
+        token = csrf_token(client, "/track")
+        tracked = client.post("/track", data={"csrf_token": token, "number": "SR-2026-00001", "code": "ABCDE-FGHIJ"})
+        assert tracked.status_code in (200, 404) and "Raporttia ei löytynyt" in tracked.get_data(as_text=True)
+    finally:
+        with unlimited.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        limiter.init_app(app)
+    assert limiter.enabled
