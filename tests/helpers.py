@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -181,3 +182,23 @@ def assert_accessible_pdf(data: bytes, title: str) -> None:
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     assert reader.metadata is not None and (reader.metadata.title or "").startswith(title)
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
+
+
+@contextmanager
+def empty_redis(number: int) -> Iterator[Any]:
+    """Redis database `number` on 127.0.0.1, emptied before and after, for counts shared by processes.
+
+    Redis runs on every machine of this project's kind; the test says so plainly where none answers.
+    """
+    redis = pytest.importorskip("redis")
+    store = redis.Redis(host="127.0.0.1", port=6379, db=number, socket_connect_timeout=2)
+    try:
+        store.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    store.flushdb()
+    try:
+        yield store
+    finally:
+        store.flushdb()
+        store.close()

@@ -16,7 +16,7 @@ from app import create_app
 from app.codes import AuditAction
 from app.extensions import db, limiter
 from app.models import AuditEntry
-from helpers import PASSWORD, csrf_token, sora_test_config
+from helpers import PASSWORD, csrf_token, empty_redis, sora_test_config
 
 WRONG = "Sähköposti tai salasana on väärin."
 REFUSED = "Liian monta yritystä. Yritä uudelleen 15 minuutin kuluttua."
@@ -166,24 +166,14 @@ def _attempt_in_worker(config: dict, address: str, password: str, results) -> No
 
 
 def test_the_account_limit_is_shared_between_worker_processes_through_redis(database_url, create_user):
-    """Each attempt runs in its own process from its own address, as under several web workers.
-
-    Redis runs on every machine of this project's kind; the test says so plainly where none answers.
-    """
-    redis = pytest.importorskip("redis")
-    store = redis.Redis(host="127.0.0.1", port=6379, db=14, socket_connect_timeout=2)
-    try:
-        store.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    """Each attempt runs in its own process from its own address, as under several web workers."""
     import multiprocessing
 
     create_user("jaettu@test.example")
     config = sora_test_config(database_url)
     config.update({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/14", "LOGIN_ACCOUNT_LIMIT": "2 per minute"})
     context = multiprocessing.get_context("spawn")
-    store.flushdb()
-    try:
+    with empty_redis(14) as store:
         statuses = []
         for index, password in enumerate(["arvaus", PASSWORD, "arvaus", PASSWORD]):
             results = context.Queue()
@@ -194,9 +184,6 @@ def test_the_account_limit_is_shared_between_worker_processes_through_redis(data
         assert statuses == [401, 302, 401, 429], "the login gives its attempt back in Redis too; two failures lock"
         keys = b" ".join(store.keys())
         assert b"login/account" in keys and b"jaettu" not in keys and b"192.0.2." not in keys
-    finally:
-        store.flushdb()
-        store.close()
 
 
 def test_an_app_with_limits_switched_off_counts_nothing_and_still_answers(app, database_url, create_user):
