@@ -84,3 +84,30 @@ def test_migrations_step_down_and_up_with_data(app, app_ctx, unit):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_anonymous_reports_filed_before_whole_day_deadlines_lose_their_minute(app, app_ctx, unit):
+    """The data migration moves an old anonymous report's deadlines to the end of their day; named ones keep theirs."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask_migrate import downgrade, upgrade
+
+    from app.codes import Nature, Phenomenon
+    from app.workflow.filing import ReportInput, file_report
+
+    received = datetime(2026, 3, 10, 8, 17, tzinfo=UTC)
+    facts = {"unit": unit, "nature": Nature.NEGATIVE, "phenomenon": Phenomenon.CLIENT_WORK, "description": "Kuvaus."}
+    anonymous = file_report(ReportInput(**facts), now=received).report
+    named = file_report(ReportInput(**facts, reporter_name="Eeva Työntekijä"), now=received).report
+    old_style = {"first_handling_due_at": received + timedelta(days=7), "feedback_due_at": received + timedelta(days=90)}
+    db.session.execute(sa.update(Report).where(Report.id == anonymous.id).values(**old_style))
+    db.session.commit()
+    ids, named_due = (anonymous.id, named.id), (named.first_handling_due_at, named.feedback_due_at)
+    db.session.remove()
+    downgrade(revision="a6c3e9263f15")
+    upgrade()
+    db.session.remove()
+    anonymous, named = (db.session.get(Report, report_id) for report_id in ids)
+    assert anonymous.first_handling_due_at == datetime(2026, 3, 17, 21, 59, 59, tzinfo=UTC)  # 23.59.59 in Helsinki
+    assert anonymous.feedback_due_at == datetime(2026, 6, 8, 20, 59, 59, tzinfo=UTC)  # summer time
+    assert (named.first_handling_due_at, named.feedback_due_at) == named_due
