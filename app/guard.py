@@ -41,8 +41,12 @@ def admit(limit: str, *keys: str) -> Verdict:
 
 def refund(limit: str, *keys: str) -> None:
     """Take back one attempt counted by admit(), leaving every other attempt in the count."""
-    if (counts := counter()) is not None:
-        counts.hit(parse(limit), *keys, cost=-1)
+    item = parse(limit)
+    if (counts := counter()) is None:
+        return
+    _reset, remaining = counts.get_window_stats(item, *keys)
+    if remaining < item.amount:  # a window that ended meanwhile has nothing to take back
+        counts.hit(item, *keys, cost=-1)
 
 
 def refusal_message(verdict: Verdict) -> str:

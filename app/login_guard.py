@@ -35,7 +35,13 @@ def _account(name: str) -> tuple[str, str, str]:
 
 
 def admit(name: str) -> guard.Verdict:
-    """Count a password attempt at this login name and say whether the password may be checked."""
+    """Count a password attempt at this login name and say whether the password may be checked.
+
+    A name without "@" is no account's (logins are e-mail addresses) and is not kept even as a hash:
+    people type passwords into the wrong field. The per-address limit still counts such attempts.
+    """
+    if "@" not in name:
+        return guard.Verdict(True)
     return guard.admit(current_app.config["LOGIN_ACCOUNT_LIMIT"], *_account(name))
 
 

@@ -205,3 +205,26 @@ def test_an_app_with_limits_switched_off_counts_nothing_and_still_answers(app, d
             db.engine.dispose()
         limiter.init_app(app)
     assert limiter.enabled
+
+
+def test_a_password_typed_into_the_name_field_is_not_kept_even_hashed(app, create_user, monkeypatch):
+    """Names without "@" belong to no account; only the per-address limit counts them."""
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_LIMIT", "2 per minute")
+    statuses = [attempt(app, "salainen-salasana", "x", f"198.51.100.{index + 1}").status_code for index in range(4)]
+    assert statuses == [401] * 4
+    storage = limiter.storage
+    kept = " ".join(str(key) for key in getattr(storage, "storage", {}))
+    assert "login/account" not in kept
+
+
+def test_a_login_after_its_window_ended_gives_nothing_back_to_the_next(app, create_user, monkeypatch):
+    """A refund that arrives when the window has already passed would start the next one at -1."""
+    from app import login_guard
+
+    create_user("maija.meikalainen@test.example")
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_LIMIT", "2 per minute")
+    with app.test_request_context():
+        login_guard.succeeded("maija.meikalainen@test.example")
+    statuses = [attempt(app, "maija.meikalainen@test.example", f"arvaus {index}", f"198.51.100.{index + 1}").status_code
+                for index in range(3)]
+    assert statuses == [401, 401, 429]
