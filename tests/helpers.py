@@ -3,12 +3,13 @@ tokens, login, a valid report and tagged PDFs."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import sqlalchemy as sa
@@ -184,18 +185,27 @@ def assert_accessible_pdf(data: bytes, title: str) -> None:
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
 
 
+def unavailable(reason: str, required_by: str) -> NoReturn:
+    """A service a test needs is missing: a newcomer's run skips the test and says why; a run that sets
+    `required_by` (`.ci/run` does) fails instead, so nothing goes untested there unnoticed."""
+    if os.environ.get(required_by):
+        pytest.fail(f"{required_by} is set but {reason}")
+    pytest.skip(reason)
+
+
 @contextmanager
 def empty_redis(number: int) -> Iterator[Any]:
     """Redis database `number` on 127.0.0.1, emptied before and after, for counts shared by processes.
 
-    Redis runs on every machine of this project's kind; the test says so plainly where none answers.
+    Redis runs on every machine of this project's kind; where none answers, see `unavailable`.
     """
-    redis = pytest.importorskip("redis")
+    import redis
+
     store = redis.Redis(host="127.0.0.1", port=6379, db=number, socket_connect_timeout=2)
     try:
         store.ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        unavailable("no Redis answers on 127.0.0.1:6379 (redis-server)", "SORA_REQUIRE_REDIS")
     store.flushdb()
     try:
         yield store

@@ -13,7 +13,6 @@ Two ways the database goes away:
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -32,7 +31,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Report, ReportNumberCounter
 from app.reference import load_reference_data
-from helpers import PASSWORD, add_org, serve, sora_test_config
+from helpers import PASSWORD, add_org, serve, sora_test_config, unavailable
 from pgserver import PrivatePostgres, server_bindir
 from tcpproxy import TcpProxy
 
@@ -260,10 +259,8 @@ def restartable(password_hash: str) -> Iterator[Restartable]:
     """The app served on a PostgreSQL server of its own, migrated and with the `org` people and units."""
     bindir = server_bindir()
     if bindir is None:
-        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not installed: apt-get install postgresql"
-        if os.environ.get("SORA_REQUIRE_POSTGRESQL_SERVER"):
-            pytest.fail(f"SORA_REQUIRE_POSTGRESQL_SERVER is set but {reason}")
-        pytest.skip(reason)
+        unavailable("PostgreSQL's server programs (initdb, pg_ctl) are not installed: apt-get install postgresql",
+                    "SORA_REQUIRE_POSTGRESQL_SERVER")
     with PrivatePostgres(bindir) as server:
         served = served_app(server.url)
         try:
