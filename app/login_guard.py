@@ -17,10 +17,16 @@ affected, and every refused attempt is in the audit log.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
 from flask import current_app
 
 from app import guard
-from app.extensions import keyed_hash
+from app.extensions import db, keyed_hash
+from app.models import User
+from app.models.users import password_matches
+from app.workflow.audit import record_failed_login
 
 NAMESPACE = "login"
 
@@ -48,3 +54,29 @@ def admit(name: str) -> guard.Verdict:
 def succeeded(name: str) -> None:
     """A right password: its attempt is taken back, the failures before it stay counted."""
     guard.refund(current_app.config["LOGIN_ACCOUNT_LIMIT"], *_account(name))
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    user: User | None = None
+    """The account, when its password was right and checked."""
+    refused: guard.Verdict | None = None
+    """Set when the attempt was refused before its password was checked."""
+
+
+def attempt(typed_name: str, password: str) -> LoginAttempt:
+    """One password login: counted first, then refused or checked; a failure goes to the audit log.
+
+    The account is looked up either way, so a refusal costs the same whether or not it exists.
+    """
+    name = login_name(typed_name)
+    verdict = admit(name)
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == name))
+    if not verdict.allowed:
+        record_failed_login(user, throttled=True)
+        return LoginAttempt(refused=verdict)
+    if password_matches(user, password):
+        succeeded(name)
+        return LoginAttempt(user=user)
+    record_failed_login(user)
+    return LoginAttempt()

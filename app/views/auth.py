@@ -1,7 +1,6 @@
 """Local accounts: login and logout."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,9 +10,8 @@ from app.codes import AuditAction
 from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
-from app.models.users import password_matches
 from app.views.navigation import safe_next
-from app.workflow.audit import record, record_failed_login
+from app.workflow.audit import record
 
 bp = Blueprint("auth", __name__)
 
@@ -37,21 +35,16 @@ def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400 if form.errors else 200
-    name = login_guard.login_name(form.email.data)
-    verdict = login_guard.admit(name)
-    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == name))
-    if not verdict.allowed:
-        record_failed_login(user, throttled=True)
+    result = login_guard.attempt(form.email.data, form.password.data)
+    if result.refused is not None:
         db.session.commit()
-        page = render_template("auth/login.html", form=form, error=guard.refusal_message(verdict))
-        return page, 429, {"Retry-After": str(verdict.retry_after)}
-    if password_matches(user, form.password.data):
-        login_guard.succeeded(name)
-        begin_session(user, remember=form.remember.data)
-        record(AuditAction.LOGIN, actor=user)
+        page = render_template("auth/login.html", form=form, error=guard.refusal_message(result.refused))
+        return page, 429, {"Retry-After": str(result.refused.retry_after)}
+    if result.user is not None:
+        begin_session(result.user, remember=form.remember.data)
+        record(AuditAction.LOGIN, actor=result.user)
         db.session.commit()
         return redirect(safe_next(request.args.get("next")))
-    record_failed_login(user)
     db.session.commit()
     return render_template("auth/login.html", form=form, error=_("Sähköposti tai salasana on väärin.")), 401
 
