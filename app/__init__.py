@@ -7,10 +7,20 @@ from typing import Any
 from flask import Flask, has_request_context, request
 
 from app import config as sora_config
-from app.extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, mail, migrate, select_locale
+from app.extensions import (
+    babel,
+    configure_sqlite,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    mail,
+    migrate,
+    select_locale,
+)
 from app.logging_privacy import install as install_log_redaction
-from app.oidc import check_configuration as check_sso_configuration
-from app.workflow.numbering import check_prefix as check_number_prefix
+from app.workflow.auth.oidc import check_configuration as check_sso_configuration
+from app.workflow.reports.numbering import check_prefix as check_number_prefix
 
 ROOT = sora_config.ROOT
 
@@ -97,7 +107,19 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.views import admin, api, auth, calendar, cases, compilations, mail_admin, main, reports, sso, welfare
+    from app.views import (
+        admin,
+        api,
+        auth,
+        calendar,
+        cases,
+        compilations,
+        mail,
+        main,
+        reports,
+        sso,
+        welfare,
+    )
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -105,7 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(sso.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(mail_admin.bp)
+    app.register_blueprint(mail.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(compilations.bp)
     app.register_blueprint(calendar.bp)
@@ -115,7 +137,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from app.views import errors
-    from app.workflow.anonymity import day_only
+    from app.workflow.core.anonymity import day_only
 
     errors.register(app)
     app.jinja_env.globals["day_only"] = day_only  # also for mail, which the context processor does not reach
@@ -142,10 +164,15 @@ def _register_hooks(app: Flask) -> None:
         from flask_babel import get_locale
 
         from app.forms.auth import LanguageForm
-        from app.workflow.operations import unread_notification_count
-        from app.workflow import settings as site_settings
-        from app.workflow.permissions import (administers, pulls_welfare_content, sees_all, sees_compilations,
-                                             uses_inbox)
+        from app.workflow.admin import site_settings
+        from app.workflow.cases.operations import unread_notification_count
+        from app.workflow.core.permissions import (
+            administers,
+            pulls_welfare_content,
+            sees_all,
+            sees_compilations,
+            uses_inbox,
+        )
 
         return {
             "unread_notifications": unread_notification_count,

@@ -43,7 +43,7 @@ def register(app: Flask) -> None:
     @click.argument("names", nargs=-1)
     def run_jobs(names: tuple[str, ...]) -> None:
         """Run scheduled jobs once now (all, or those named: deliver_mail, deadline_notices, digests, compilation_reminders, retention)."""
-        from app.workflow.jobs import JOBS, run
+        from app.jobs import JOBS, run
 
         unknown = [name for name in names if name not in JOBS]
         if unknown:
@@ -56,7 +56,7 @@ def register(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
     def retention(dry_run: bool) -> None:
         """Delete reports closed longer than RETENTION_YEARS and included in a published compilation."""
-        from app.workflow.retention import RetentionSettings, run_retention
+        from app.workflow.admin.retention import RetentionSettings, run_retention
 
         settings = RetentionSettings.from_config(current_app.config)
         result = run_retention(settings, dry_run=dry_run)
@@ -79,9 +79,9 @@ def register(app: Flask) -> None:
     def export(period: str, pdf_path: str | None, xlsx_path: str | None, csv_path: str | None,
                municipality: str) -> None:
         """Write a compilation (e.g. 2026-H1) as PDF, Excel and/or CSV; an unpublished one as a marked draft."""
-        from app.workflow import compilation_export as export_files
-        from app.workflow.compilations import content_of, find
-        from app.workflow.periods import InvalidPeriod, parse_period
+        from app.workflow.compilations import export as export_files
+        from app.workflow.compilations.operations import content_of, find
+        from app.workflow.compilations.periods import InvalidPeriod, parse_period
 
         try:
             chosen = parse_period(period)
@@ -110,9 +110,9 @@ def register(app: Flask) -> None:
     @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Kirjoita CSV tähän tiedostoon.")
     def national_export_command(period: str, json_path: str | None, csv_path: str | None) -> None:
         """Write the national export of a published half-year (e.g. 2026-H1) as JSON and/or CSV."""
-        from app.workflow import national_export
-        from app.workflow.compilation_export import ExportError, write_atomically
-        from app.workflow.periods import InvalidPeriod, parse_period
+        from app.workflow.compilations.export import ExportError, write_atomically
+        from app.workflow.compilations.periods import InvalidPeriod, parse_period
+        from app.workflow.welfare import national_export
 
         try:
             chosen = parse_period(period)
@@ -143,8 +143,8 @@ def register(app: Flask) -> None:
         from datetime import date
 
         from app.models import utcnow
-        from app.workflow.compilations import send_deadline_reminders
-        from app.workflow.periods import HELSINKI
+        from app.workflow.compilations.operations import send_deadline_reminders
+        from app.workflow.compilations.periods import HELSINKI
 
         day = date.fromisoformat(today) if today else utcnow().astimezone(HELSINKI).date()
         sent = send_deadline_reminders(day)
@@ -159,7 +159,7 @@ def register(app: Flask) -> None:
         import sqlalchemy as sa
 
         from app.models import User
-        from app.workflow.sso import unlink
+        from app.workflow.auth.sso import unlink
 
         account = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
         if account is None:

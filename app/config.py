@@ -30,7 +30,7 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_HEADERS_ENABLED": False,
     # Login: LOGIN_RATE_LIMIT counts every attempt from one address; LOGIN_ACCOUNT_LIMIT counts password attempts
     # at one login name (an existing account or not) from any address, and past it refuses even the right password
-    # until the window has passed. A successful login gives back its own attempt (see app/login_guard.py).
+    # until the window has passed. A successful login gives back its own attempt (see app/workflow/auth/login_guard.py).
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ACCOUNT_LIMIT": "10 per 15 minutes",
     "FILING_RATE_LIMIT": "300 per hour",

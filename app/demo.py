@@ -9,16 +9,33 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.codes import Nature, NodeKind, Phenomenon, PopulationGroup, ProfessionGroup, Role
+from app.codes import (
+    Nature,
+    NodeKind,
+    Phenomenon,
+    PopulationGroup,
+    ProfessionGroup,
+    ReportStatus,
+    Role,
+)
 from app.demo_texts import REPORT_TEMPLATES
 from app.extensions import db
-from app.models import Forum, Municipality, OrgNode, OutboxMessage, Report, RoleAssignment, Theme, User, utcnow
+from app.models import (
+    Forum,
+    Municipality,
+    OrgNode,
+    OutboxMessage,
+    Report,
+    RoleAssignment,
+    Theme,
+    User,
+    utcnow,
+)
 from app.reference import load_reference_data
-from app.workflow.filing import ReportInput, file_report
-from app.workflow.operations import perform
-from app.workflow.routing import responsible_users
-from app.workflow.statuses import ReportStatus
-from app.workflow.transitions import Action
+from app.workflow.cases.operations import perform
+from app.workflow.cases.routing import responsible_users
+from app.workflow.cases.transitions import Action
+from app.workflow.reports.filing import ReportInput, file_report
 
 # How a demo report reaches each status, and the notes its handler writes on the way.
 PATHS = {
@@ -240,9 +257,9 @@ DEMO_THEME_TEXTS = {
 
 def seed_compilations(now: datetime | None = None) -> None:
     """A published compilation of the half-year before last and a draft of the latest one; once only."""
-    from app.workflow import compilations
-    from app.workflow.compilation_transitions import CompilationAction
-    from app.workflow.periods import HELSINKI, latest_ended
+    from app.codes import CompilationAction
+    from app.workflow.compilations import operations as compilations
+    from app.workflow.compilations.periods import HELSINKI, latest_ended
 
     now = now or utcnow()
     group = db.session.scalar(sa.select(User).where(User.email == "tyoryhma@sora.example"))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.codes import EscalationLevel
 from app.extensions import db
 from app.models import Forum, Municipality, NationalPhenomenon, Theme
-from app.workflow.clock_events import seed_default_events
-from app.workflow.statuses import EscalationLevel
+from app.workflow.compilations.clock_events import seed_default_events
 
 # Statistics Finland's municipality numbers of the 19 municipalities of Pohjois-Savo.
 MUNICIPALITIES = (

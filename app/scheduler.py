@@ -1,7 +1,7 @@
 """The one process that runs SoRa's scheduled jobs: `flask --app app scheduler`.
 
 Job definitions live in the app's database (APScheduler's SQLAlchemy job store), and each run
-takes the job's lease (app.workflow.jobs), so web workers never send mail themselves and a
+takes the job's lease (app.jobs), so web workers never send mail themselves and a
 second scheduler started by mistake sends nothing twice.
 """
 from __future__ import annotations
@@ -15,10 +15,11 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from app import jobs
 from app.extensions import db
-from app.workflow import jobs
-from app.workflow import settings as site_settings
-from app.workflow.deadlines import HELSINKI, DeadlineSettings
+from app.workflow.admin import site_settings
+from app.workflow.cases.deadlines import HELSINKI, DeadlineSettings
+from app.workflow.mail import digests
 
 JOBSTORE_TABLE = "apscheduler_jobs"
 # Every job also runs once at start, so nothing waits for its first interval after a restart.
@@ -62,7 +63,7 @@ def check_settings(app: Flask) -> None:
     """Refuse to start on settings a job would only trip over later; warn where mail goes nowhere real."""
     settings = site_settings.current()
     DeadlineSettings.from_config(settings)
-    jobs.digest_period(datetime.now(HELSINKI), settings["DIGEST_RHYTHM"])
+    digests.digest_period(datetime.now(HELSINKI), settings["DIGEST_RHYTHM"])
     if not app.config["MAIL_SERVER"]:
         app.logger.warning("SORA_MAIL_SERVER is not set: mail is written to %s/mail/ instead of being sent",
                            app.instance_path)

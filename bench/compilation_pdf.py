@@ -25,16 +25,27 @@ import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.codes import NodeKind  # noqa: E402
+from app.codes import (  # noqa: E402
+    EscalationLevel,
+    NodeKind,  # noqa: E402
+    ReportStatus,
+)
 from app.demo import seed_organisation  # noqa: E402
 from app.demo_texts import REPORT_TEMPLATES  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Forum, Municipality, OrgNode, Report, Theme, report_municipality, report_theme  # noqa: E402
+from app.models import (  # noqa: E402
+    Forum,
+    Municipality,
+    OrgNode,
+    Report,
+    Theme,
+    report_municipality,
+    report_theme,
+)
 from app.reference import load_reference_data  # noqa: E402
-from app.workflow import compilation_export  # noqa: E402
-from app.workflow.compilation_content import assemble_content, load_period  # noqa: E402
-from app.workflow.periods import Period  # noqa: E402
-from app.workflow.statuses import EscalationLevel, ReportStatus  # noqa: E402
+from app.workflow.compilations import export as compilation_export  # noqa: E402
+from app.workflow.compilations.content import assemble_content, load_period  # noqa: E402
+from app.workflow.compilations.periods import Period  # noqa: E402
 from bench.load import deadline_columns  # noqa: E402
 
 PERIOD = Period(2026, 1)

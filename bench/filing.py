@@ -22,8 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
-from bench.load import (Result, database_url, describe, gunicorn, post_json, recreate_database,  # noqa: E402
-                        run_load)
+from bench.load import (  # noqa: E402
+    Result,
+    database_url,
+    describe,
+    gunicorn,
+    post_json,
+    recreate_database,
+    run_load,
+)
 from bench.minimal_app import metadata  # noqa: E402
 
 TARGET = 0.60
@@ -34,9 +41,9 @@ def prepare(url: str) -> str:
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.catalog import active_units
     from app.demo import seed_demo
     from app.extensions import db
+    from app.workflow.reports.catalog import active_units
 
     recreate_database(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})

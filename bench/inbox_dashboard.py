@@ -80,10 +80,18 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
     from app.codes import NodeKind, Role
     from app.demo_texts import REPORT_TEMPLATES
     from app.extensions import db
-    from app.models import Municipality, OrgNode, Report, ReportNumberCounter, Theme, User, report_municipality, \
-        report_theme
-    from app.workflow.periods import HELSINKI
-    from app.workflow.routing import handling_node, role_holders
+    from app.models import (
+        Municipality,
+        OrgNode,
+        Report,
+        ReportNumberCounter,
+        Theme,
+        User,
+        report_municipality,
+        report_theme,
+    )
+    from app.workflow.cases.routing import handling_node, role_holders
+    from app.workflow.compilations.periods import HELSINKI
 
     rng = random.Random(seed)
     units = list(db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT).order_by(OrgNode.code)))
@@ -254,7 +262,7 @@ def measure(apps: dict[int, Any], requests: int, explain: bool) -> dict[int, dic
             show_plans(apps[largest], statements[largest][: len(statements[largest]) // requests], f"{who}: {label}")
     for size, app in apps.items():
         with app.app_context():
-            from app.workflow.dashboard import count_figures
+            from app.workflow.cases.dashboard import count_figures
 
             fresh = []
             for _ in range(max(3, requests // 4)):

@@ -55,7 +55,7 @@ def deadline_columns(created: datetime, status: str, handled: datetime | None,
     Due dates follow the app's own rule with the default settings; feedback counts as given when the
     report was closed or taken forward.
     """
-    from app.workflow.deadlines import DeadlineSettings, due_dates
+    from app.workflow.cases.deadlines import DeadlineSettings, due_dates
 
     first_handling_due, feedback_due = due_dates(created, DeadlineSettings())
     return {"first_handling_due_at": first_handling_due, "feedback_due_at": feedback_due,

@@ -16,13 +16,13 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from helpers import PASSWORD, add_org, add_unit, add_user, sora_test_config
+from mailserver import SmtpServer
 
 from app import create_app
 from app.extensions import db, limiter
 from app.models import OrgNode, User
 from app.reference import load_reference_data
-from helpers import PASSWORD, add_org, add_unit, add_user, sora_test_config
-from mailserver import SmtpServer
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 

@@ -18,10 +18,9 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from app.codes import NodeKind, Role
+from app.codes import EscalationLevel, NodeKind, Role
 from app.extensions import db
 from app.models import Forum, Municipality, OrgNode, RoleAssignment, User
-from app.workflow.statuses import EscalationLevel
 
 PASSWORD = "correct horse battery staple"
 
@@ -212,3 +211,10 @@ def empty_redis(number: int) -> Iterator[Any]:
     finally:
         store.flushdb()
         store.close()
+
+
+def api_report(**overrides):  # type: ignore[no-untyped-def]
+    body = valid_report(**overrides)
+    body.update({"available_to_help": True, "made_by_team": False, "with_client": False, "significance": 3})
+    body.update({k: v for k, v in overrides.items() if k in ("available_to_help", "significance")})
+    return body

@@ -4,14 +4,30 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField, StringField,
-                     TextAreaField, ValidationError)
-from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import (
+    URL,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
-from app import catalog
-from app.codes import AuditAction, NodeKind, Role
+from app.codes import AuditAction, EscalationLevel, NodeKind, Role
 from app.forms.fields import CHOOSE, CheckboxListField, ChoiceField, options, strip
-from app.workflow.statuses import EscalationLevel
+from app.workflow.reports import catalog
 
 ALL = ("", _l("Kaikki"))
 NONE = ("", _l("— ei mitään —"))

@@ -6,11 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app import catalog
-from app.codes import Nature, Phenomenon
+from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
 from app.forms.fields import CHOOSE, ChoiceField, options, strip
 from app.forms.validators import NoIdentityCode
-from app.workflow.statuses import EscalationLevel, ReportStatus
+from app.workflow.reports import catalog
 
 ALL = ("", _l("Kaikki"))
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, ValidationError
 
-from app.workflow.privacy import contains_identity_code
+from app.workflow.core.privacy import contains_identity_code
 
 
 class NoIdentityCode:

@@ -1,7 +1,6 @@
 """All models, importable from one place."""
 from app.models.api_tokens import ApiToken
 from app.models.audit import AuditEntry
-from app.models.notices import JobLock, OutboxMessage, ScheduledNotice
 from app.models.compilations import (
     ClockEvent,
     Compilation,
@@ -11,8 +10,8 @@ from app.models.compilations import (
     CompilationThemeText,
     Recurrence,
 )
+from app.models.mail import JobLock, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
-from app.models.settings import SiteSetting
 from app.models.reports import (
     NationalPhenomenon,
     Notification,
@@ -24,6 +23,7 @@ from app.models.reports import (
     report_theme,
     theme_national_phenomenon,
 )
+from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import RoleAssignment, User
 

@@ -8,13 +8,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.codes import Choice
+from app.codes import Choice, CompilationAction, CompilationStatus
 from app.extensions import db
 from app.models.org import Municipality
 from app.models.reports import Report, Theme
 from app.models.types import UTCDateTime, code_enum, utcnow
 from app.models.users import User
-from app.workflow.compilation_transitions import CompilationAction, CompilationStatus
 
 
 class Compilation(db.Model):

@@ -4,10 +4,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.codes import NodeKind
+from app.codes import EscalationLevel, NodeKind
 from app.extensions import db
 from app.models.types import code_enum
-from app.workflow.statuses import EscalationLevel
 
 
 class Municipality(db.Model):

@@ -7,12 +7,20 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup
+from app.codes import (
+    EscalationLevel,
+    EventKind,
+    Nature,
+    NotificationKind,
+    Phenomenon,
+    PopulationGroup,
+    ProfessionGroup,
+    ReportStatus,
+)
 from app.extensions import db
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.types import UTCDateTime, code_enum, utcnow
 from app.models.users import User
-from app.workflow.statuses import EscalationLevel, EventKind, NotificationKind, ReportStatus
 
 theme_national_phenomenon = sa.Table(
     "theme_national_phenomenon",

@@ -4,13 +4,21 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app import catalog
-from app.codes import NodeKind, Role
+from app.codes import OPEN_STATUSES, EscalationLevel, NodeKind, Role
 from app.extensions import db, login_manager
 from app.forms.admin import (
     AuditFilterForm,
@@ -29,15 +37,53 @@ from app.forms.admin import (
 )
 from app.forms.fields import options
 from app.forms.welfare import ApiTokenForm
-from app.models import ApiToken, Forum, NationalPhenomenon, OrgNode, Report, RoleAssignment, Theme, User
-from app.workflow import api_tokens, national_export, org_csv, permissions
-from app.workflow import settings as site_settings
-from app.workflow.audit import AuditFilters, audit_query, describe, describe_target, field_label, show_value
-from app.workflow.choices import ForumInput, ThemeInput, next_theme_position, save_forum, save_theme
-from app.workflow.operations import WorkflowError
-from app.workflow.organisation import NodeInput, holders, move_open_reports, open_reports_at, retire_node, save_node
-from app.workflow.people import UserInput, add_role, hand_over, remove_role, save_user, scope_text, set_active
-from app.workflow.statuses import OPEN_STATUSES, EscalationLevel
+from app.models import (
+    ApiToken,
+    Forum,
+    NationalPhenomenon,
+    OrgNode,
+    Report,
+    RoleAssignment,
+    Theme,
+    User,
+)
+from app.workflow.admin import api_tokens, org_csv, site_settings
+from app.workflow.admin.forums_and_themes import (
+    ForumInput,
+    ThemeInput,
+    next_theme_position,
+    save_forum,
+    save_theme,
+)
+from app.workflow.admin.organisation import (
+    NodeInput,
+    holders,
+    move_open_reports,
+    open_reports_at,
+    retire_node,
+    save_node,
+)
+from app.workflow.admin.people import (
+    UserInput,
+    add_role,
+    hand_over,
+    remove_role,
+    save_user,
+    scope_text,
+    set_active,
+)
+from app.workflow.cases.operations import WorkflowError
+from app.workflow.core import permissions
+from app.workflow.core.audit import (
+    AuditFilters,
+    audit_query,
+    describe,
+    describe_target,
+    field_label,
+    show_value,
+)
+from app.workflow.reports import catalog
+from app.workflow.welfare import national_export
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -7,18 +7,20 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from app import catalog, tracking_guard
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
 from app.extensions import db, limiter
-from app.forms.report import AnswerForm, ReportForm
+from app.forms.reports import AnswerForm, ReportForm
 from app.models import ApiToken, Report
 from app.views.reports import not_found_message
-from app.workflow import api_tokens, national_export
-from app.workflow.filing import file_report
-from app.workflow.deadlines import Deadline, due_at, is_pending
-from app.workflow.lookup import find_by_tracking_code
-from app.workflow.operations import WorkflowError, answer_question
-from app.workflow.periods import InvalidPeriod, parse_period
+from app.workflow.admin import api_tokens
+from app.workflow.auth import tracking_guard
+from app.workflow.cases.deadlines import Deadline, due_at, is_pending
+from app.workflow.cases.operations import WorkflowError, answer_question
+from app.workflow.compilations.periods import InvalidPeriod, parse_period
+from app.workflow.reports import catalog
+from app.workflow.reports.filing import file_report
+from app.workflow.reports.lookup import find_by_tracking_code
+from app.workflow.welfare import national_export
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

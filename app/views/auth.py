@@ -1,17 +1,26 @@
 """Local accounts: login and logout."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app import guard, login_guard
 from app.codes import AuditAction
 from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
 from app.views.navigation import safe_next
-from app.workflow.audit import record
+from app.workflow.auth import guard, login_guard
+from app.workflow.core.audit import record
 
 bp = Blueprint("auth", __name__)
 

@@ -5,17 +5,27 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import catalog
 from app.extensions import db
 from app.forms.compilations import ClockEventForm
 from app.models import ClockEvent, Compilation, Municipality, Recurrence, utcnow
-from app.workflow import annual_clock, clock_events, permissions
-from app.workflow.clock_events import ClockError, EventInput
-from app.workflow.periods import HELSINKI, council_term
+from app.workflow.compilations import annual_clock, clock_events
+from app.workflow.compilations.clock_events import ClockError, EventInput
+from app.workflow.compilations.periods import HELSINKI, council_term
+from app.workflow.core import permissions
+from app.workflow.reports import catalog
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 

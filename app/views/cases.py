@@ -6,20 +6,30 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import catalog
-from app.codes import AuditAction
+from app.codes import AuditAction, EscalationLevel, ReportStatus
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
 from app.views.navigation import opened_here
-from app.workflow.dashboard import build_dashboard, cached_figures, days_since
-from app.workflow.deadlines import Deadline, due_at, is_overdue, is_pending, next_due
-from app.workflow.statuses import EscalationLevel, ReportStatus
-from app.workflow import permissions
-from app.workflow.audit import record
-from app.workflow.inbox import InboxFilters, inbox_page
-from app.workflow.operations import WorkflowError, mark_answer_read, mark_notifications_read, perform
-from app.workflow.transitions import TRANSITIONS, Action
+from app.workflow.cases.dashboard import build_dashboard, cached_figures, days_since
+from app.workflow.cases.deadlines import (
+    Deadline,
+    due_at,
+    is_overdue,
+    is_pending,
+    next_due,
+)
+from app.workflow.cases.inbox import InboxFilters, inbox_page
+from app.workflow.cases.operations import (
+    WorkflowError,
+    mark_answer_read,
+    mark_notifications_read,
+    perform,
+)
+from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.core import permissions
+from app.workflow.core.audit import record
+from app.workflow.reports import catalog
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 

@@ -3,20 +3,41 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import catalog
+from app.codes import CompilationAction, CompilationStatus
 from app.extensions import db
 from app.forms.compilations import (
-    CompilationActionForm, ExcerptForm, HighlightForm, OpenCompilationForm, texts_form,
+    CompilationActionForm,
+    ExcerptForm,
+    HighlightForm,
+    OpenCompilationForm,
+    texts_form,
 )
 from app.models import Compilation, utcnow
-from app.workflow import compilation_export, compilations, permissions
-from app.workflow.compilation_transitions import COMPILATION_TRANSITIONS, CompilationAction, CompilationStatus
-from app.workflow.compilations import CompilationError
-from app.workflow.periods import HELSINKI, InvalidPeriod, Period, parse_period
+from app.workflow.compilations import export as compilation_export
+from app.workflow.compilations import operations as compilations
+from app.workflow.compilations.operations import CompilationError
+from app.workflow.compilations.periods import (
+    HELSINKI,
+    InvalidPeriod,
+    Period,
+    parse_period,
+)
+from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
+from app.workflow.core import permissions
+from app.workflow.reports import catalog
 
 bp = Blueprint("compilations", __name__, url_prefix="/compilations")
 

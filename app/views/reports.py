@@ -2,19 +2,28 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import guard, tracking_guard
 from app.codes import AuditAction
 from app.extensions import db, limiter
-from app.forms.report import AnswerForm, ReportForm, TrackForm
+from app.forms.reports import AnswerForm, ReportForm, TrackForm
 from app.models import Report
-from app.workflow.audit import record
-from app.workflow.filing import AlreadyFiled, file_report
-from app.workflow.lookup import find_by_tracking_code
-from app.workflow.operations import WorkflowError, answer_question
+from app.workflow.auth import guard, tracking_guard
+from app.workflow.cases.operations import WorkflowError, answer_question
+from app.workflow.core.audit import record
+from app.workflow.reports.filing import AlreadyFiled, file_report
+from app.workflow.reports.lookup import find_by_tracking_code
 
 bp = Blueprint("reports", __name__)
 

@@ -5,14 +5,28 @@ login page (after a redirect, so a reload never replays a used code).
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from app import oidc
 from app.extensions import db, limiter
 from app.views.auth import begin_session, login_limit
 from app.views.navigation import safe_next
-from app.workflow.sso import SignOnRefused, account_for, record_login, record_refusal
+from app.workflow.auth import oidc
+from app.workflow.auth.sso import (
+    SignOnRefused,
+    account_for,
+    record_login,
+    record_refusal,
+)
 
 bp = Blueprint("sso", __name__, url_prefix="/login/sso")
 

@@ -4,18 +4,32 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import catalog
 from app.extensions import db
 from app.forms.fields import options
 from app.forms.welfare import PackageForm
-from app.workflow import compilation_export, national_export, permissions, welfare_package, welfare_package_export
-from app.workflow.compilation_content import COUNTY
-from app.workflow.periods import InvalidPeriod, parse_period
-from app.workflow.welfare_package import HALF_YEAR, TERM, YEAR, InvalidSpan, Place, Span
+from app.workflow.compilations import export as compilation_export
+from app.workflow.compilations.content import COUNTY
+from app.workflow.compilations.periods import InvalidPeriod, parse_period
+from app.workflow.core import permissions
+from app.workflow.reports import catalog
+from app.workflow.welfare import national_export
+from app.workflow.welfare import package as welfare_package
+from app.workflow.welfare import package_export as welfare_package_export
+from app.workflow.welfare.package import HALF_YEAR, TERM, YEAR, InvalidSpan, Place, Span
 
 bp = Blueprint("welfare", __name__, url_prefix="/welfare")
 

@@ -1,1 +1,1 @@
-"""Business rules of a report's life: filing, numbering, tracking, statuses and levels."""
+"""Business rules, one sub-package per feature; views call them, they never call views."""

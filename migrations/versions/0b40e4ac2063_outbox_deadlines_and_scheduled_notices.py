@@ -8,8 +8,8 @@ Create Date: 2026-11-24 00:01:57.088914
 from datetime import timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from flask import current_app
 
 NOTIFICATION_KINDS_BEFORE = ("for_information", "for_action", "answer")
@@ -22,7 +22,7 @@ def _kind_check(kinds):
 
 
 def _add_days(naive_utc, days):
-    """Calendar days on the Helsinki clock, as the app counts them (app.workflow.deadlines.add_days)."""
+    """Calendar days on the Helsinki clock, as the app counts them (app.workflow.cases.deadlines.add_days)."""
     local = naive_utc.replace(tzinfo=timezone.utc).astimezone(HELSINKI) + timedelta(days=days)
     return local.replace(fold=0).astimezone(timezone.utc).replace(tzinfo=None)
 

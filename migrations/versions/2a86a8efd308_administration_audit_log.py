@@ -5,9 +5,8 @@ Revises: 0b40e4ac2063
 Create Date: 2026-11-24 00:01:33.458620
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '2a86a8efd308'

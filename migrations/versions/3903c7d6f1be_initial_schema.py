@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-22 08:18:56.565141
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3903c7d6f1be'

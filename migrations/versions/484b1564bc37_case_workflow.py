@@ -5,8 +5,8 @@ Revises: 3903c7d6f1be
 Create Date: 2026-11-22 08:36:40.929248
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 EVENT_KINDS_BEFORE = ("submitted", "note")
 EVENT_KINDS_AFTER = EVENT_KINDS_BEFORE + (

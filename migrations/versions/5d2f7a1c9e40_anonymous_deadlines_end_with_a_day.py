@@ -12,9 +12,8 @@ Columns hold naive UTC.
 from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '5d2f7a1c9e40'
 down_revision = 'a6c3e9263f15'

@@ -5,9 +5,8 @@ Revises: 484b1564bc37
 Create Date: 2026-11-22 09:00:48.375843
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6c75f1e3303b'

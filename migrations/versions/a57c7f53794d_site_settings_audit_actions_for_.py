@@ -5,8 +5,8 @@ Revises: 2a86a8efd308
 Create Date: 2026-11-24 00:30:39.624023
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 ACTIONS_BEFORE = ("login", "login_failed", "logout", "report_filed", "report_viewed", "report_changed",
                   "report_deleted", "exported", "org_changed", "org_imported", "user_changed", "roles_changed",

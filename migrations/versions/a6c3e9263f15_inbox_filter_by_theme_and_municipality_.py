@@ -5,9 +5,8 @@ Revises: c1b8e8a6bcff
 Create Date: 2026-11-24 02:45:40.810903
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a6c3e9263f15'

@@ -5,8 +5,8 @@ Revises: e53b233ebdf9
 Create Date: 2026-11-24 00:51:17.643775
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 FEEDBACK_KINDS = ("take_forward", "resolve", "close")
 NOT_FEEDBACK_KINDS = ("submitted", "question", "answer")

@@ -5,9 +5,8 @@ Revises: a57c7f53794d
 Create Date: 2026-11-24 00:04:18.940431
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b9a6569978fd'

@@ -6,8 +6,6 @@ Create Date: 2026-11-24 01:24:21.383436
 
 """
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = 'c1b8e8a6bcff'

@@ -5,9 +5,8 @@ Revises: a9e81cf365a3
 Create Date: 2026-11-24 01:02:44.280467
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e3f611979d9c'

@@ -5,9 +5,8 @@ Revises: b9a6569978fd
 Create Date: 2026-11-24 00:32:12.055305
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e53b233ebdf9'

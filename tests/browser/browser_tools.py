@@ -16,9 +16,8 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Download, Locator, Page, expect
-
 from helpers import PASSWORD
+from playwright.sync_api import Download, Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from browser_tools import ARTIFACTS, AXE, Browsing
 from flask import Flask, has_app_context
+from helpers import serve
 
 from app.extensions import db
-from browser_tools import ARTIFACTS, AXE, Browsing
-from helpers import serve
 
 CHROMIUM = Path(os.environ.get("SORA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -1,9 +1,8 @@
 """axe-core on the pages the journeys do not pass, in Finnish and in English, and on the refusals."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
 from helpers import PASSWORD
+from playwright.sync_api import expect
 
 
 def test_public_pages_and_refusals_in_both_languages(page, org):

@@ -9,12 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from browser_tools import download, log_in
 from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from app.models import OrgNode, OutboxMessage, utcnow
-from app.workflow import settings as site_settings
-from browser_tools import download, log_in
+from app.workflow.admin import site_settings
 
 IMPORT_LABEL = "Tuo organisaatio CSV-tiedostosta"
 

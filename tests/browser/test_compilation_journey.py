@@ -8,18 +8,17 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from browser_tools import download, log_in
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from app.codes import Nature, Phenomenon, PopulationGroup
+from app.codes import CompilationStatus, Nature, Phenomenon, PopulationGroup
 from app.demo_texts import REPORT_TEMPLATES
 from app.extensions import db
 from app.models import Municipality, Theme, utcnow
-from app.workflow import compilations
-from app.workflow.compilation_transitions import CompilationStatus
-from app.workflow.filing import ReportInput, file_report
-from app.workflow.periods import HELSINKI, period_of
-from browser_tools import download, log_in
+from app.workflow.compilations import operations as compilations
+from app.workflow.compilations.periods import HELSINKI, period_of
+from app.workflow.reports.filing import ReportInput, file_report
 
 SUMMARY = "Asumisen ja toimeentulon ongelmat korostuivat koko hyvinvointialueella."
 FINDINGS = "Vuokrat ylittävät asumistuen rajat erityisesti Kuopiossa."

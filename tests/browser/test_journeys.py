@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
+from browser_tools import log_in
 from playwright.sync_api import Page, expect
 
+from app.codes import ReportStatus
 from app.extensions import db
 from app.models import Report
-from app.workflow.statuses import ReportStatus
-from browser_tools import log_in
 
 NUMBER = re.compile(r"^SR-\d{4}-\d{5}$")
 CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$")

@@ -6,11 +6,10 @@ import io
 from pathlib import Path
 
 import openpyxl
+from browser_tools import download, log_in
 from playwright.sync_api import expect
 from pypdf import PdfReader
-
-from browser_tools import download, log_in
-from test_welfare_package import published  # noqa: F401  (the fixture: two published half-years)
+from welfare_fixtures import published  # noqa: F401  (the fixture: two published half-years)
 
 
 def test_a_coordinator_picks_a_place_span_and_theme_copies_a_section_and_downloads_the_files(

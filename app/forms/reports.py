@@ -1,0 +1,142 @@
+"""The social report form, used by the web page and, without CSRF, by the JSON API."""
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
+from app.forms.fields import (
+    CHOOSE,
+    YES_NO,
+    CatalogCheckboxListField,
+    CatalogChoiceField,
+    ChoiceField,
+    RadioChoiceField,
+    options,
+    strip,
+)
+from app.forms.validators import MaxLengthFromConfig, NoIdentityCode
+from app.workflow.reports import catalog
+from app.workflow.reports.filing import ReportInput
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ReportForm(FlaskForm):
+    submission_key = HiddenField(default=new_submission_key, validators=[Optional(), Length(max=64)])
+    unit = CatalogChoiceField(
+        _l("Työyksikkö"),
+        validators=[InputRequired(_l("Valitse työyksikkösi. Sen perusteella raportti ohjataan käsittelyyn."))],
+        options_from=lambda: options([CHOOSE]) + [
+            SelectChoice(unit.code, unit.name, optgroup=unit.division.name if unit.division else None)
+            for unit in catalog.active_units()
+        ],
+        lookup=catalog.active_unit,
+    )
+    profession_group = RadioChoiceField(_l("Ammattiryhmä"), choices=options(ProfessionGroup.choices()), validators=[Optional()])
+    nature = RadioChoiceField(
+        _l("Ilmiön luonne"), choices=options(Nature.choices()), validators=[InputRequired(_l("Valitse ilmiön luonne."))]
+    )
+    phenomenon = ChoiceField(
+        _l("Raportoitava ilmiö"),
+        choices=options([CHOOSE, *Phenomenon.choices()]),
+        validators=[InputRequired(_l("Valitse raportoitava ilmiö."))],
+    )
+    themes = CatalogCheckboxListField(
+        _l("Teemat"), validators=[Optional()],
+        options_from=lambda: options([(theme.code, theme.label) for theme in catalog.active_themes()]),
+        lookup=catalog.active_themes_by_codes,
+    )
+    population_group = ChoiceField(
+        _l("Väestöryhmä"), choices=options([CHOOSE, *PopulationGroup.choices()]), validators=[Optional()]
+    )
+    municipalities = CatalogCheckboxListField(
+        _l("Kunnat, joita ilmiö koskee"), validators=[Optional()],
+        options_from=lambda: options([(m.code, m.name) for m in catalog.municipalities()]),
+        lookup=catalog.municipalities_by_codes,
+    )
+    whole_county = BooleanField(_l("Koko hyvinvointialue"))
+    significance = RadioChoiceField(_l("Merkittävyys"), choices=options(Significance.choices()), validators=[Optional()])
+    description = TextAreaField(
+        _l("Ilmiön kuvaus"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Kuvaa ilmiö omin sanoin.")),
+            MaxLengthFromConfig("MAX_DESCRIPTION_LENGTH"),
+            NoIdentityCode(),
+        ],
+    )
+    proposed_actions = TextAreaField(
+        _l("Mihin toimenpiteisiin mielestäsi pitäisi ryhtyä?"),
+        filters=[strip],
+        validators=[Optional(), MaxLengthFromConfig("MAX_PROPOSAL_LENGTH"), NoIdentityCode()],
+    )
+    available_to_help = RadioChoiceField(
+        _l("Oletko käytettävissä ratkaisun etsimiseen?"), choices=options(YES_NO), validators=[Optional()]
+    )
+    made_by_team = RadioChoiceField(_l("Onko raportti tehty yhdessä tiimin kanssa?"), choices=options(YES_NO), validators=[Optional()])
+    with_client = RadioChoiceField(_l("Onko raportti kirjoitettu yhdessä asiakkaan kanssa?"), choices=options(YES_NO), validators=[Optional()])
+    reporter_name = StringField(_l("Nimesi"), filters=[strip], validators=[Optional(), Length(max=200), NoIdentityCode()])
+    reporter_email = EmailField(
+        _l("Sähköpostiosoitteesi"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=254),
+            NoIdentityCode(),
+            Email(_l("Tarkista sähköpostiosoite."), check_deliverability=False),
+        ],
+    )
+
+    POSITIVE_PROPOSAL_LABEL = _l("Miten ilmiötä voisi levittää tai laajentaa?")
+
+    def to_input(self) -> ReportInput:
+        """The validated form as the filing operation's input; call only after validate()."""
+        assert self.unit.chosen is not None, "call only after validate()"
+        return ReportInput(
+            unit=self.unit.chosen,
+            nature=Nature(self.nature.data),
+            phenomenon=Phenomenon(self.phenomenon.data),
+            description=self.description.data.strip(),
+            profession_group=ProfessionGroup(self.profession_group.data) if self.profession_group.data else None,
+            themes=self.themes.chosen or [],
+            population_group=PopulationGroup(self.population_group.data) if self.population_group.data else None,
+            municipalities=self.municipalities.chosen or [],
+            whole_county=bool(self.whole_county.data),
+            significance=int(self.significance.data) if self.significance.data else None,
+            proposed_actions=(self.proposed_actions.data or "").strip() or None,
+            available_to_help=_yes_no(self.available_to_help.data),
+            made_by_team=_yes_no(self.made_by_team.data),
+            with_client=_yes_no(self.with_client.data),
+            reporter_name=(self.reporter_name.data or "").strip() or None,
+            reporter_email=(self.reporter_email.data or "").strip() or None,
+            submission_key=self.submission_key.data or None,
+        )
+
+
+class AnswerForm(FlaskForm):
+    """The reporter's answer to the handler's question; number and code travel with it."""
+
+    number = HiddenField()
+    code = HiddenField()
+    answer = TextAreaField(
+        _l("Vastauksesi"),
+        filters=[strip],
+        validators=[DataRequired(_l("Kirjoita vastauksesi.")), MaxLengthFromConfig("MAX_PROPOSAL_LENGTH"), NoIdentityCode()],
+    )
+
+
+class TrackForm(FlaskForm):
+    number = StringField(_l("Raportin numero"), validators=[InputRequired(_l("Kirjoita raportin numero.")), Length(max=40)])
+    code = StringField(_l("Seurantakoodi"), validators=[InputRequired(_l("Kirjoita seurantakoodi.")), Length(max=60)])

@@ -1,0 +1,55 @@
+"""The scheduled jobs: deliver mail, warn of deadlines, flag overdue reports, send digests, compilation
+reminders and retention. Each runs under its lease (app.workflow.core.leases)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import utcnow
+from app.workflow.admin.retention import RetentionSettings, run_retention
+from app.workflow.cases.deadlines import HELSINKI
+from app.workflow.compilations.operations import (
+    send_deadline_reminders as send_compilation_reminders,
+)
+from app.workflow.core.leases import exclusive
+from app.workflow.mail.digests import send_deadline_notices, send_digests
+from app.workflow.mail.outbox import deliver_due, purge_sent
+
+
+def deliver_mail() -> int:
+    return deliver_due().sent
+
+
+def remind_of_compilation_deadlines() -> int:
+    """The working group's reminders ahead of each compilation's approval deadline; commits."""
+    sent = send_compilation_reminders(utcnow().astimezone(HELSINKI).date())
+    db.session.commit()
+    return sent
+
+
+def delete_expired_reports() -> int:
+    """The retention rule (app.workflow.admin.retention) and old sent mail, daily; commits. Returns reports deleted."""
+    deleted = run_retention(RetentionSettings.from_config(current_app.config)).numbers
+    purge_sent()
+    db.session.commit()
+    return len(deleted)
+
+
+JOBS: dict[str, Callable[[], int]] = {
+    "deliver_mail": deliver_mail,
+    "deadline_notices": send_deadline_notices,
+    "digests": send_digests,
+    "compilation_reminders": remind_of_compilation_deadlines,
+    "retention": delete_expired_reports,
+}
+
+
+def run(name: str) -> int | None:
+    """Run one job under its lease; None if another process holds it."""
+    with exclusive(name) as mine:
+        if not mine:
+            current_app.logger.info("job %s skipped: another scheduler is running it", name)
+            return None
+        return JOBS[name]()

@@ -1,0 +1,83 @@
+"""The administrator's choices: forums (with their escalation level) and themes (with THL's phenomena).
+
+Rows are never deleted, only taken out of use, because reports and their timelines name them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.codes import AuditAction, EscalationLevel
+from app.extensions import db
+from app.models import Forum, Municipality, NationalPhenomenon, Theme, User
+from app.workflow.cases.operations import WorkflowError
+from app.workflow.core.audit import apply_changes, record
+
+
+def _code_taken(model: type, code: str, row: object) -> bool:
+    other = db.session.scalar(sa.select(model).where(model.code == code))  # type: ignore[attr-defined]
+    return other is not None and other is not row
+
+
+def _log(action: AuditAction, kind: str, row: object, changes: dict, created: bool, actor: User) -> None:  # type: ignore[type-arg]
+    if created:
+        changes = {"created": True, **{name: after for name, (_before, after) in changes.items()}}
+    if changes:
+        record(action, actor=actor, target=f"{kind} {row.code}", details=changes)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ForumInput:
+    code: str
+    name: str
+    level: EscalationLevel
+    municipality: Municipality | None
+    active: bool = True
+
+
+def save_forum(forum: Forum | None, data: ForumInput, actor: User) -> Forum:
+    if _code_taken(Forum, data.code, forum):
+        raise WorkflowError(_("Koodi %(code)s on jo käytössä.", code=data.code))
+    created = forum is None
+    if forum is None:
+        forum = Forum()
+        db.session.add(forum)
+    changes = apply_changes(forum, {"code": data.code, "name": data.name, "level": data.level,
+                                    "municipality": data.municipality, "active": data.active})
+    _log(AuditAction.FORUM_CHANGED, "forum", forum, changes, created, actor)
+    db.session.flush()
+    return forum
+
+
+@dataclass(frozen=True)
+class ThemeInput:
+    code: str
+    label_fi: str
+    label_en: str
+    position: int
+    national_phenomena: list[NationalPhenomenon]
+    active: bool = True
+
+
+def save_theme(theme: Theme | None, data: ThemeInput, actor: User) -> Theme:
+    if _code_taken(Theme, data.code, theme):
+        raise WorkflowError(_("Koodi %(code)s on jo käytössä.", code=data.code))
+    created = theme is None
+    if theme is None:
+        theme = Theme(national_phenomena=[])
+        db.session.add(theme)
+    changes = apply_changes(theme, {"code": data.code, "label_fi": data.label_fi, "label_en": data.label_en,
+                                    "position": data.position, "active": data.active})
+    before, after = sorted(p.code for p in theme.national_phenomena), sorted(p.code for p in data.national_phenomena)
+    if before != after:
+        theme.national_phenomena = sorted(data.national_phenomena, key=lambda p: p.position)
+        changes["national_phenomena"] = [before, after]
+    _log(AuditAction.THEME_CHANGED, "theme", theme, changes, created, actor)
+    db.session.flush()
+    return theme
+
+
+def next_theme_position() -> int:
+    return (db.session.scalar(sa.select(sa.func.max(Theme.position))) or 0) + 1

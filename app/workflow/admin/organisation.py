@@ -1,0 +1,162 @@
+"""Keeping the organisation tree: edit a node, retire one, and move a node's open reports elsewhere.
+
+The tree is three levels deep (division > service area > unit); routing and the supervisors'
+view rely on that. A node that reports refer to is never deleted, only taken out of use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.codes import (
+    OPEN_STATUSES,
+    AuditAction,
+    EventKind,
+    NodeKind,
+    NotificationKind,
+    Role,
+)
+from app.extensions import db
+from app.models import (
+    Municipality,
+    OrgNode,
+    Report,
+    ReportEvent,
+    RoleAssignment,
+    User,
+    utcnow,
+)
+from app.workflow.cases.operations import WorkflowError, active_users, notify_in_app
+from app.workflow.cases.routing import responsible_users
+from app.workflow.core.audit import apply_changes, record, shown
+from app.workflow.mail import notices
+
+PARENT_KIND = {NodeKind.DIVISION: None, NodeKind.SERVICE_AREA: NodeKind.DIVISION, NodeKind.UNIT: NodeKind.SERVICE_AREA}
+
+
+def parent_problem(kind: NodeKind, parent_kind: NodeKind | None) -> str | None:
+    """Why a node of `kind` cannot sit under a parent of `parent_kind`, or None if it can."""
+    wanted = PARENT_KIND[kind]
+    if wanted == parent_kind:
+        return None
+    if wanted is None:
+        return _("Toimialalla ei ole ylempää tasoa.")
+    return _("%(kind)s kuuluu %(parent)s-tasoon.", kind=kind.label, parent=wanted.label.lower())
+
+
+@dataclass(frozen=True)
+class NodeInput:
+    code: str
+    name: str
+    kind: NodeKind
+    parent: OrgNode | None
+    municipality: Municipality | None
+    handling_node: OrgNode | None
+    active: bool = True
+
+
+def report_count(node: OrgNode) -> int:
+    """Reports filed in this unit or handled at this node."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Report)
+        .where(sa.or_(Report.unit_id == node.id, Report.handling_node_id == node.id))
+    ) or 0
+
+
+def save_node(node: OrgNode | None, data: NodeInput, actor: User) -> OrgNode:
+    """Create a node (node None) or change one; flush. Raises WorkflowError with the reason."""
+    clash = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == data.code))
+    if clash is not None and clash is not node:
+        raise WorkflowError(_("Koodi %(code)s on jo käytössä.", code=data.code))
+    problem = parent_problem(data.kind, data.parent.kind if data.parent else None)
+    if problem:
+        raise WorkflowError(problem)
+    if data.kind == NodeKind.UNIT and data.municipality is None:
+        raise WorkflowError(_("Valitse työyksikön kunta."))
+    if node is not None and data.handling_node is node:
+        raise WorkflowError(_("Yksikkö ei voi käsitellä omia raporttejaan: valitse ylempi taso tai jätä tyhjäksi."))
+    if node is not None and data.kind != node.kind and (node.children or report_count(node)):
+        raise WorkflowError(_("Tasoa ei voi muuttaa, koska yksikön alla on yksiköitä tai raportteja. "
+                              "Tee uusi yksikkö ja poista vanha käytöstä."))
+    created = node is None
+    with db.session.no_autoflush:
+        if node is None:
+            node = OrgNode()
+            db.session.add(node)
+        changes = apply_changes(node, {
+            "code": data.code, "name": data.name, "kind": data.kind, "parent": data.parent,
+            "municipality": data.municipality, "handling_node": data.handling_node, "active": data.active,
+        })
+    if created:
+        changes = {"created": True, **{name: after for name, (_before, after) in changes.items()}}
+    if changes:
+        record(AuditAction.ORG_CHANGED, actor=actor, target=f"org_node {node.code}", details=changes)
+    db.session.flush()
+    return node
+
+
+def retire_node(node: OrgNode, actor: User | None, *, log: bool = True) -> str:
+    """Delete a node nothing refers to, or take it out of use; returns 'deleted' or 'deactivated'.
+
+    A node with reports or with nodes below it is deactivated, so history and open cases stay.
+    Roles scoped to a deleted node go with it.
+    """
+    if node.children or report_count(node):
+        outcome = "deactivated"
+        if node.active:
+            node.active = False
+        else:
+            log = False
+    else:
+        outcome = "deleted"
+        for assignment in db.session.scalars(sa.select(RoleAssignment).where(RoleAssignment.org_node_id == node.id)):
+            db.session.delete(assignment)
+        db.session.execute(sa.update(OrgNode).where(OrgNode.handling_node_id == node.id).values(handling_node_id=None))
+        if node.parent is not None:
+            node.parent.children.remove(node)
+        db.session.delete(node)
+    if log:
+        record(AuditAction.ORG_CHANGED, actor=actor, target=f"org_node {node.code}", details={outcome: True})
+    db.session.flush()
+    return outcome
+
+
+def open_reports_at(node: OrgNode) -> list[Report]:
+    return list(db.session.scalars(
+        sa.select(Report).where(Report.handling_node_id == node.id, Report.status.in_(OPEN_STATUSES))
+        .order_by(Report.created_at)
+    ))
+
+
+def move_open_reports(from_node: OrgNode, to_node: OrgNode, actor: User, now: datetime | None = None) -> int:
+    """Give the open reports handled at one node to another node's handlers; returns how many moved.
+
+    Each report gets an internal timeline note and the new handlers an in-app notification.
+    """
+    if from_node is to_node:
+        raise WorkflowError(_("Valitse toinen yksikkö."))
+    now = now or utcnow()
+    reports = open_reports_at(from_node)
+    handlers = responsible_users(to_node, active_users())
+    for report in reports:
+        report.handling_node = to_node
+        report.updated_at = now
+        report.events.append(ReportEvent(
+            kind=EventKind.NOTE, created_at=now, actor=actor, escalation_level=report.escalation_level,
+            note=_("Käsittelyvastuu siirretty: %(old)s → %(new)s.", old=from_node.name, new=to_node.name),
+        ))
+        record(AuditAction.REPORT_CHANGED, actor=actor, report=report, now=now,
+               details={"handling_node": [shown(from_node), shown(to_node)]})
+        notify_in_app(handlers, report, NotificationKind.FOR_ACTION, now)
+        notices.handed_over(report, handlers)
+    db.session.flush()
+    return len(reports)
+
+
+def holders(node: OrgNode, role: Role) -> list[User]:
+    return sorted((a.user for a in db.session.scalars(
+        sa.select(RoleAssignment).where(RoleAssignment.org_node_id == node.id, RoleAssignment.role == role))),
+        key=lambda user: user.name)

@@ -1,0 +1,1 @@
+"""Signing in: single sign-on, and the limits on guessing passwords and tracking codes."""

@@ -1,0 +1,53 @@
+"""Slows down and then refuses repeated tracking attempts.
+
+Every attempt from a client is counted before the lookup, atomically, so parallel guesses
+cannot slip past the limit. Failures, per client and per report number, make each further
+answer wait longer. The per-number count only slows guessing down and never refuses the
+right code, so nobody can lock a reporter out of their own report. Slowing is enough there,
+as a tracking code is far too long to guess at any pace; passwords are not (`app.workflow.auth.login_guard`).
+Counting and keys are the machinery shared in `app.workflow.auth.guard`.
+"""
+from __future__ import annotations
+
+import time
+
+from flask import current_app
+from limits import parse
+
+from app.extensions import client_key, db
+from app.workflow.auth import guard
+from app.workflow.reports.numbering import format_number, parse_number
+
+NAMESPACE = "tracking"
+
+
+def _canonical(number: str) -> str:
+    """One key per report however the number is typed (case, spaces, leading zeros)."""
+    prefix = current_app.config["REPORT_NUMBER_PREFIX"]
+    parsed = parse_number(number, prefix)
+    return format_number(prefix, *parsed) if parsed else (number or "").strip().upper()[:40]
+
+
+def admit() -> guard.Verdict:
+    """Count this client's attempt and say whether it may go ahead."""
+    return guard.admit(current_app.config["TRACKING_ATTEMPT_LIMIT"], NAMESPACE, "attempts", client_key())
+
+
+def record_failure(number: str) -> None:
+    """Count a failed attempt and hold the answer back longer with each failure past the free ones.
+
+    The database transaction is ended first, so the wait holds no lock and no connection.
+    """
+    db.session.rollback()
+    if (counts := guard.counter()) is None:
+        return
+    item = parse(current_app.config["TRACKING_FAILURE_WINDOW"])
+    failures = 0
+    for keys in ((NAMESPACE, "failures", client_key()), (NAMESPACE, "number", _canonical(number))):
+        counts.hit(item, *keys)
+        _reset, remaining = counts.get_window_stats(item, *keys)
+        failures = max(failures, item.amount - remaining)
+    config = current_app.config
+    excess = failures - config["TRACKING_FREE_FAILURES"]
+    if excess > 0:
+        time.sleep(min(excess * config["TRACKING_DELAY_STEP_SECONDS"], config["TRACKING_DELAY_MAX_SECONDS"]))

@@ -1,0 +1,124 @@
+"""Figures for the social director's and working group's dashboard, counted in the database and reused for a minute."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.codes import OPEN_STATUSES, EscalationLevel, ReportStatus
+from app.extensions import db
+from app.models import Report, Theme, report_theme, utcnow
+from app.workflow.cases.deadlines import HELSINKI
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The dashboard's counts as plain values, so they can outlive the request that counted them."""
+
+    by_status_and_level: dict[tuple[ReportStatus, EscalationLevel], int]
+    by_month: list[tuple[str, int]]
+    by_phenomenon: list[tuple[str, int]]
+    by_theme: list[tuple[int, int]]
+    """(theme id, reports), most reports first."""
+    counted_at: datetime
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_status_and_level: dict[tuple[ReportStatus, EscalationLevel], int]
+    by_month: list[tuple[str, int]]
+    by_phenomenon: list[tuple[str, int]]
+    by_theme: list[tuple[Theme, int]]
+    oldest_open: list[Report]
+    total: int
+    counted_at: datetime
+
+
+def days_since(moment: datetime, now: datetime) -> int:
+    """Calendar days on the Helsinki clock, as the date shown beside the count reads.
+
+    The count turns at midnight, never at the minute a report came: of an anonymous report staff
+    may know only the day.
+    """
+    return (now.astimezone(HELSINKI).date() - moment.astimezone(HELSINKI).date()).days
+
+
+def month_buckets(now: datetime, months: int) -> list[tuple[str, datetime, datetime]]:
+    """(label, start, end) of the last `months` calendar months on the Helsinki clock, as UTC instants."""
+    local = now.astimezone(HELSINKI)
+    year, month = local.year, local.month
+    starts = []
+    for _ in range(months + 1):
+        starts.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    starts.reverse()
+    edges = [datetime(y, m, 1, tzinfo=HELSINKI).astimezone(timezone.utc) for y, m in starts]
+    next_year, next_month = (local.year, local.month + 1) if local.month < 12 else (local.year + 1, 1)
+    edges.append(datetime(next_year, next_month, 1, tzinfo=HELSINKI).astimezone(timezone.utc))
+    return [(f"{m}/{y}", edges[i], edges[i + 1]) for i, (y, m) in enumerate(starts)]
+
+
+def count_figures(months: int = 24, now: datetime | None = None) -> Figures:
+    """Every report counted by status and level, by month of arrival, by phenomenon and by theme.
+
+    Each count reads every report, so the cost grows with the database (see cached_figures).
+    """
+    now = now or utcnow()
+    pairs = db.session.execute(
+        sa.select(Report.status, Report.escalation_level, sa.func.count()).group_by(Report.status, Report.escalation_level)
+    ).all()
+    by_status_and_level = {(ReportStatus(s), EscalationLevel(l)): n for s, l, n in pairs}
+
+    buckets = month_buckets(now, months)
+    index = sa.case(*[(Report.created_at < end, position) for position, (_, _, end) in enumerate(buckets)])
+    counted = dict(db.session.execute(
+        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1]).group_by(index)
+    ).all())
+    by_month = [(label, counted[position]) for position, (label, _, _) in enumerate(buckets) if counted.get(position)]
+
+    by_phenomenon = [
+        (phenomenon, n) for phenomenon, n in db.session.execute(
+            sa.select(Report.phenomenon, sa.func.count()).group_by(Report.phenomenon).order_by(sa.func.count().desc())
+        )
+    ]
+    by_theme = [(theme_id, n) for theme_id, n in db.session.execute(
+        sa.select(report_theme.c.theme_id, sa.func.count())
+        .group_by(report_theme.c.theme_id).order_by(sa.func.count().desc(), report_theme.c.theme_id)
+    )]
+    return Figures(by_status_and_level, by_month, by_phenomenon, by_theme, now)
+
+
+_CACHE = "sora_dashboard_figures"
+
+
+def cached_figures(now: datetime | None = None) -> Figures:
+    """The figures, counted again when older than DASHBOARD_CACHE_SECONDS (0: every time).
+
+    A situation picture a minute old serves the social director as well as a fresh one, and the page
+    then costs the same with a hundred thousand reports as with a thousand. Each process keeps its own.
+    """
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    store: dict[str, tuple[float, Figures]] = current_app.extensions.setdefault(_CACHE, {})
+    kept = store.get("figures")
+    if seconds and kept is not None and time.monotonic() - kept[0] < seconds:
+        return kept[1]
+    figures = count_figures(now=now)
+    if seconds:
+        store["figures"] = (time.monotonic(), figures)
+    return figures
+
+
+def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = None, *,
+                    figures: Figures | None = None) -> Dashboard:
+    """The dashboard from the given figures (counted now if none), with the oldest open reports as they are now."""
+    figures = figures or count_figures(months, now)
+    themes = {t.id: t for t in db.session.scalars(sa.select(Theme))}
+    oldest_open = list(db.session.scalars(
+        sa.select(Report).where(Report.status.in_(OPEN_STATUSES)).order_by(Report.created_at).limit(oldest)
+    ))
+    return Dashboard(figures.by_status_and_level, figures.by_month, figures.by_phenomenon,
+                     [(themes[theme_id], n) for theme_id, n in figures.by_theme if theme_id in themes], oldest_open,
+                     sum(figures.by_status_and_level.values()), figures.counted_at)

@@ -1,0 +1,186 @@
+"""The handler's inbox: the reports a user may see, filtered, newest first, with counts per status."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from app.codes import ReportStatus
+from app.extensions import db
+from app.models import (
+    Municipality,
+    OrgNode,
+    Report,
+    Theme,
+    User,
+    report_municipality,
+    report_theme,
+    utcnow,
+)
+from app.workflow.cases.deadlines import (
+    due_soon_condition,
+    next_due_column,
+    overdue_condition,
+)
+from app.workflow.core.permissions import visible_reports_filter
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = ""
+    phenomenon: str = ""
+    nature: str = ""
+    theme: str = ""
+    municipality: str = ""
+    unit: str = ""
+    level: str = ""
+    unread: bool = False
+    overdue: bool = False
+    due_soon: bool = False
+    sort: str = ""
+    now: datetime | None = None
+
+
+SORTS = ("", "oldest", "deadline")
+DUE_SOON = timedelta(days=7)
+FEW = 500
+"""Up to this many matching reports a page (times the page's number) is found by looking them all up and
+sorting them; beyond it, by walking the reports newest or oldest first until the page is full. Walking reads
+about (all reports / matching) rows per report shown, so it suits many matches; looking up suits few."""
+
+
+def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, walking: bool = False) -> sa.Select:
+    """The visible reports under the filters. `walking`: the query walks an index in order and stops after
+    one page, so each report's theme and municipality are looked up by key; otherwise it reads every
+    matching report (counts, the deadline order, few matches) and takes them from the link tables' indexes."""
+    query = sa.select(Report).where(visible_reports_filter(user))
+    if filters.overdue:
+        query = query.where(overdue_condition(filters.now or utcnow()))
+    if filters.due_soon:
+        query = query.where(due_soon_condition(filters.now or utcnow(), DUE_SOON))
+    if with_status and filters.status:
+        query = query.where(Report.status == filters.status)
+    if filters.phenomenon:
+        query = query.where(Report.phenomenon == filters.phenomenon)
+    if filters.nature:
+        query = query.where(Report.nature == filters.nature)
+    if filters.level:
+        query = query.where(Report.escalation_level == filters.level)
+    if filters.unread:
+        query = query.where(Report.unread_answer.is_(True))
+    if filters.unit:
+        query = query.where(Report.unit_id == sa.select(OrgNode.id).where(OrgNode.code == filters.unit).scalar_subquery())
+    if walking:
+        return _linked_by_key(query, filters)
+    if filters.theme and filters.municipality:
+        return query.where(IdAmong(Report.id, _with_theme_in_municipality(filters.theme, filters.municipality)))
+    if filters.theme:
+        query = query.where(Report.id.in_(
+            sa.select(report_theme.c.report_id).join(Theme).where(Theme.code == filters.theme)))
+    if filters.municipality:
+        query = query.where(sa.or_(
+            Report.whole_county.is_(True),
+            Report.id.in_(sa.select(report_municipality.c.report_id).join(Municipality)
+                          .where(Municipality.code == filters.municipality)),
+        ))
+    return query
+
+
+def _theme_id(code: str) -> sa.ScalarSelect[int]:
+    return sa.select(Theme.id).where(Theme.code == code).scalar_subquery()
+
+
+def _municipality_id(code: str) -> sa.ScalarSelect[int]:
+    return sa.select(Municipality.id).where(Municipality.code == code).scalar_subquery()
+
+
+def _linked_by_key(query: sa.Select, filters: InboxFilters) -> sa.Select:
+    """A report concerns a municipality if it is among the report's municipalities or the report concerns
+    the whole county. The link row is joined by its key (at most one per report), not collected first,
+    so the newest matching reports are found without reading all of a municipality's reports."""
+    if filters.theme:
+        query = query.where(sa.exists().where(report_theme.c.report_id == Report.id,
+                                              report_theme.c.theme_id == _theme_id(filters.theme)))
+    if filters.municipality:
+        named = report_municipality.alias("named_municipality")
+        query = query.outerjoin(named, sa.and_(named.c.report_id == Report.id,
+                                               named.c.municipality_id == _municipality_id(filters.municipality)))
+        query = query.where(sa.or_(Report.whole_county.is_(True), named.c.report_id.is_not(None)))
+    return query
+
+
+def _with_theme_in_municipality(theme: str, municipality: str) -> sa.CompoundSelect:
+    """Ids of the reports with the theme that concern the municipality, from the link tables' indexes: the
+    theme's reports merged in id order with the municipality's, and with the whole-county reports. Either
+    set alone is a large share of all reports; their intersection is small, and only its reports are read."""
+    theme_id = _theme_id(theme)
+    whole_county = Report.__table__.alias("whole_county_report")
+    return sa.union_all(
+        sa.select(report_theme.c.report_id)
+        .join(report_municipality, report_municipality.c.report_id == report_theme.c.report_id)
+        .where(report_theme.c.theme_id == theme_id,
+               report_municipality.c.municipality_id == _municipality_id(municipality)),
+        sa.select(report_theme.c.report_id)
+        .join(whole_county, whole_county.c.id == report_theme.c.report_id)
+        .where(report_theme.c.theme_id == theme_id, whole_county.c.whole_county),
+    )
+
+
+class IdAmong(sa.ColumnElement[bool]):
+    """`id IN (ids)`; on PostgreSQL `id = ANY(ARRAY(ids))`, which looks the reports up by key in id order
+    whatever the planner expects of the ids' number (for `IN` it may choose to read the whole table)."""
+
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("ids", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: sa.ColumnElement[int], ids: sa.CompoundSelect | sa.Select) -> None:
+        self.column = column
+        self.ids = ids
+
+
+@compiles(IdAmong)
+def _id_in(element: IdAmong, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    return compiler.process(element.column.in_(element.ids), **kw)
+
+
+@compiles(IdAmong, "postgresql")
+def _id_any_array(element: IdAmong, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    return f"{compiler.process(element.column, **kw)} = ANY(ARRAY({compiler.process(element.ids, **kw)}))"
+
+
+def inbox_query(user: User, filters: InboxFilters, *, walking: bool = True) -> sa.Select:
+    """Newest first by default; oldest first; or the nearest deadline first, closed reports last (which
+    sorts every matching report, so never walks)."""
+    if filters.sort == "deadline":
+        due = next_due_column()
+        return _filtered(user, filters).order_by(due.is_(None), due, Report.id)
+    query = _filtered(user, filters, walking=walking)
+    if filters.sort == "oldest":
+        return query.order_by(Report.created_at, Report.id)
+    return query.order_by(Report.created_at.desc(), Report.id.desc())
+
+
+def inbox_page(user: User, filters: InboxFilters, page: int, per_page: int) -> tuple[Pagination, dict[ReportStatus, int]]:
+    """One page of the inbox and the counts per status, with a single counting query: the page's total
+    is the count of the chosen status, or of all of them (counting grows with the reports; paging does not)."""
+    counts = status_counts(user, filters)
+    total = sum(n for status, n in counts.items() if status.value == filters.status or not filters.status)
+    query = inbox_query(user, filters, walking=total > FEW * page)
+    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    result.total = total
+    return result, counts
+
+
+def status_counts(user: User, filters: InboxFilters) -> dict[ReportStatus, int]:
+    """Counts per status under every filter except the status itself, for the inbox tabs."""
+    subquery = _filtered(user, filters, with_status=False).subquery()
+    rows = sa.select(subquery.c.status, sa.func.count()).group_by(subquery.c.status)
+    counts = {ReportStatus(status): count for status, count in db.session.execute(rows)}
+    return {status: counts.get(status, 0) for status in ReportStatus}

@@ -1,0 +1,202 @@
+"""State changes of a report: each checks the transition table, writes one event and flushes.
+
+Nothing else sets a report's status. A refused change raises WorkflowError with a message
+the views show as it is; nothing has changed when it is raised.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.codes import AuditAction, EventKind, NotificationKind, ReportStatus, Role
+from app.extensions import db
+from app.models import (
+    Forum,
+    Notification,
+    OrgNode,
+    OutboxMessage,
+    Report,
+    ReportEvent,
+    RoleAssignment,
+    User,
+    utcnow,
+)
+from app.workflow.cases.deadlines import gives_feedback
+from app.workflow.cases.routing import handling_candidates, responsible_users, route
+from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.core.audit import record
+from app.workflow.core.permissions import can
+from app.workflow.mail import notices
+
+
+class WorkflowError(Exception):
+    """A refused action; str(error) is a message for the user."""
+
+
+class ConcurrentChange(WorkflowError):
+    pass
+
+
+def active_users() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.id)))
+
+
+def notify_in_app(users: list[User], report: Report, kind: NotificationKind, now: datetime) -> None:
+    for user in users:
+        db.session.add(Notification(user=user, report=report, kind=kind, created_at=now))
+
+
+def routing_users(unit: OrgNode) -> list[User]:
+    """The active users routing may choose for a report of the unit, with all their roles, in one query.
+
+    They are the unit's supervisors, the handlers of the nodes that may handle it and the social
+    directors: the rules in routing.py pick from them exactly what they would pick from everyone.
+    """
+    handler_nodes = [node.id for node in handling_candidates(unit)]
+    concerned = sa.or_(
+        RoleAssignment.role == Role.SOCIAL_DIRECTOR,
+        sa.and_(RoleAssignment.role == Role.SUPERVISOR, RoleAssignment.org_node_id == unit.id),
+        sa.and_(RoleAssignment.role == Role.HANDLER, RoleAssignment.org_node_id.in_(handler_nodes)),
+    )
+    return list(db.session.scalars(
+        sa.select(User).where(User.active.is_(True), User.roles.any(concerned))
+        .options(joinedload(User.roles)).order_by(User.id)
+    ).unique())
+
+
+def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
+    """Assign the handling node and tell the unit's supervisors, the social director and the handlers.
+
+    Returns the mail it queued. Flushes nothing: the filing writes the report and all this at once.
+    """
+    with db.session.no_autoflush:
+        chosen = route(report.unit, routing_users(report.unit))
+        report.handling_node = chosen.handling_node
+        notify_in_app(chosen.informed, report, NotificationKind.FOR_INFORMATION, now)
+        notify_in_app(chosen.responsible, report, NotificationKind.FOR_ACTION, now)
+        return notices.new_report(report, chosen.informed, chosen.responsible, now)
+
+
+def perform(
+    action: Action,
+    report: Report,
+    actor: User,
+    *,
+    note: str | None = None,
+    is_public: bool = False,
+    forum: Forum | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ReportEvent:
+    """Carry out one action of the transition table on the report; flush, never commit."""
+    transition = TRANSITIONS[action]
+    note = (note or "").strip() or None
+    if expected_version is not None and expected_version != report.version:
+        raise ConcurrentChange(_("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen."))
+    if report.status not in transition.sources:
+        raise WorkflowError(
+            _("Toimenpidettä ”%(action)s” ei voi tehdä, kun raportin tila on ”%(status)s”.",
+              action=action.label, status=report.status.label)
+        )
+    if not can(action, report, actor):
+        raise WorkflowError(_("Tämän raportin käsittely ei kuulu sinulle."))
+    if transition.note_required and not note:
+        raise WorkflowError(_("Kirjoita merkintä: se tallennetaan raportin aikajanalle."))
+    if action == Action.TAKE_FORWARD and (forum is None or not forum.active):
+        raise WorkflowError(_("Valitse foorumi, jolle raportti viedään."))
+
+    with db.session.no_autoflush:
+        now = now or utcnow()
+        before = report.status
+        if transition.target is not None:
+            report.status = transition.target
+        if action == Action.ASK_REPORTER:
+            report.resume_status = before if before != ReportStatus.RECEIVED else ReportStatus.IN_HANDLING
+        if action == Action.TAKE_FORWARD:
+            report.forum = forum
+            report.escalation_level = forum.level  # type: ignore[union-attr]
+        if action in (Action.START_HANDLING, Action.ASK_REPORTER, Action.TAKE_FORWARD) and report.first_handled_at is None:
+            report.first_handled_at = now
+        if report.feedback_given_at is None and gives_feedback(action, note, transition.always_public or is_public):
+            report.feedback_given_at = now
+        if report.status in (ReportStatus.RESOLVED, ReportStatus.CLOSED):
+            report.closed_at = now
+        elif action == Action.REOPEN:
+            report.closed_at = None
+        report.updated_at = now
+        event = ReportEvent(
+            kind=transition.event,
+            created_at=now,
+            actor=actor,
+            from_status=before,
+            to_status=report.status,
+            escalation_level=report.escalation_level,
+            forum=forum if action == Action.TAKE_FORWARD else None,
+            note=note,
+            is_public=transition.always_public or is_public,
+        )
+        report.events.append(event)
+        record(AuditAction.REPORT_CHANGED, actor=actor, report=report, now=now,
+               details={"action": action.value, "from": before.value, "to": report.status.value,
+                        **({"forum": forum.code} if action == Action.TAKE_FORWARD and forum else {})})
+    _flush()
+    notices.tell_reporter(report, event)
+    return event
+
+
+def answer_question(report: Report, text: str, now: datetime | None = None) -> ReportEvent:
+    """The reporter answers the open question: the case goes back to where it was, marked unread."""
+    text = (text or "").strip()
+    if report.open_question is None:
+        raise WorkflowError(_("Raportissa ei ole avointa kysymystä."))
+    if not text:
+        raise WorkflowError(_("Kirjoita vastauksesi."))
+    with db.session.no_autoflush:
+        now = now or utcnow()
+        before = report.status
+        report.status = report.resume_status or ReportStatus.IN_HANDLING
+        report.resume_status = None
+        report.unread_answer = True
+        report.updated_at = now
+        event = ReportEvent(kind=EventKind.ANSWER, created_at=now, from_status=before, to_status=report.status,
+                            escalation_level=report.escalation_level, note=text, is_public=True)
+        report.events.append(event)
+        responsible = responsible_users(report.handling_node, active_users())
+        notify_in_app(responsible, report, NotificationKind.ANSWER, now)
+    _flush()
+    notices.answer_received(report, responsible, now)
+    return event
+
+
+def mark_answer_read(report: Report) -> None:
+    if report.unread_answer:
+        report.unread_answer = False
+        _flush()
+
+
+def mark_notifications_read(user: User, now: datetime | None = None) -> None:
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+    )
+
+
+def unread_notification_count(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConcurrentChange(
+            _("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen.")
+        ) from error

@@ -1,0 +1,56 @@
+"""Messages about compilations: deadline reminders to the working group, publication to coordinators.
+
+`send_notice()` queues one mail per recipient in the e-mail outbox (app/workflow/mail/outbox.py), in
+the transaction of the event, so nothing is announced that was rolled back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.models import Compilation, User
+from app.workflow.compilations.annual_clock import Deadline
+from app.workflow.compilations.periods import parse_period
+from app.workflow.mail.outbox import app_url, queue_mail
+
+
+@dataclass(frozen=True)
+class Notice:
+    recipients: list[User] = field(repr=False)
+    subject: str
+    body: str
+    kind: str
+    link: str
+
+
+def _date(day) -> str:  # type: ignore[no-untyped-def]
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def deadline_reminder(deadline: Deadline, days_left: int, working_group: list[User]) -> Notice:
+    with force_locale("fi"):
+        subject = _("Muistutus: kauden %(period)s kooste hyväksyttävä %(day)s mennessä",
+                    period=deadline.period.label, day=_date(deadline.day))
+        body = _("Puolivuotiskoosteen %(period)s on oltava asiakaskokemusjaoston hyväksymä %(day)s mennessä "
+                 "(%(days)d päivää). Peruste: %(event)s %(event_day)s.",
+                 period=deadline.period.label, day=_date(deadline.day), days=days_left, event=deadline.event.name,
+                 event_day=_date(deadline.occurrence))
+    return Notice(working_group, subject, body, "compilation_deadline_reminder", app_url("compilations.index"))
+
+
+def publication_notice(compilation: Compilation, coordinators: list[User]) -> Notice:
+    period = parse_period(compilation.period)
+    with force_locale("fi"):
+        subject = _("Puolivuotiskooste %(period)s on julkaistu", period=period.label)
+        body = _("Asiakaskokemusjaosto on hyväksynyt kauden %(period)s puolivuotiskoosteen. Kooste, sen "
+                 "kuntakohtaiset osat ja luvut (Excel, CSV) löytyvät SoRasta, ja hyvinvointikertomuksen aineiston "
+                 "voit koota siitä tästä linkistä.", period=period.label)
+    return Notice(coordinators, subject, body, "compilation_published", app_url("welfare.index", span=period.code))
+
+
+def send_notice(notice: Notice) -> None:
+    """Queue the notice to every active recipient; flush, never commit."""
+    queue_mail(notice.kind, [user.email for user in notice.recipients if user.active], notice.subject,
+               template="compilation_notice", body=notice.body, link=notice.link)

@@ -1,0 +1,32 @@
+"""The one table of what can be done to a half-yearly compilation, from which status, by whom.
+
+draft → in_review (the working group sends it) → published (the review body approves), or back
+to draft when the review body returns it with comments.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.codes import CompilationAction, CompilationStatus, Role
+
+
+@dataclass(frozen=True)
+class CompilationTransition:
+    action: CompilationAction
+    sources: frozenset[CompilationStatus]
+    target: CompilationStatus
+    actors: frozenset[Role]
+    note_required: bool
+
+
+S = CompilationStatus
+COMPILATION_TRANSITIONS: dict[CompilationAction, CompilationTransition] = {
+    t.action: t for t in (
+        CompilationTransition(CompilationAction.SEND_FOR_REVIEW, frozenset({S.DRAFT}), S.IN_REVIEW,
+                              frozenset({Role.WORKING_GROUP}), note_required=False),
+        CompilationTransition(CompilationAction.APPROVE, frozenset({S.IN_REVIEW}), S.PUBLISHED,
+                              frozenset({Role.REVIEW_BODY}), note_required=False),
+        CompilationTransition(CompilationAction.RETURN, frozenset({S.IN_REVIEW}), S.DRAFT,
+                              frozenset({Role.REVIEW_BODY}), note_required=True),
+    )
+}

@@ -1,0 +1,185 @@
+"""Who may see a report, see its reporter, act on it, work on compilations and pull welfare-report content:
+the one place these are decided."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from app.codes import CompilationAction, CompilationStatus, Role
+from app.models import Compilation, Municipality, OrgNode, Report, User
+from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
+
+SEE_ALL = frozenset({Role.SOCIAL_DIRECTOR, Role.WORKING_GROUP})
+
+
+def _nodes(user: User, role: Role) -> set[int]:
+    return {a.org_node_id for a in user.roles if a.role == role and a.org_node_id is not None}
+
+
+def _has(user: User | None, role: Role) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.has_role(role)
+
+
+def is_responsible_handler(user: User | None, report: Report) -> bool:
+    return _has(user, Role.HANDLER) and report.handling_node_id in _nodes(user, Role.HANDLER)  # type: ignore[arg-type]
+
+
+def supervises(user: User | None, report: Report) -> bool:
+    """Supervisors see the reports of their own units and of the units below the nodes they lead."""
+    if not _has(user, Role.SUPERVISOR):
+        return False
+    led = _nodes(user, Role.SUPERVISOR)  # type: ignore[arg-type]
+    return report.unit_id in led or any(node.id in led for node in report.unit.ancestors())
+
+
+def can_view(user: User | None, report: Report) -> bool:
+    return (
+        any(_has(user, role) for role in SEE_ALL)
+        or is_responsible_handler(user, report)
+        or supervises(user, report)
+    )
+
+
+def can_see_reporter(user: User | None, report: Report) -> bool:
+    """The reporter's name is for those who give feedback, never for the working group."""
+    return is_responsible_handler(user, report) or _has(user, Role.SOCIAL_DIRECTOR)
+
+
+def may_act(user: User | None, report: Report) -> bool:
+    """Acting on a case belongs to its responsible handlers and the social director."""
+    return is_responsible_handler(user, report) or _has(user, Role.SOCIAL_DIRECTOR)
+
+
+def can(action: Action, report: Report, user: User | None) -> bool:
+    transition = TRANSITIONS[action]
+    return report.status in transition.sources and may_act(user, report)
+
+
+def allowed_actions(report: Report, user: User | None) -> list[Action]:
+    return [action for action in TRANSITIONS if can(action, report, user)]
+
+
+def sees_all(user: User | None) -> bool:
+    """The social director and the working group follow every report and the dashboard."""
+    return any(_has(user, role) for role in SEE_ALL)
+
+
+def uses_inbox(user: User | None) -> bool:
+    return any(_has(user, role) for role in (*SEE_ALL, Role.HANDLER, Role.SUPERVISOR))
+
+
+def visible_reports_filter(user: User) -> sa.ColumnElement[bool]:
+    """The SQL condition matching exactly the reports can_view() allows, for lists and counts."""
+    if any(user.has_role(role) for role in SEE_ALL):
+        return sa.true()
+    conditions: list[sa.ColumnElement[bool]] = []
+    handler_nodes = _nodes(user, Role.HANDLER)
+    if handler_nodes:
+        conditions.append(Report.handling_node_id.in_(handler_nodes))
+    led = _nodes(user, Role.SUPERVISOR)
+    if led:
+        conditions.append(Report.unit_id.in_(sa.select(OrgNode.id).where(_within(led))))
+    return sa.or_(*conditions) if conditions else sa.false()
+
+
+def _within(node_ids: set[int]) -> sa.ColumnElement[bool]:
+    """Units at or below the given nodes (the tree is three levels deep: division > area > unit)."""
+    parent = aliased(OrgNode)
+    return sa.or_(
+        OrgNode.id.in_(node_ids),
+        OrgNode.parent_id.in_(node_ids),
+        OrgNode.parent_id.in_(sa.select(parent.id).where(parent.parent_id.in_(node_ids))),
+    )
+
+
+def administers(user: User | None) -> bool:
+    """The administrator (pääkäyttäjä) keeps the organisation, people, choices, settings, mail and the audit log."""
+    return _has(user, Role.ADMIN)
+
+
+# Compilations. Drafts are worked on by the working group and followed by the review body and
+# the social director; a published compilation is also for the welfare coordinators (who take
+# it into welfare reports) and the administrator.
+COMPILATION_WORKERS = frozenset({Role.WORKING_GROUP, Role.REVIEW_BODY, Role.SOCIAL_DIRECTOR})
+PUBLISHED_COMPILATION_READERS = COMPILATION_WORKERS | {Role.WELFARE_COORDINATOR, Role.ADMIN}
+
+
+def sees_compilations(user: User | None) -> bool:
+    return any(_has(user, role) for role in PUBLISHED_COMPILATION_READERS)
+
+
+def can_view_compilation(user: User | None, compilation: Compilation) -> bool:
+    readers = PUBLISHED_COMPILATION_READERS if compilation.status == CompilationStatus.PUBLISHED else COMPILATION_WORKERS
+    return any(_has(user, role) for role in readers)
+
+
+def can_view_draft_compilations(user: User | None) -> bool:
+    return any(_has(user, role) for role in COMPILATION_WORKERS)
+
+
+def can_open_compilation(user: User | None) -> bool:
+    return _has(user, Role.WORKING_GROUP)
+
+
+def can_edit_compilation(user: User | None, compilation: Compilation) -> bool:
+    """The working group writes the texts and picks the highlights while the compilation is a draft."""
+    return compilation.status == CompilationStatus.DRAFT and _has(user, Role.WORKING_GROUP)
+
+
+def can_compilation(action: CompilationAction, compilation: Compilation, user: User | None) -> bool:
+    transition = COMPILATION_TRANSITIONS.get(action)
+    return (transition is not None and compilation.status in transition.sources
+            and any(_has(user, role) for role in transition.actors))
+
+
+def compilation_actions(compilation: Compilation, user: User | None) -> list[CompilationAction]:
+    return [action for action in COMPILATION_TRANSITIONS if can_compilation(action, compilation, user)]
+
+
+def can_edit_clock(user: User | None) -> bool:
+    """The annual clock's events are reference data: the administrator keeps them."""
+    return administers(user)
+
+
+# Welfare coordinators (hyvinvointikoordinaattori) pull published content into the welfare reports of
+# their municipalities. A coordinator role without a municipality covers the whole county.
+@dataclass(frozen=True)
+class CoordinatorScope:
+    whole_county: bool
+    municipality_ids: frozenset[int]
+
+    def covers(self, municipality: Municipality | None) -> bool:
+        """None stands for the county as a whole, which only a county-wide coordinator may pull."""
+        if self.whole_county:
+            return True
+        return municipality is not None and municipality.id in self.municipality_ids
+
+    @property
+    def empty(self) -> bool:
+        return not self.whole_county and not self.municipality_ids
+
+
+def coordinator_scope(user: User | None) -> CoordinatorScope:
+    """The municipalities (or the whole county) of this user's welfare-coordinator roles; empty for others."""
+    if not _has(user, Role.WELFARE_COORDINATOR):
+        return CoordinatorScope(False, frozenset())
+    assignments = [a for a in user.roles if a.role == Role.WELFARE_COORDINATOR]  # type: ignore[union-attr]
+    return CoordinatorScope(any(a.municipality_id is None for a in assignments),
+                            frozenset(a.municipality_id for a in assignments if a.municipality_id is not None))
+
+
+def pulls_welfare_content(user: User | None) -> bool:
+    return not coordinator_scope(user).empty
+
+
+def can_pull_welfare_package(user: User | None, municipality: Municipality | None) -> bool:
+    """A coordinator pulls their own municipalities; the county (None) needs a county-wide role."""
+    return coordinator_scope(user).covers(municipality)
+
+
+def can_download_national_export(user: User | None) -> bool:
+    """The county-wide figures for national comparison: county-wide coordinators and the administrator."""
+    return coordinator_scope(user).whole_county or administers(user)

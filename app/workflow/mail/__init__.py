@@ -1,0 +1,1 @@
+"""Mail: the outbox delivered after commit, the notices about reports, deadline reminders and digests."""

@@ -1,0 +1,1 @@
+"""Filing a report: the form's choices, numbering, tracking codes and finding a report by them."""

@@ -1,0 +1,1 @@
+"""Welfare coordinators' packages for municipal and county welfare reports, and the national export."""

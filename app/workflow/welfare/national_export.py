@@ -1,0 +1,126 @@
+"""The national export: one half-year's counts in a form that lets counties be compared.
+
+Built only from the published compilation of the half-year — its frozen snapshot — so the
+figures are the ones the review body approved and the councils saw, and they never change
+afterwards, however reports are later handled or deleted. An unpublished half-year has no
+export. Codes are stable: THL's four national phenomena, the summary themes, the phenomenon
+and nature codes of app/codes.py and Statistics Finland's municipality numbers; the county is
+named by its Statistics Finland code. The format is described in the README and in
+docs/national-export.schema.json; JSON and CSV carry the same numbers.
+"""
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.codes import AuditAction, CompilationStatus
+from app.extensions import db
+from app.models import ApiToken, Compilation, User, utcnow
+from app.workflow.admin.api_tokens import audit_target
+from app.workflow.compilations.content import COUNTY
+from app.workflow.compilations.periods import Period
+from app.workflow.core import spreadsheets
+from app.workflow.core.audit import record
+
+FORMAT = "sora-national-export"
+FORMAT_VERSION = 1
+
+# Export dimension -> the compilation's breakdown key.
+DIMENSIONS = {"national_phenomenon": "national_phenomena", "theme": "themes", "phenomenon": "phenomenon",
+              "nature": "nature", "municipality": "municipalities"}
+MUNICIPALITY_DIMENSIONS = ("national_phenomenon", "theme", "phenomenon", "nature")
+CSV_COLUMNS = ("format_version", "county_code", "period", "municipality_code", "dimension", "code", "label", "count")
+
+
+class NotPublished(LookupError):
+    """The half-year has no published compilation, so it has no national export."""
+
+
+def published_periods() -> list[str]:
+    """Codes of the half-years that have an export, oldest first."""
+    return list(db.session.scalars(sa.select(Compilation.period)
+                                   .where(Compilation.status == CompilationStatus.PUBLISHED)
+                                   .order_by(Compilation.period)))
+
+
+def _counts(breakdowns: list[dict[str, Any]], dimension: str) -> list[dict[str, Any]]:
+    item = next((b for b in breakdowns if b["key"] == DIMENSIONS[dimension]), None)
+    rows = item["rows"] if item else []
+    return [{"code": r["code"], "label": r["label"], "count": int(r["count"])} for r in rows
+            if not (dimension == "municipality" and r["code"] == COUNTY)]
+
+
+def build_export(period: Period, county_code: str, county_name: str, now: datetime | None = None) -> dict[str, Any]:
+    """The export of one half-year as JSON-ready data; NotPublished if its compilation is not published."""
+    compilation = db.session.scalar(sa.select(Compilation).where(Compilation.period == period.code))
+    if compilation is None or compilation.status != CompilationStatus.PUBLISHED or not compilation.snapshot:
+        raise NotPublished(period.code)
+    return export_of_snapshot(period, compilation.snapshot, county_code, county_name, now)
+
+
+def export_of_snapshot(period: Period, snapshot: dict[str, Any], county_code: str, county_name: str,
+                       now: datetime | None = None) -> dict[str, Any]:
+    """The export computed from a compilation's snapshot; a pure function of its arguments."""
+    breakdowns = snapshot["breakdowns"]
+    places = next((b["rows"] for b in breakdowns if b["key"] == "municipalities"), [])
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "county": {"code": county_code, "name": county_name},
+        "period": {"code": period.code, "first_day": period.first_day.isoformat(),
+                   "last_day": period.last_day.isoformat()},
+        "source": "published_compilation",
+        "published_at": snapshot.get("published_at"),
+        "generated_at": (now or utcnow()).isoformat(),
+        "reports": int(snapshot["total"]),
+        "whole_county_reports": int(next((r["count"] for r in places if r["code"] == COUNTY), 0)),
+        "counts": {dimension: _counts(breakdowns, dimension) for dimension in DIMENSIONS},
+        "municipalities": [
+            {"code": m["code"], "name": m["name"], "reports": int(m["total"]), "own_reports": int(m["own"]),
+             "counts": {dimension: _counts(m["breakdowns"], dimension) for dimension in MUNICIPALITY_DIMENSIONS}}
+            for m in snapshot.get("municipalities", [])
+        ],
+    }
+
+
+def to_json(export: dict[str, Any]) -> bytes:
+    return json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def csv_rows(export: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The export as long rows: one count per row, the county's first, then each municipality's."""
+    head = (export["format_version"], export["county"]["code"], export["period"]["code"])
+    rows = [(*head, "", "total", "reports", "Raportteja yhteensä", export["reports"]),
+            (*head, "", "total", "whole_county_reports", "Koko hyvinvointialuetta koskevat raportit",
+             export["whole_county_reports"])]
+    for dimension, counts in export["counts"].items():
+        rows += [(*head, "", dimension, c["code"], c["label"], c["count"]) for c in counts]
+    for place in export["municipalities"]:
+        rows += [(*head, place["code"], "total", "reports", "Raportteja yhteensä", place["reports"]),
+                 (*head, place["code"], "total", "own_reports", "Kunnan nimeävät raportit", place["own_reports"])]
+        for dimension, counts in place["counts"].items():
+            rows += [(*head, place["code"], dimension, c["code"], c["label"], c["count"]) for c in counts]
+    return rows
+
+
+def to_csv(export: dict[str, Any]) -> bytes:
+    """RFC 4180: UTF-8 without a byte-order mark, commas, CRLF line ends, a header row."""
+    buffer = io.StringIO()
+    writer = spreadsheets.CsvWriter(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(export))
+    return buffer.getvalue().encode("utf-8")
+
+
+RENDERERS = {"json": to_json, "csv": to_csv}
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+
+
+def record_export(period: Period, kind: str, *, actor: User | None = None, token: ApiToken | None = None) -> None:
+    """Every national export goes into the audit log, by a person or by an API client's token."""
+    record(AuditAction.EXPORTED, actor=actor, target=audit_target(token) if token is not None else None,
+           details={"what": "national_export", "period": period.code, "format": kind})

@@ -1,0 +1,94 @@
+"""The welfare coordinator's package as PDF (WeasyPrint, the compilation's typography) and Excel.
+
+Both are functions of the package content (see welfare_package). Downloads are rendered in
+memory; files written from the command line go through compilation_export.write_atomically.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from flask import current_app
+from flask_babel import force_locale
+
+from app.workflow.compilations import charts
+from app.workflow.compilations.export import html_to_pdf, template_helpers
+from app.workflow.compilations.statistics import NONE
+from app.workflow.core.spreadsheets import frames_to_xlsx
+
+CHART_SERIES = 6
+
+
+def build_charts(package: dict[str, Any]) -> dict[str, str]:
+    """An SVG chart per figure: bars against the previous half-year for one half-year, lines for several."""
+    result = {}
+    columns = [c["code"] for c in package["columns"]]
+    for figure in package["figures"]:
+        rows = [r for r in figure["rows"] if r["total"] or r["previous"]]
+        if len(columns) == 1:
+            result[figure["key"]] = charts.bar_chart(
+                figure["title"], [(r["label"], r["total"]) for r in rows], [r["previous"] or 0 for r in rows],
+                axis_label="Raportteja", current_label=package["columns"][0]["label"],
+                previous_label=package["totals"]["previous_label"])
+        elif len(columns) > 1:
+            top = sorted((r for r in rows if r["code"] != NONE), key=lambda r: -r["total"])[:CHART_SERIES]
+            result[figure["key"]] = charts.line_chart(
+                figure["title"], columns, [(r["label"], [v or 0 for v in r["values"]]) for r in top],
+                axis_label="Raportteja")
+    return result
+
+
+def render_html(package: dict[str, Any]) -> str:
+    with force_locale("fi"):
+        template = current_app.jinja_env.get_template("welfare/pdf.html")
+        return template.render(p=package, charts=build_charts(package), **helpers())
+
+
+def render_pdf(package: dict[str, Any]) -> bytes:
+    return html_to_pdf(render_html(package))
+
+
+def package_tables(package: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The sheets of the Excel file: what the package covers, figures, texts and highlights."""
+    columns = package["columns"]
+    about = [("Alue", package["place"]["name"]), ("Ajanjakso", package["span"]["label"]),
+             ("Teemat", "Kaikki" if package["all_themes"] else ", ".join(t["label"] for t in package["themes"]))]
+    about += [(f"Kausi {p['code']}", p["state_label"]) for p in package["periods"]]
+    about.append(("Lähde", "Julkaistut puolivuotiskoosteet (hyväksymishetken tiedot)"))
+    tables = {"Tiedot": pd.DataFrame(about, columns=["Tieto", "Arvo"])}
+    totals = package["totals"]
+    tables["Raportteja"] = pd.DataFrame(
+        [{"Alue": package["place"]["name"], **{c["code"]: v for c, v in zip(columns, totals["values"])},
+          "Yhteensä": totals["total"], "Edellinen puolivuotiskausi": totals["previous"],
+          "Muutos": totals["change"], "Muutos %": totals["change_pct"]}])
+    for figure in package["figures"]:
+        rows = [{"Koodi": r["code"], "Luokka": r["label"], **{c["code"]: v for c, v in zip(columns, r["values"])},
+                 "Yhteensä": r["total"], "Edellinen puolivuotiskausi": r["previous"], "Muutos": r["change"],
+                 "Muutos %": r["change_pct"]} for r in figure["rows"]]
+        tables[figure["title"]] = pd.DataFrame(rows)
+    tables["Yhteenvedot"] = pd.DataFrame([(s["period"], s["text"]) for s in package["summaries"]],
+                                         columns=["Kausi", "Työryhmän yhteenveto"])
+    tables["Havainnot ja ehdotukset"] = pd.DataFrame(
+        [(t["code"], t["label"], e["period"], e["count"], e["findings"], e["proposals"])
+         for t in package["theme_texts"] for e in t["entries"]],
+        columns=["Koodi", "Teema", "Kausi", "Raportteja", "Havainnot", "Ehdotukset"])
+    tables["Nostetut raportit"] = pd.DataFrame(
+        [(h["period"], h["number"], h["date"], h["phenomenon"], ", ".join(h["themes"]), h["municipalities"],
+          h["excerpt"], h["proposed_actions"], _where(h)) for h in package["highlights"]],
+        columns=["Kausi", "Numero", "Saapunut", "Ilmiö", "Teemat", "Kunnat", "Ote", "Ehdotus",
+                 "Tilanne hyväksymishetkellä"])
+    return tables
+
+
+def _where(highlight: dict[str, Any]) -> str:
+    """What had been done about a report when the compilation was approved: status, level and forum."""
+    text = f"{highlight['status']}, {highlight['level']}"
+    return f"{text}: {highlight['forum']}" if highlight.get("forum") else text
+
+
+def render_xlsx(package: dict[str, Any]) -> bytes:
+    return frames_to_xlsx(package_tables(package))
+
+
+def helpers() -> dict[str, Any]:
+    return {**template_helpers(), "where": _where}

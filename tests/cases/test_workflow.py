@@ -1,0 +1,210 @@
+"""The case workflow: routing, the transition table walked for every role and status, concurrency."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import sqlalchemy as sa
+from helpers import ROLES, VIEWERS
+
+from app.codes import (
+    EscalationLevel,
+    EventKind,
+    Nature,
+    NodeKind,
+    NotificationKind,
+    Phenomenon,
+    ReportStatus,
+    Role,
+)
+from app.extensions import db
+from app.models import Notification, OrgNode, Report, User
+from app.workflow.cases.operations import (
+    ConcurrentChange,
+    WorkflowError,
+    answer_question,
+    perform,
+)
+from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.core.permissions import can, can_see_reporter, can_view
+from app.workflow.reports.filing import ReportInput, file_report
+
+
+def new_report(unit: OrgNode, name: str | None = "Nimetty Raportoija") -> Report:
+    report = file_report(ReportInput(unit=unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_SERVICES,
+                                     description="Palveluun pääsee vasta kuukausien jonon jälkeen.",
+                                     reporter_name=name)).report
+    db.session.commit()
+    return report
+
+
+def notified(report: Report, kind: NotificationKind) -> set[str]:
+    rows = db.session.scalars(sa.select(Notification).where(Notification.report_id == report.id,
+                                                            Notification.kind == kind))
+    return {row.user.email for row in rows}
+
+
+def test_new_report_is_routed_to_the_next_level(org):
+    report = new_report(org["unit"])
+    assert report.handling_node == org["area"]
+    assert notified(report, NotificationKind.FOR_ACTION) == {"h@t.example"}
+    assert notified(report, NotificationKind.FOR_INFORMATION) == {"s@t.example", "d@t.example"}
+
+
+def test_routing_falls_back_up_the_tree_and_finally_to_the_social_director(org):
+    lonely = OrgNode(code="U-LONE", name="Yksikkö ilman käsittelijää", kind=NodeKind.UNIT,
+                     parent=org["other_unit"].parent, municipality=org["other_unit"].municipality)
+    db.session.add(lonely)
+    db.session.commit()
+    report = new_report(lonely)
+    assert report.handling_node == org["other_unit"].parent, "handlers of the unit's service area"
+
+    db.session.delete(db.session.get(User, org["other_handler"].id))
+    division_handler = User(email="dh@t.example", name="Divisioonan Käsittelijä")
+    db.session.add(division_handler)
+    db.session.flush()
+    from app.models import RoleAssignment
+
+    db.session.add(RoleAssignment(user=division_handler, role=Role.HANDLER, org_node=org["area"].parent))
+    db.session.commit()
+    assert new_report(lonely).handling_node == org["area"].parent, "climbs to the division"
+
+    db.session.delete(db.session.get(User, division_handler.id))
+    db.session.commit()
+    orphan = new_report(lonely)
+    assert orphan.handling_node is None
+    assert notified(orphan, NotificationKind.FOR_ACTION) == {"d@t.example"}
+
+
+def test_configured_handling_node_wins(org):
+    org["unit"].handling_node = org["other_unit"].parent
+    db.session.commit()
+    assert new_report(org["unit"]).handling_node == org["other_unit"].parent
+
+
+def test_routing_loads_only_the_people_it_may_choose_and_chooses_as_from_everyone(org):
+    from app.demo import seed_organisation, seed_users
+    from app.models import RoleAssignment
+    from app.workflow.cases.operations import active_users, routing_users
+    from app.workflow.cases.routing import route
+
+    seed_organisation()
+    seed_users("demo-password")
+    units = list(db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT)))
+    configured = next(unit for unit in units if unit not in (org["unit"], org["other_unit"]))
+    configured.handling_node = org["other_unit"].parent
+    away = User(email="away@t.example", name="Poissa Oleva", active=False)
+    away.roles = [RoleAssignment(role=Role.HANDLER, org_node=org["area"]),
+                  RoleAssignment(role=Role.SOCIAL_DIRECTOR)]
+    several = User(email="many@t.example", name="Monta Roolia")
+    several.roles = [RoleAssignment(role=Role.SUPERVISOR, org_node=org["unit"]),
+                     RoleAssignment(role=Role.HANDLER, org_node=org["area"]),
+                     RoleAssignment(role=Role.WORKING_GROUP)]
+    db.session.add_all([away, several])
+    db.session.commit()
+
+    everyone = active_users()
+    for unit in units:
+        loaded = routing_users(unit)
+        assert route(unit, loaded) == route(unit, everyone), unit.code
+        assert len(loaded) < len(everyone)
+        assert all(user.active for user in loaded)
+    assert route(org["unit"], routing_users(org["unit"])).responsible == [org["handler"], several]
+
+
+ACTORS = {"handler", "social_director"}
+
+
+@pytest.mark.parametrize(("action", "status"), list(itertools.product(Action, ReportStatus)))
+def test_every_action_from_every_status_for_every_role(org, action, status):
+    report = new_report(org["unit"])
+    transition = TRANSITIONS[action]
+    for role in ROLES:
+        report.status = status  # test set-up: place the report in the status under test
+        report.resume_status = ReportStatus.IN_HANDLING if status == ReportStatus.WAITING_FOR_REPORTER else None
+        db.session.commit()
+        user = org[role]
+        expected = status in transition.sources and role in ACTORS
+        assert can(action, report, user) is expected, (action, status, role)
+        events_before = len(report.events)
+        try:
+            perform(action, report, user, note="Merkintä", forum=org["forum"])
+        except WorkflowError:
+            assert not expected, (action, status, role)
+            db.session.rollback()
+            assert report.status == status and len(report.events) == events_before, "nothing changed"
+            continue
+        assert expected, (action, status, role)
+        assert report.status == (transition.target or status)
+        event = report.events[-1]
+        assert (event.kind, event.from_status, event.to_status, event.actor_id) == (
+            transition.event, status, report.status, user.id)
+        db.session.rollback()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_the_report_and_its_reporter(org, role):
+    report = new_report(org["unit"])
+    assert can_view(org[role], report) is (role in VIEWERS)
+    assert can_see_reporter(org[role], report) is (role in {"handler", "social_director"})
+
+
+def test_a_case_from_start_to_resolution(org):
+    report = new_report(org["unit"])
+    handler, forum = org["handler"], org["forum"]
+    perform(Action.START_HANDLING, report, handler)
+    perform(Action.ADD_NOTE, report, handler, note="Soitin yksikön esihenkilölle.", is_public=False)
+    perform(Action.ASK_REPORTER, report, handler, note="Koskeeko tämä myös iäkkäitä asiakkaita?")
+    assert report.status == ReportStatus.WAITING_FOR_REPORTER and report.open_question.note.startswith("Koskeeko")
+    answer_question(report, "Kyllä, erityisesti kotihoidon asiakkaita.")
+    assert report.status == ReportStatus.IN_HANDLING and report.unread_answer
+    assert notified(report, NotificationKind.ANSWER) == {"h@t.example"}
+    perform(Action.TAKE_FORWARD, report, handler, note="Käsitellään työryhmässä.", is_public=True, forum=forum)
+    assert (report.status, report.forum, report.escalation_level) == (ReportStatus.FORWARDED, forum, EscalationLevel.COUNTY)
+    perform(Action.RESOLVE, report, handler, note="Jonotilanne korjattiin lisäresurssilla.")
+    db.session.commit()
+    assert report.status == ReportStatus.RESOLVED and report.closed_at is not None
+    assert report.first_handled_at is not None
+    kinds = [event.kind for event in report.events]
+    assert kinds == [EventKind.SUBMITTED, EventKind.START_HANDLING, EventKind.NOTE, EventKind.QUESTION,
+                     EventKind.ANSWER, EventKind.TAKE_FORWARD, EventKind.RESOLVE]
+    internal = [event for event in report.events if not event.is_public]
+    assert [event.note for event in internal] == ["Soitin yksikön esihenkilölle."]
+
+
+def test_required_notes_and_forums(org):
+    report = new_report(org["unit"])
+    perform(Action.START_HANDLING, report, org["handler"])
+    with pytest.raises(WorkflowError, match="Kirjoita merkintä"):
+        perform(Action.RESOLVE, report, org["handler"], note="  ")
+    with pytest.raises(WorkflowError, match="Valitse foorumi"):
+        perform(Action.TAKE_FORWARD, report, org["handler"], forum=None)
+    with pytest.raises(WorkflowError, match="avointa kysymystä"):
+        answer_question(report, "Vastaus ilman kysymystä")
+
+
+def test_stale_page_and_simultaneous_change_are_refused(org):
+    report = new_report(org["unit"])
+    seen_version = report.version
+    perform(Action.START_HANDLING, report, org["handler"], expected_version=seen_version)
+    db.session.commit()
+    with pytest.raises(ConcurrentChange, match="Joku muu ehti muuttaa raporttia"):
+        perform(Action.CLOSE, report, org["social_director"], note="Ei jatkotoimia.", expected_version=seen_version)
+    db.session.rollback()
+
+    # Another transaction changes the row after this session read it: the flush must notice.
+    report = db.session.get(Report, report.id)
+    db.session.execute(sa.text("UPDATE report SET version = version + 1 WHERE id = :id"), {"id": report.id})
+    with pytest.raises(ConcurrentChange):
+        perform(Action.RESOLVE, report, org["handler"], note="Ratkaistu.")
+    db.session.rollback()
+    assert db.session.get(Report, report.id).status == ReportStatus.IN_HANDLING
+
+
+def test_responsibility_for_many_reports_agrees_with_responsible_users(app_ctx, org):
+    from app.workflow.cases.routing import responsibility, responsible_users
+
+    users = list(db.session.scalars(sa.select(User)))
+    lookup = responsibility(users)
+    for node in [*db.session.scalars(sa.select(OrgNode)), None]:
+        assert lookup(node) == responsible_users(node, users), node

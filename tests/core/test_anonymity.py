@@ -1,0 +1,260 @@
+"""An anonymous report stores nothing that identifies its author, even when they are logged in."""
+from __future__ import annotations
+
+import io
+import logging
+import re
+from datetime import datetime, timedelta, timezone
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from helpers import VIEWERS, csrf_token, file_via_form, login
+
+from app.codes import Role
+from app.extensions import db
+from app.models import AuditEntry, OutboxMessage, Report, ReportEvent
+from app.workflow.cases import operations
+from app.workflow.cases.deadlines import HELSINKI
+from app.workflow.compilations import operations as compilations
+from app.workflow.compilations.periods import Period
+from app.workflow.mail.outbox import DeliveryResult, deliver_due
+from app.workflow.reports import filing
+
+CLIENT_ADDRESS = "203.0.113.77"
+USER_AGENT = "Mozilla/5.0 (X11; Linux) SoRaTestBrowser/77.1"
+
+
+def dump_database() -> str:
+    """Every row of every table as text."""
+    lines = []
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(sa.select(table)):
+            lines.append(f"{table.name}: {tuple(row)}")
+    return "\n".join(lines)
+
+
+def test_anonymous_report_while_logged_in_leaves_no_trace(app, client, unit, create_user, caplog):
+    user = create_user("salainen.raportoija@test.example", name="Salainen Raportoija")
+    user_id = user.id
+    client.environ_base.update({"REMOTE_ADDR": CLIENT_ADDRESS, "HTTP_USER_AGENT": USER_AGENT})
+    login(client, user.email)
+    assert "Kirjaudu ulos" in client.get("/report/new").get_data(as_text=True), "logged in"
+
+    caplog.set_level(logging.DEBUG)
+    response = file_via_form(client, reporter_name="", reporter_email="")
+    receipt = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Lähetit raportin nimettömänä" in receipt
+    code = re.search(r'id="tracking-code">([^<]+)<', receipt).group(1)
+
+    db.session.expire_all()
+    report = db.session.scalar(sa.select(Report))
+    assert report.author_id is None and report.reporter_name is None and report.reporter_email is None
+    assert all(event.actor_id is None for event in db.session.scalars(sa.select(ReportEvent)))
+
+    dump = dump_database()
+    user_rows = [line for line in dump.splitlines() if line.startswith(("user_account:", "role_assignment:"))]
+    report_rows = "\n".join(line for line in dump.splitlines() if line not in user_rows)
+    assert report.number in report_rows, "the dump does contain the report"
+    assert not db.session.scalars(sa.select(AuditEntry).where(AuditEntry.report_number == report.number)).all()
+    assert report.number not in caplog.text, "every log line has its time: the filing is not logged at all"
+    for secret in ("salainen.raportoija", "Salainen Raportoija", CLIENT_ADDRESS, USER_AGENT, "SoRaTestBrowser"):
+        assert secret not in report_rows
+        assert secret not in caplog.text
+    report_tables = {"report", "report_event", "report_theme", "report_municipality", "notification"}
+    for table in db.metadata.sorted_tables:
+        if table.name not in report_tables:
+            continue
+        for column in table.columns:
+            if column.name in ("author_id", "actor_id"):
+                values = db.session.scalars(sa.select(column)).all()
+                assert user_id not in values, f"{table.name}.{column.name} links the author"
+
+    cookie = client.get_cookie("session")
+    session_data = str(app.session_interface.get_signing_serializer(app).loads(cookie.value))
+    assert report.number not in session_data and code not in session_data, "the cookie must not link the report"
+
+    mine = client.get("/my-reports").get_data(as_text=True)
+    assert report.number not in mine
+
+
+def test_named_report_is_linked_to_its_author(client, unit, create_user, caplog):
+    user = create_user("nimetty@test.example", name="Nimetty Raportoija")
+    login(client, user.email)
+    form = client.get("/report/new").get_data(as_text=True)
+    assert 'value="Nimetty Raportoija"' not in form, "anonymous is the default, even when logged in"
+    caplog.set_level(logging.INFO)
+    response = file_via_form(client, reporter_name="Nimetty Raportoija", reporter_email="nimetty@test.example")
+    assert response.status_code == 200
+    report = db.session.scalar(sa.select(Report))
+    assert f"report {report.number} filed" in caplog.text, "a named filing is logged"
+    assert report.author_id == user.id and not report.is_anonymous
+
+    mine = client.get("/my-reports").get_data(as_text=True)
+    assert report.number in mine
+    detail = client.get(f"/my-reports/{report.number}")
+    assert detail.status_code == 200 and "Vastaanotettu" in detail.get_data(as_text=True)
+
+
+def test_others_cannot_open_my_report(app, client, unit, create_user):
+    author = create_user("kirjoittaja@test.example", name="Kirjoittaja")
+    login(client, author.email)
+    file_via_form(client, reporter_name="Kirjoittaja")
+    number = db.session.scalar(sa.select(Report.number))
+
+    other = app.test_client()
+    create_user("toinen@test.example", name="Toinen", roles=[(Role.EMPLOYEE, None)])
+    login(other, "toinen@test.example")
+    assert other.get(f"/my-reports/{number}").status_code == 404
+    assert number not in other.get("/my-reports").get_data(as_text=True)
+
+
+def test_named_report_without_login_is_not_linked(client, unit):
+    file_via_form(client, reporter_name="Kirjautumaton Raportoija", reporter_email="k@test.example")
+    report = db.session.scalar(sa.select(Report))
+    assert report.author_id is None and report.reporter_name == "Kirjautumaton Raportoija"
+
+
+def test_my_reports_needs_login(client):
+    response = client.get("/my-reports")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# The time of day gives away what the missing name does not: set beside the logins of the audit log,
+# the minute an anonymous report came (or an answer) can point to one person in a small unit.
+FILED = datetime(2025, 11, 3, 12, 47, 13, tzinfo=timezone.utc)  # 3.11.2025 14.47 in Helsinki
+ASKED = datetime(2025, 11, 4, 7, 30, tzinfo=timezone.utc)  # 9.30: the handler's question keeps its time
+ANSWERED = datetime(2025, 11, 4, 8, 5, 9, tzinfo=timezone.utc)  # 10.05
+MINUTES = ("14:47", "14.47", "12:47", "T12:47", "10:05", "10.05", "08:05", "T08:05")
+
+
+class Clock:
+    """The filing's and the workflow's clock, set by the test: the views take the time from these modules."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = FILED
+        for module in (filing, operations):
+            monkeypatch.setattr(module, "utcnow", lambda: self.now)
+
+
+def assert_no_minute(text: str, where: str) -> None:
+    for minute in MINUTES:
+        assert minute not in text, f"{where} shows {minute}"
+
+
+def filed_anonymously_while_logged_in(app, org, monkeypatch):  # type: ignore[no-untyped-def]
+    """Eeva, logged in, files anonymously at 14.47; the handler asks at 9.30 the next day; she answers at 10.05."""
+    clock = Clock(monkeypatch)
+    reporter = app.test_client()
+    login(reporter, org["employee"].email)
+    receipt = file_via_form(reporter).get_data(as_text=True)
+    number = re.search(r'id="report-number">([^<]+)<', receipt).group(1)
+    code = re.search(r'id="tracking-code">([^<]+)<', receipt).group(1)
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    clock.now = ASKED
+    page = handler.get(f"/cases/{number}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    asked = handler.post(f"/cases/{number}/ask_reporter", data={
+        "csrf_token": csrf_token(handler, f"/cases/{number}"), "version": version, "note": "Missä kunnassa?"})
+    assert asked.status_code == 302
+    clock.now = ANSWERED
+    answered = reporter.post("/track/answer", data={"csrf_token": csrf_token(reporter, "/track"), "number": number,
+                                                    "code": code, "answer": "Kuopiossa."})
+    assert answered.status_code == 200 and "Vastauksesi on välitetty" in answered.get_data(as_text=True)
+    return number
+
+
+def test_staff_see_an_anonymous_reporters_moments_only_to_the_day(app, org, monkeypatch):
+    number = filed_anonymously_while_logged_in(app, org, monkeypatch)
+    for role in sorted(VIEWERS):
+        viewer = app.test_client()
+        login(viewer, org[role].email)
+        case = viewer.get(f"/cases/{number}").get_data(as_text=True)
+        assert_no_minute(case, f"the case page for the {role}")
+        assert '<time datetime="2025-11-03">3.11.2025</time>' in case, "the filing: the day only"
+        assert '<time datetime="2025-11-04">4.11.2025</time>' in case, "the answer: the day only"
+        assert "4.11.2025 09:30" in case, "the handler's own question keeps its time"
+        assert "Kuopiossa." in case
+        for page in ("/cases/", "/cases/notifications"):
+            assert_no_minute(viewer.get(page).get_data(as_text=True), f"{page} for the {role}")
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    notifications = handler.get("/cases/notifications").get_data(as_text=True)
+    assert "Uusi raportti käsiteltäväksi" in notifications and "Raportoija vastasi kysymykseen" in notifications
+    assert '<time datetime="2025-11-03">3.11.2025</time>' in notifications
+    director = app.test_client()
+    login(director, org["social_director"].email)
+    dashboard = director.get("/cases/dashboard").get_data(as_text=True)
+    assert number in dashboard and "3.11.2025" in dashboard
+    assert_no_minute(dashboard, "the dashboard")
+    admin = app.test_client()
+    login(admin, org["admin"].email)
+    audit = admin.get(f"/admin/audit?report_number={number}").get_data(as_text=True)
+    assert_no_minute(audit, "the audit log")
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.report_number == number)).all()
+    assert entries and all(entry.actor_id != org["employee"].id for entry in entries), "only staff's own steps"
+
+
+def test_an_anonymous_reporters_staff_mail_waits_for_the_next_full_hour(app, org, monkeypatch, smtp_server):
+    smtp_server.stop()
+    number = filed_anonymously_while_logged_in(app, org, monkeypatch)
+    slot = datetime(2025, 11, 3, 13, tzinfo=timezone.utc)  # 15.00 in Helsinki
+    staff = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind.in_(["new_report_action", "new_report_information"]))).all()
+    assert len(staff) == 3 and {m.next_attempt_at for m in staff} == {slot}
+    answer = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "answer_received")).all()
+    assert [m.next_attempt_at for m in answer] == [datetime(2025, 11, 4, 9, tzinfo=timezone.utc)]
+    for message in staff + answer:
+        assert_no_minute(message.body_text + message.body_html, f"the {message.kind} mail")
+        assert message.to_reporter is False
+
+    assert deliver_due(slot - timedelta(seconds=1)) == DeliveryResult(0, 0, 0), "nothing leaves before the hour"
+    assert deliver_due(slot).failed == 3, "the server is down: tried at the hour"
+    admin = app.test_client()
+    login(admin, org["admin"].email)
+    page = admin.get("/admin/mail/").get_data(as_text=True)
+    created = staff[0].created_at.astimezone(HELSINKI)  # queued at the filing, by the real clock
+    assert number in page and f"<td>{created.day}.{created.month}.{created.year}</td>" in page
+    assert f"{created.day}.{created.month}.{created.year} {created:%H:%M}" not in page
+    assert_no_minute(page, "the administrator's mail page")
+
+    smtp_server.start()
+    assert deliver_due(slot + timedelta(hours=1)).sent == 3
+    assert deliver_due(datetime(2025, 11, 4, 8, 59, 59, tzinfo=timezone.utc)).sent == 0
+    assert deliver_due(datetime(2025, 11, 4, 9, tzinfo=timezone.utc)).sent == 1
+
+
+def test_a_named_report_keeps_its_time_and_its_mail_leaves_at_once(app, org, monkeypatch):
+    Clock(monkeypatch)
+    author = app.test_client()
+    login(author, org["employee"].email)
+    receipt = file_via_form(author, reporter_name="Eeva Työntekijä").get_data(as_text=True)
+    number = re.search(r'id="report-number">([^<]+)<', receipt).group(1)
+    staff = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.report.has(Report.number == number))).all()
+    assert len(staff) == 3 and all(m.next_attempt_at <= datetime.now(timezone.utc) for m in staff), "due at once"
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    case = handler.get(f"/cases/{number}").get_data(as_text=True)
+    assert "3.11.2025 14:47" in case and f'datetime="{FILED.isoformat()}"' in case
+    assert "3.11.2025 14:47" in handler.get("/cases/notifications").get_data(as_text=True)
+
+
+def test_compilation_exports_give_an_anonymous_report_no_time_of_day(app, org, monkeypatch):
+    filed_anonymously_while_logged_in(app, org, monkeypatch)
+    compilations.open_compilation(Period(2025, 2), org["working_group"])
+    db.session.commit()
+    group = app.test_client()
+    login(group, org["working_group"].email)
+    page = group.get("/compilations/2025-H2").get_data(as_text=True)
+    assert "3.11.2025" in page
+    assert_no_minute(page, "the compilation page")
+    csv_file = group.get("/compilations/2025-H2/kooste.csv")
+    assert csv_file.status_code == 200
+    assert_no_minute(csv_file.get_data().decode("utf-8-sig"), "the CSV export")
+    workbook = openpyxl.load_workbook(io.BytesIO(group.get("/compilations/2025-H2/kooste.xlsx").get_data()))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not isinstance(value, datetime), f"a time in the sheet {sheet.title}"
+                assert_no_minute(str(value), f"the sheet {sheet.title}")

