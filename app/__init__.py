@@ -19,6 +19,7 @@ from app.extensions import (
     select_locale,
 )
 from app.logging_privacy import install as install_log_redaction
+from app.views import lifecycle
 from app.workflow.auth.oidc import check_configuration as check_sso_configuration
 from app.workflow.reports.numbering import check_prefix as check_number_prefix
 
@@ -51,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
+    lifecycle.install(app)
 
     from app import cli
 

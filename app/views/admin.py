@@ -72,7 +72,6 @@ from app.workflow.admin.people import (
     scope_text,
     set_active,
 )
-from app.workflow.cases.operations import WorkflowError
 from app.workflow.core import permissions
 from app.workflow.core.audit import (
     AuditFilters,
@@ -82,6 +81,7 @@ from app.workflow.core.audit import (
     field_label,
     show_value,
 )
+from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 from app.workflow.welfare import national_export
 
@@ -103,7 +103,7 @@ def _by_code(model: type, code: str) -> Any:
     return db.first_or_404(sa.select(model).where(model.code == code))  # type: ignore[attr-defined]
 
 
-def _refused(error: WorkflowError) -> str:
+def _refused(error: Refusal) -> str:
     db.session.rollback()
     return str(error)
 
@@ -171,7 +171,7 @@ def org_node(code: str | None = None):  # type: ignore[no-untyped-def]
         return _node_page(node, form, status=400 if form.errors else 200)
     try:
         saved = save_node(node, _node_input(form), current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _node_page(node, form, _refused(error), 409)
     db.session.commit()
     flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
@@ -202,7 +202,7 @@ def org_move_reports(code: str):  # type: ignore[no-untyped-def]
         return _node_page(node, _filled_node_form(node), _("Valitse yksikkö, jolle raportit siirretään."), 400)
     try:
         moved = move_open_reports(node, _by_code(OrgNode, form.to_node.data), current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _node_page(node, _filled_node_form(node), _refused(error), 409)
     db.session.commit()
     flash(_("Siirrettiin %(count)d avointa raporttia.", count=moved), "info")
@@ -308,7 +308,7 @@ def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
         return _user_page(account, form, status=400 if form.errors else 200)
     try:
         saved = save_user(account, UserInput(form.name.data, form.email.data, form.password.data or None), current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _user_page(account, form, _refused(error), 409)
     db.session.commit()
     flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
@@ -324,7 +324,7 @@ def user_add_role(user_id: int):  # type: ignore[no-untyped-def]
     try:
         add_role(account, Role(form.role.data), catalog.node_by_code(form.org_node.data),
                  catalog.municipality_by_code(form.municipality.data), current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _user_page(account, UserForm(obj=account), _refused(error), 409, role_form=form)
     db.session.commit()
     flash(_("Rooli lisättiin."), "info")
@@ -339,7 +339,7 @@ def user_remove_role(user_id: int, assignment_id: int):  # type: ignore[no-untyp
         abort(404)
     try:
         remove_role(assignment, current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _user_page(account, UserForm(obj=account), _refused(error), 409)
     db.session.commit()
     flash(_("Rooli poistettiin."), "info")
@@ -353,7 +353,7 @@ def user_active(user_id: int):  # type: ignore[no-untyped-def]
         abort(400)
     try:
         set_active(account, request.form.get("active") == "1", current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _user_page(account, UserForm(obj=account), _refused(error), 409)
     db.session.commit()
     flash(_("Tunnus on käytössä.") if account.active else _("Tunnus poistettiin käytöstä."), "info")
@@ -372,7 +372,7 @@ def user_hand_over(user_id: int):  # type: ignore[no-untyped-def]
     successor = _user_or_404(int(form.successor.data))
     try:
         moved = hand_over(account, successor, current_user, deactivate=bool(form.deactivate.data))
-    except WorkflowError as error:
+    except Refusal as error:
         return _user_page(account, UserForm(obj=account), _refused(error), 409, hand_over_form=form)
     db.session.commit()
     flash(_("Tehtävät siirrettiin käyttäjälle %(name)s. Avoimia raportteja siirtyi %(count)d.",
@@ -404,7 +404,7 @@ def forum(code: str | None = None):  # type: ignore[no-untyped-def]
                       catalog.municipality_by_code(form.municipality.data), bool(form.active.data))
     try:
         saved = save_forum(row, data, current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return render_template("admin/forum.html", forum=row, form=form, error=_refused(error)), 409
     db.session.commit()
     flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
@@ -460,7 +460,7 @@ def theme(code: str | None = None):  # type: ignore[no-untyped-def]
                       phenomena, bool(form.active.data))
     try:
         saved = save_theme(row, data, current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return render_template("admin/theme.html", theme=row, form=form, error=_refused(error)), 409
     db.session.commit()
     flash(_("Tallennettu: %(name)s.", name=saved.label_fi), "info")
@@ -489,7 +489,7 @@ def api_tokens_create():  # type: ignore[no-untyped-def]
         return _tokens_page(form, status=400)
     try:
         token, secret = api_tokens.create_token(form.name.data, current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _tokens_page(form, error=_refused(error), status=409)
     db.session.commit()
     return _tokens_page(ApiTokenForm(formdata=None), created=token, secret=secret, status=201)
@@ -502,7 +502,7 @@ def api_tokens_revoke(token_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     try:
         api_tokens.revoke_token(token, current_user)
-    except WorkflowError as error:
+    except Refusal as error:
         return _tokens_page(error=_refused(error), status=409)
     db.session.commit()
     flash(_("Avain ”%(name)s” peruttiin. Sillä ei enää saa tietoja.", name=token.name), "info")

@@ -15,8 +15,9 @@ from app.views.reports import not_found_message
 from app.workflow.admin import api_tokens
 from app.workflow.auth import tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
-from app.workflow.cases.operations import WorkflowError, answer_question
+from app.workflow.cases.operations import answer_question
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
+from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 from app.workflow.reports.filing import file_report
 from app.workflow.reports.lookup import find_by_tracking_code
@@ -205,7 +206,7 @@ def answer_report():  # type: ignore[no-untyped-def]
         return jsonify(error="Bad Request", message="Tarkista vastaus.", fields={"text": _field_errors(form)["answer"]}), 400
     try:
         answer_question(report, form.answer.data)
-    except WorkflowError as error:
+    except Refusal as error:
         db.session.rollback()
         return jsonify(error="Conflict", message=str(error)), 409
     db.session.commit()

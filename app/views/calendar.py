@@ -22,9 +22,10 @@ from app.extensions import db
 from app.forms.compilations import ClockEventForm
 from app.models import ClockEvent, Compilation, Municipality, Recurrence, utcnow
 from app.workflow.compilations import annual_clock, clock_events
-from app.workflow.compilations.clock_events import ClockError, EventInput
+from app.workflow.compilations.clock_events import EventInput
 from app.workflow.compilations.periods import HELSINKI, council_term
 from app.workflow.core import permissions
+from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -154,7 +155,7 @@ def add_event():  # type: ignore[no-untyped-def]
         return _render_events(municipality, form, 400)
     try:
         clock_events.save_event(None, _input(form), municipality)
-    except ClockError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return _render_events(municipality, form, 400)
@@ -183,7 +184,7 @@ def edit_event(event_id: int):  # type: ignore[no-untyped-def]
         return redirect(back)
     try:
         clock_events.save_event(event, _input(form), municipality)
-    except ClockError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(back)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +11,7 @@ from app.codes import AuditAction, EscalationLevel, ReportStatus
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, utcnow
+from app.views.lifecycle import on_refusal
 from app.views.navigation import opened_here
 from app.workflow.cases.dashboard import build_dashboard, cached_figures, days_since
 from app.workflow.cases.deadlines import (
@@ -21,7 +23,6 @@ from app.workflow.cases.deadlines import (
 )
 from app.workflow.cases.inbox import InboxFilters, inbox_page
 from app.workflow.cases.operations import (
-    WorkflowError,
     mark_answer_read,
     mark_notifications_read,
     perform,
@@ -29,6 +30,7 @@ from app.workflow.cases.operations import (
 from app.workflow.cases.transitions import TRANSITIONS, Action
 from app.workflow.core import permissions
 from app.workflow.core.audit import record
+from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -89,7 +91,6 @@ def detail(number: str):  # type: ignore[no-untyped-def]
     if report.unread_answer and permissions.may_act(current_user, report) and opened_here():
         mark_answer_read(report)
     record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
-    db.session.commit()
     return _render_case(report)
 
 
@@ -105,16 +106,16 @@ def act(number: str, action: str):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         reasons = [str(message) for messages in form.errors.values() for message in messages]
         return _render_case(report, form, " ".join(reasons) or _("Tarkista merkintä."), 400)
-    try:
-        perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data,
-                forum=catalog.forum_by_code(form.forum.data or ""),
-                expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None)
-    except WorkflowError as error:
-        db.session.rollback()
-        report = _visible_report(number)
-        form.version.data = str(report.version)
-        return _render_case(report, form, str(error), 409)
-    db.session.commit()
+
+    def shown_again(refusal: Refusal) -> ResponseReturnValue:
+        current = _visible_report(number)
+        form.version.data = str(current.version)
+        return _render_case(current, form, str(refusal), refusal.status_code)
+
+    on_refusal(shown_again)
+    perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data,
+            forum=catalog.forum_by_code(form.forum.data or ""),
+            expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None)
     flash(_("Tallennettu: %(action)s.", action=chosen.label.lower()), "info")
     return redirect(url_for("cases.detail", number=report.number))
 
@@ -131,7 +132,6 @@ def notifications():  # type: ignore[no-untyped-def]
     unread_ids = {row.id for row in visible if row.read_at is None}
     if unread_ids and opened_here():
         mark_notifications_read(current_user)
-        db.session.commit()
     return render_template("cases/notifications.html", notifications=visible, unread_ids=unread_ids)
 
 

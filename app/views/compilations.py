@@ -28,7 +28,6 @@ from app.forms.compilations import (
 from app.models import Compilation, utcnow
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
-from app.workflow.compilations.operations import CompilationError
 from app.workflow.compilations.periods import (
     HELSINKI,
     InvalidPeriod,
@@ -37,6 +36,7 @@ from app.workflow.compilations.periods import (
 )
 from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
 from app.workflow.core import permissions
+from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 
 bp = Blueprint("compilations", __name__, url_prefix="/compilations")
@@ -85,7 +85,7 @@ def open_period():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             compilation = compilations.open_compilation(parse_period(form.period.data), current_user)
-        except CompilationError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -144,7 +144,7 @@ def save_texts(code: str):  # type: ignore[no-untyped-def]
             compilation, current_user, form.summary.data or "",
             {t.code: (f.data or "", p.data or "") for t, f, p in form.theme_fields(themes)},
             expected_version=form.expected_version)
-    except CompilationError as error:
+    except Refusal as error:
         db.session.rollback()
         period, compilation = _visible(code)
         form.version.data = str(compilation.version)
@@ -159,7 +159,7 @@ def _change(code: str, change) -> object:  # type: ignore[no-untyped-def]
     _, compilation = _visible(code)
     try:
         change(compilation)
-    except CompilationError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return None
@@ -212,7 +212,7 @@ def act(code: str, action: str):  # type: ignore[no-untyped-def]
     try:
         compilations.perform(chosen, compilation, current_user, note=form.note.data,
                              expected_version=form.expected_version)
-    except CompilationError as error:
+    except Refusal as error:
         db.session.rollback()
         period, compilation = _visible(code)
         return _render(period, compilation, error=str(error), status=409)

@@ -20,8 +20,9 @@ from app.extensions import db, limiter
 from app.forms.reports import AnswerForm, ReportForm, TrackForm
 from app.models import Report
 from app.workflow.auth import guard, tracking_guard
-from app.workflow.cases.operations import WorkflowError, answer_question
+from app.workflow.cases.operations import answer_question
 from app.workflow.core.audit import record
+from app.workflow.core.errors import Refusal
 from app.workflow.reports.filing import AlreadyFiled, file_report
 from app.workflow.reports.lookup import find_by_tracking_code
 
@@ -103,7 +104,7 @@ def answer():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             answer_question(report, form.answer.data)
-        except WorkflowError as error:
+        except Refusal as error:
             db.session.rollback()
             return render_template("reports/tracking_status.html", report=report, answer_form=form,
                                    error=str(error)), 409
@@ -157,7 +158,7 @@ def my_report_answer(number: str):  # type: ignore[no-untyped-def]
                                answer_url=answer_url), 400
     try:
         answer_question(report, form.answer.data)
-    except WorkflowError as error:
+    except Refusal as error:
         db.session.rollback()
         return render_template("reports/tracking_status.html", report=_own_report(number), answer_form=form,
                                answer_url=answer_url, error=str(error)), 409

@@ -19,13 +19,9 @@ from app.codes import (
 )
 from app.extensions import db
 from app.models import Notification, OrgNode, Report, User
-from app.workflow.cases.operations import (
-    ConcurrentChange,
-    WorkflowError,
-    answer_question,
-    perform,
-)
+from app.workflow.cases.operations import answer_question, perform
 from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.core.errors import ConcurrentChange, Refusal
 from app.workflow.core.permissions import can, can_see_reporter, can_view
 from app.workflow.reports.filing import ReportInput, file_report
 
@@ -129,7 +125,7 @@ def test_every_action_from_every_status_for_every_role(org, action, status):
         events_before = len(report.events)
         try:
             perform(action, report, user, note="Merkintä", forum=org["forum"])
-        except WorkflowError:
+        except Refusal:
             assert not expected, (action, status, role)
             db.session.rollback()
             assert report.status == status and len(report.events) == events_before, "nothing changed"
@@ -175,11 +171,11 @@ def test_a_case_from_start_to_resolution(org):
 def test_required_notes_and_forums(org):
     report = new_report(org["unit"])
     perform(Action.START_HANDLING, report, org["handler"])
-    with pytest.raises(WorkflowError, match="Kirjoita merkintä"):
+    with pytest.raises(Refusal, match="Kirjoita merkintä"):
         perform(Action.RESOLVE, report, org["handler"], note="  ")
-    with pytest.raises(WorkflowError, match="Valitse foorumi"):
+    with pytest.raises(Refusal, match="Valitse foorumi"):
         perform(Action.TAKE_FORWARD, report, org["handler"], forum=None)
-    with pytest.raises(WorkflowError, match="avointa kysymystä"):
+    with pytest.raises(Refusal, match="avointa kysymystä"):
         answer_question(report, "Vastaus ilman kysymystä")
 
 

@@ -26,8 +26,8 @@ from app.workflow.cases.operations import perform
 from app.workflow.cases.transitions import Action
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
-from app.workflow.compilations.operations import CompilationError
 from app.workflow.compilations.periods import Period
+from app.workflow.core.errors import Refusal
 from app.workflow.reports.filing import ReportInput, file_report
 
 H1 = Period(2026, 1)
@@ -110,15 +110,15 @@ def journey_to_review(org, period_data):  # type: ignore[no-untyped-def]
 def test_review_returns_with_comments_and_approval_freezes_a_snapshot(app_ctx, org, period_data):
     compilation = journey_to_review(org, period_data)
     assert period_data["named"].description == "Vuokrat ylittävät asumistuen rajat."  # the original stays
-    with pytest.raises(CompilationError):
+    with pytest.raises(Refusal):
         compilations.save_texts(compilation, org["working_group"], "Muutos kesken arvion.", {})
-    with pytest.raises(CompilationError, match="kommentit"):
+    with pytest.raises(Refusal, match="kommentit"):
         compilations.perform(CompilationAction.RETURN, compilation, org["review_body"], note=" ")
     compilations.perform(CompilationAction.RETURN, compilation, org["review_body"], note="Lisää päihteistä.")
     assert compilation.status == CompilationStatus.DRAFT
     assert compilation.events[-1].note == "Lisää päihteistä."
     compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
-    with pytest.raises(CompilationError):
+    with pytest.raises(Refusal):
         compilations.perform(CompilationAction.APPROVE, compilation, org["working_group"])
     compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"], now=NOW)
     db.session.commit()
@@ -136,31 +136,31 @@ def test_review_returns_with_comments_and_approval_freezes_a_snapshot(app_ctx, o
     frozen = compilations.content_of(H1, db.session.get(Compilation, compilation.id))
     assert frozen == snapshot and frozen["total"] == 3
     assert compilations.draft_content(H1)["total"] == 4
-    with pytest.raises(CompilationError):
+    with pytest.raises(Refusal):
         compilations.highlight_report(compilation, org["working_group"], period_data["handled"].number)
 
 
 @pytest.mark.parametrize("role", ["employee", "handler", "social_director", "review_body", "coordinator", "admin"])
 def test_only_the_working_group_opens_and_edits(app_ctx, org, role):
-    with pytest.raises(CompilationError):
+    with pytest.raises(Refusal):
         compilations.open_compilation(H1, org[role], NOW)
     compilation = compilations.open_compilation(H1, org["working_group"], NOW)
-    with pytest.raises(CompilationError):
+    with pytest.raises(Refusal):
         compilations.save_texts(compilation, org[role], "x", {})
 
 
 def test_refusals(app_ctx, org, period_data):
-    with pytest.raises(CompilationError, match="ei ole vielä alkanut"):
+    with pytest.raises(Refusal, match="ei ole vielä alkanut"):
         compilations.open_compilation(Period(2026, 2), org["working_group"], datetime(2026, 6, 1, tzinfo=timezone.utc))
     compilation = compilations.open_compilation(H1, org["working_group"], NOW)
-    with pytest.raises(CompilationError, match="jo avattu"):
+    with pytest.raises(Refusal, match="jo avattu"):
         compilations.open_compilation(H1, org["working_group"], NOW)
-    with pytest.raises(CompilationError, match="ei ole tämän kauden"):
+    with pytest.raises(Refusal, match="ei ole tämän kauden"):
         compilations.highlight_report(compilation, org["working_group"], "SR-2025-00001")
-    with pytest.raises(CompilationError, match="muuttaa koostetta"):
+    with pytest.raises(Refusal, match="muuttaa koostetta"):
         compilations.save_texts(compilation, org["working_group"], "x", {}, expected_version=compilation.version - 1)
     compilations.highlight_report(compilation, org["working_group"], period_data["named"].number)
-    with pytest.raises(CompilationError, match="jo nostettu"):
+    with pytest.raises(Refusal, match="jo nostettu"):
         compilations.highlight_report(compilation, org["working_group"], period_data["named"].number.lower())
 
 

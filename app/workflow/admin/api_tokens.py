@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from app.codes import AuditAction
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
-from app.workflow.cases.operations import WorkflowError
 from app.workflow.core.audit import record
+from app.workflow.core.errors import Refusal
 
 TOKEN_PREFIX = "sora_"
 PREFIX_LENGTH = len(TOKEN_PREFIX) + 6
@@ -35,7 +35,7 @@ def create_token(name: str, actor: User, now: datetime | None = None) -> tuple[A
     """A new token for a named client; returns the row and the token itself, which is never stored."""
     name = (name or "").strip()
     if not name:
-        raise WorkflowError(_("Kirjoita avaimelle nimi: kuka sitä käyttää ja mihin."))
+        raise Refusal(_("Kirjoita avaimelle nimi: kuka sitä käyttää ja mihin."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, token_hash=_hash(secret), prefix=secret[:PREFIX_LENGTH], created_by=actor,
                      created_at=now or utcnow())
@@ -48,7 +48,7 @@ def create_token(name: str, actor: User, now: datetime | None = None) -> tuple[A
 def revoke_token(token: ApiToken, actor: User, now: datetime | None = None) -> None:
     """The token stops working at once; the row stays, so the log and the list still name it."""
     if token.revoked_at is not None:
-        raise WorkflowError(_("Avain on jo peruttu."))
+        raise Refusal(_("Avain on jo peruttu."))
     token.revoked_at, token.revoked_by = now or utcnow(), actor
     record(AuditAction.API_TOKEN_REVOKED, actor=actor, target=audit_target(token), now=now)
     db.session.flush()

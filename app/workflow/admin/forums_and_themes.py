@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from app.codes import AuditAction, EscalationLevel
 from app.extensions import db
 from app.models import Forum, Municipality, NationalPhenomenon, Theme, User
-from app.workflow.cases.operations import WorkflowError
 from app.workflow.core.audit import apply_changes, record
+from app.workflow.core.errors import Refusal
 
 
 def _code_taken(model: type, code: str, row: object) -> bool:
@@ -39,7 +39,7 @@ class ForumInput:
 
 def save_forum(forum: Forum | None, data: ForumInput, actor: User) -> Forum:
     if _code_taken(Forum, data.code, forum):
-        raise WorkflowError(_("Koodi %(code)s on jo käytössä.", code=data.code))
+        raise Refusal(_("Koodi %(code)s on jo käytössä.", code=data.code))
     created = forum is None
     if forum is None:
         forum = Forum()
@@ -63,7 +63,7 @@ class ThemeInput:
 
 def save_theme(theme: Theme | None, data: ThemeInput, actor: User) -> Theme:
     if _code_taken(Theme, data.code, theme):
-        raise WorkflowError(_("Koodi %(code)s on jo käytössä.", code=data.code))
+        raise Refusal(_("Koodi %(code)s on jo käytössä.", code=data.code))
     created = theme is None
     if theme is None:
         theme = Theme(national_phenomena=[])

@@ -29,9 +29,10 @@ from app.models import (
     User,
     utcnow,
 )
-from app.workflow.cases.operations import WorkflowError, active_users, notify_in_app
+from app.workflow.cases.operations import active_users, notify_in_app
 from app.workflow.cases.routing import responsible_users
 from app.workflow.core.audit import apply_changes, record, shown
+from app.workflow.core.errors import Refusal
 from app.workflow.mail import notices
 
 PARENT_KIND = {NodeKind.DIVISION: None, NodeKind.SERVICE_AREA: NodeKind.DIVISION, NodeKind.UNIT: NodeKind.SERVICE_AREA}
@@ -67,19 +68,19 @@ def report_count(node: OrgNode) -> int:
 
 
 def save_node(node: OrgNode | None, data: NodeInput, actor: User) -> OrgNode:
-    """Create a node (node None) or change one; flush. Raises WorkflowError with the reason."""
+    """Create a node (node None) or change one; flush. Raises Refusal with the reason."""
     clash = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == data.code))
     if clash is not None and clash is not node:
-        raise WorkflowError(_("Koodi %(code)s on jo käytössä.", code=data.code))
+        raise Refusal(_("Koodi %(code)s on jo käytössä.", code=data.code))
     problem = parent_problem(data.kind, data.parent.kind if data.parent else None)
     if problem:
-        raise WorkflowError(problem)
+        raise Refusal(problem)
     if data.kind == NodeKind.UNIT and data.municipality is None:
-        raise WorkflowError(_("Valitse työyksikön kunta."))
+        raise Refusal(_("Valitse työyksikön kunta."))
     if node is not None and data.handling_node is node:
-        raise WorkflowError(_("Yksikkö ei voi käsitellä omia raporttejaan: valitse ylempi taso tai jätä tyhjäksi."))
+        raise Refusal(_("Yksikkö ei voi käsitellä omia raporttejaan: valitse ylempi taso tai jätä tyhjäksi."))
     if node is not None and data.kind != node.kind and (node.children or report_count(node)):
-        raise WorkflowError(_("Tasoa ei voi muuttaa, koska yksikön alla on yksiköitä tai raportteja. "
+        raise Refusal(_("Tasoa ei voi muuttaa, koska yksikön alla on yksiköitä tai raportteja. "
                               "Tee uusi yksikkö ja poista vanha käytöstä."))
     created = node is None
     with db.session.no_autoflush:
@@ -137,7 +138,7 @@ def move_open_reports(from_node: OrgNode, to_node: OrgNode, actor: User, now: da
     Each report gets an internal timeline note and the new handlers an in-app notification.
     """
     if from_node is to_node:
-        raise WorkflowError(_("Valitse toinen yksikkö."))
+        raise Refusal(_("Valitse toinen yksikkö."))
     now = now or utcnow()
     reports = open_reports_at(from_node)
     handlers = responsible_users(to_node, active_users())

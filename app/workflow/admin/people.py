@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from app.codes import OPEN_STATUSES, AuditAction, NotificationKind, Role
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, RoleAssignment, User, utcnow
-from app.workflow.cases.operations import WorkflowError, notify_in_app
+from app.workflow.cases.operations import notify_in_app
 from app.workflow.core.audit import apply_changes, record
+from app.workflow.core.errors import Refusal
 from app.workflow.mail import notices
 
 
@@ -65,7 +66,7 @@ class UserInput:
 def save_user(user: User | None, data: UserInput, actor: User) -> User:
     """Create an account (user None) or change one; flush. A password is only ever stored hashed."""
     if _email_taken(data.email, user):
-        raise WorkflowError(_("Sähköpostiosoite %(email)s on jo toisella käyttäjällä.", email=data.email))
+        raise Refusal(_("Sähköpostiosoite %(email)s on jo toisella käyttäjällä.", email=data.email))
     created = user is None
     if user is None:
         user = User(email=data.email, name=data.name, active=True)
@@ -96,9 +97,9 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if user.active == active:
         return
     if not active and user.id == getattr(actor, "id", None):
-        raise WorkflowError(_("Et voi poistaa omaa tunnustasi käytöstä."))
+        raise Refusal(_("Et voi poistaa omaa tunnustasi käytöstä."))
     if not active and user.has_role(Role.ADMIN) and _active_admins() <= 1:
-        raise WorkflowError(_("Tämä on ainoa käytössä oleva pääkäyttäjä. Lisää ensin toinen pääkäyttäjä."))
+        raise Refusal(_("Tämä on ainoa käytössä oleva pääkäyttäjä. Lisää ensin toinen pääkäyttäjä."))
     user.active = active
     record(AuditAction.USER_CHANGED, actor=actor, target=f"user {user.email}", details={"active": [not active, active]})
     db.session.flush()
@@ -108,14 +109,14 @@ def add_role(user: User, role: Role, node: OrgNode | None, municipality: Municip
              actor: User) -> RoleAssignment:
     scope = SCOPES[role]
     if scope == Scope.NODE and node is None:
-        raise WorkflowError(_("Valitse organisaation yksikkö, jota rooli %(role)s koskee.", role=role.label.lower()))
+        raise Refusal(_("Valitse organisaation yksikkö, jota rooli %(role)s koskee.", role=role.label.lower()))
     if scope in (Scope.NONE, Scope.MUNICIPALITY_OPTIONAL) and node is not None:
-        raise WorkflowError(_("Rooli %(role)s ei koske organisaation yksikköä: jätä yksikkö tyhjäksi.",
+        raise Refusal(_("Rooli %(role)s ei koske organisaation yksikköä: jätä yksikkö tyhjäksi.",
                               role=role.label.lower()))
     if scope != Scope.MUNICIPALITY_OPTIONAL and municipality is not None:
-        raise WorkflowError(_("Kunnan voi valita vain hyvinvointikoordinaattorille."))
+        raise Refusal(_("Kunnan voi valita vain hyvinvointikoordinaattorille."))
     if any(a.role == role and a.org_node is node and a.municipality is municipality for a in user.roles):
-        raise WorkflowError(_("Käyttäjällä on jo tämä rooli."))
+        raise Refusal(_("Käyttäjällä on jo tämä rooli."))
     assignment = RoleAssignment(role=role, org_node=node, municipality=municipality)
     user.roles.append(assignment)
     record(AuditAction.ROLES_CHANGED, actor=actor, target=f"user {user.email}",
@@ -128,7 +129,7 @@ def remove_role(assignment: RoleAssignment, actor: User) -> None:
     user = assignment.user
     if assignment.role == Role.ADMIN and user.active and _active_admins() <= 1 and \
             sum(a.role == Role.ADMIN for a in user.roles) == 1:
-        raise WorkflowError(_("Tämä on ainoa käytössä oleva pääkäyttäjä. Lisää ensin toinen pääkäyttäjä."))
+        raise Refusal(_("Tämä on ainoa käytössä oleva pääkäyttäjä. Lisää ensin toinen pääkäyttäjä."))
     record(AuditAction.ROLES_CHANGED, actor=actor, target=f"user {user.email}",
            details={"removed": [f"{assignment.role.value}: {scope_text(assignment)}"]})
     user.roles.remove(assignment)
@@ -147,12 +148,12 @@ def hand_over(departed: User, successor: User, actor: User, *, deactivate: bool 
     report now in their hands. Optionally the departed's account is taken out of use.
     """
     if departed is successor:
-        raise WorkflowError(_("Valitse toinen henkilö."))
+        raise Refusal(_("Valitse toinen henkilö."))
     if not successor.active:
-        raise WorkflowError(_("%(name)s ei ole käytössä oleva käyttäjä.", name=successor.name))
+        raise Refusal(_("%(name)s ei ole käytössä oleva käyttäjä.", name=successor.name))
     moving = [a for a in departed.roles if a.role in HANDED_OVER_ROLES and a.org_node is not None]
     if not moving:
-        raise WorkflowError(_("Käyttäjällä %(name)s ei ole käsittelijän tai esihenkilön tehtäviä siirrettäväksi.",
+        raise Refusal(_("Käyttäjällä %(name)s ei ole käsittelijän tai esihenkilön tehtäviä siirrettäväksi.",
                               name=departed.name))
     now = now or utcnow()
     held = {(a.role, a.org_node_id) for a in successor.roles}

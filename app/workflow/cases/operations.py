@@ -1,6 +1,6 @@
 """State changes of a report: each checks the transition table, writes one event and flushes.
 
-Nothing else sets a report's status. A refused change raises WorkflowError with a message
+Nothing else sets a report's status. A refused change raises Refusal with a message
 the views show as it is; nothing has changed when it is raised.
 """
 from __future__ import annotations
@@ -10,7 +10,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.codes import AuditAction, EventKind, NotificationKind, ReportStatus, Role
 from app.extensions import db
@@ -29,16 +28,9 @@ from app.workflow.cases.deadlines import gives_feedback
 from app.workflow.cases.routing import handling_candidates, responsible_users, route
 from app.workflow.cases.transitions import TRANSITIONS, Action
 from app.workflow.core.audit import record
+from app.workflow.core.errors import Refusal, check_version, flush
 from app.workflow.core.permissions import can
 from app.workflow.mail import notices
-
-
-class WorkflowError(Exception):
-    """A refused action; str(error) is a message for the user."""
-
-
-class ConcurrentChange(WorkflowError):
-    pass
 
 
 def active_users() -> list[User]:
@@ -95,19 +87,18 @@ def perform(
     """Carry out one action of the transition table on the report; flush, never commit."""
     transition = TRANSITIONS[action]
     note = (note or "").strip() or None
-    if expected_version is not None and expected_version != report.version:
-        raise ConcurrentChange(_("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen."))
+    check_version(report, expected_version)
     if report.status not in transition.sources:
-        raise WorkflowError(
+        raise Refusal(
             _("Toimenpidettä ”%(action)s” ei voi tehdä, kun raportin tila on ”%(status)s”.",
               action=action.label, status=report.status.label)
         )
     if not can(action, report, actor):
-        raise WorkflowError(_("Tämän raportin käsittely ei kuulu sinulle."))
+        raise Refusal(_("Tämän raportin käsittely ei kuulu sinulle."))
     if transition.note_required and not note:
-        raise WorkflowError(_("Kirjoita merkintä: se tallennetaan raportin aikajanalle."))
+        raise Refusal(_("Kirjoita merkintä: se tallennetaan raportin aikajanalle."))
     if action == Action.TAKE_FORWARD and (forum is None or not forum.active):
-        raise WorkflowError(_("Valitse foorumi, jolle raportti viedään."))
+        raise Refusal(_("Valitse foorumi, jolle raportti viedään."))
 
     with db.session.no_autoflush:
         now = now or utcnow()
@@ -143,7 +134,7 @@ def perform(
         record(AuditAction.REPORT_CHANGED, actor=actor, report=report, now=now,
                details={"action": action.value, "from": before.value, "to": report.status.value,
                         **({"forum": forum.code} if action == Action.TAKE_FORWARD and forum else {})})
-    _flush()
+    flush(report)
     notices.tell_reporter(report, event)
     return event
 
@@ -152,9 +143,9 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
     """The reporter answers the open question: the case goes back to where it was, marked unread."""
     text = (text or "").strip()
     if report.open_question is None:
-        raise WorkflowError(_("Raportissa ei ole avointa kysymystä."))
+        raise Refusal(_("Raportissa ei ole avointa kysymystä."))
     if not text:
-        raise WorkflowError(_("Kirjoita vastauksesi."))
+        raise Refusal(_("Kirjoita vastauksesi."))
     with db.session.no_autoflush:
         now = now or utcnow()
         before = report.status
@@ -167,7 +158,7 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
         report.events.append(event)
         responsible = responsible_users(report.handling_node, active_users())
         notify_in_app(responsible, report, NotificationKind.ANSWER, now)
-    _flush()
+    flush(report)
     notices.answer_received(report, responsible, now)
     return event
 
@@ -175,7 +166,7 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
 def mark_answer_read(report: Report) -> None:
     if report.unread_answer:
         report.unread_answer = False
-        _flush()
+        flush(report)
 
 
 def mark_notifications_read(user: User, now: datetime | None = None) -> None:
@@ -192,11 +183,3 @@ def unread_notification_count(user: User) -> int:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
     ) or 0
 
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentChange(
-            _("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen.")
-        ) from error

@@ -13,10 +13,7 @@ from app.models import ClockEvent, Municipality, Recurrence
 from app.workflow.compilations import annual_clock
 from app.workflow.compilations.annual_clock import ClockEntry, Deadline
 from app.workflow.compilations.periods import Period
-
-
-class ClockError(Exception):
-    """A refused change to the annual clock; str(error) is a message for the user."""
+from app.workflow.core.errors import Refusal
 
 
 def seed_default_events() -> None:
@@ -84,11 +81,11 @@ class EventInput:
 
 def _check(data: EventInput) -> None:
     if not data.name.strip():
-        raise ClockError(_("Anna tapahtumalle nimi."))
+        raise Refusal(_("Anna tapahtumalle nimi."))
     try:
         date(2024, data.month, data.day)  # a leap year: 29.2. is a valid yearly day
     except (TypeError, ValueError):
-        raise ClockError(_("Päivämäärää ei ole olemassa. Tarkista päivä ja kuukausi.")) from None
+        raise Refusal(_("Päivämäärää ei ole olemassa. Tarkista päivä ja kuukausi.")) from None
 
 
 def save_event(event: ClockEvent | None, data: EventInput, municipality: Municipality | None) -> ClockEvent:
@@ -101,7 +98,7 @@ def save_event(event: ClockEvent | None, data: EventInput, municipality: Municip
             ClockEvent.municipality_id.is_(None) if municipality is None
             else ClockEvent.municipality_id == municipality.id))
         if clash is not None:
-            raise ClockError(_("Tällä organisaatiolla on jo tapahtuma tällä tunnuksella."))
+            raise Refusal(_("Tällä organisaatiolla on jo tapahtuma tällä tunnuksella."))
         event = ClockEvent(code=code, municipality=municipality)
         db.session.add(event)
     event.name = data.name.strip()

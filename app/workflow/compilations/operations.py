@@ -1,7 +1,7 @@
 """State changes of a half-yearly compilation: opening, texts, highlights, review and publication.
 
 Each operation checks the permission and the status, changes the compilation and flushes; the
-view commits once. A refused change raises CompilationError with a message for the user, and
+view commits once. A refused change raises Refusal with a message for the user, and
 nothing has changed when it is raised. Publication freezes the content into a snapshot.
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.codes import CompilationAction, CompilationStatus, Role
 from app.extensions import db
@@ -39,17 +38,7 @@ from app.workflow.compilations.periods import (
 )
 from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
 from app.workflow.core import permissions
-
-
-class CompilationError(Exception):
-    """A refused change; str(error) is a message for the user."""
-
-
-class CompilationConflict(CompilationError):
-    pass
-
-
-_CHANGED = "Joku muu ehti muuttaa koostetta sillä välin. Tarkista tilanne ja tee muutos uudelleen."
+from app.workflow.core.errors import Refusal, check_version, flush
 
 
 def find(period: Period) -> Compilation | None:
@@ -82,40 +71,28 @@ def _record(compilation: Compilation, action: CompilationAction, actor: User | N
                                                note=note, created_at=now))
 
 
-def _check_version(compilation: Compilation, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != compilation.version:
-        raise CompilationConflict(_(_CHANGED))
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise CompilationConflict(_(_CHANGED)) from error
-
-
 def open_compilation(period: Period, actor: User, now: datetime | None = None) -> Compilation:
     now = now or utcnow()
     if not permissions.can_open_compilation(actor):
-        raise CompilationError(_("Koosteen avaa rakenteellisen sosiaalityön työryhmä."))
+        raise Refusal(_("Koosteen avaa rakenteellisen sosiaalityön työryhmä."))
     if period.first_day > now.astimezone(HELSINKI).date():
-        raise CompilationError(_("Puolivuotiskausi %(period)s ei ole vielä alkanut.", period=period.label))
+        raise Refusal(_("Puolivuotiskausi %(period)s ei ole vielä alkanut.", period=period.label))
     if find(period) is not None:
-        raise CompilationError(_("Kauden %(period)s kooste on jo avattu.", period=period.label))
+        raise Refusal(_("Kauden %(period)s kooste on jo avattu.", period=period.label))
     compilation = Compilation(period=period.code, status=CompilationStatus.DRAFT, summary="", opened_by=actor,
                               opened_at=now, updated_at=now)
     db.session.add(compilation)
     _record(compilation, CompilationAction.OPEN, actor, None, now)
-    _flush()
+    flush(compilation)
     return compilation
 
 
 def _editable(compilation: Compilation, actor: User, expected_version: int | None) -> None:
-    _check_version(compilation, expected_version)
+    check_version(compilation, expected_version)
     if compilation.status != CompilationStatus.DRAFT:
-        raise CompilationError(_("Koostetta voi muokata vain luonnoksena. Jaosto voi palauttaa sen muokattavaksi."))
+        raise Refusal(_("Koostetta voi muokata vain luonnoksena. Jaosto voi palauttaa sen muokattavaksi."))
     if not permissions.can_edit_compilation(actor, compilation):
-        raise CompilationError(_("Koostetta muokkaa rakenteellisen sosiaalityön työryhmä."))
+        raise Refusal(_("Koostetta muokkaa rakenteellisen sosiaalityön työryhmä."))
 
 
 def save_texts(compilation: Compilation, actor: User, summary: str, theme_texts: dict[str, tuple[str, str]],
@@ -135,14 +112,14 @@ def save_texts(compilation: Compilation, actor: User, summary: str, theme_texts:
                 compilation.theme_texts.append(text)
             text.findings, text.proposals = (findings or "").strip(), (proposals or "").strip()
         compilation.updated_at = now or utcnow()
-    _flush()
+    flush(compilation)
 
 
 def _report_of_period(compilation: Compilation, number: str) -> Report:
     start, end = parse_period(compilation.period).bounds()
     report = db.session.scalar(sa.select(Report).where(Report.number == (number or "").strip().upper()))
     if report is None or not start <= report.created_at < end:
-        raise CompilationError(_("Raporttia %(number)s ei ole tämän kauden raporteissa.", number=number))
+        raise Refusal(_("Raporttia %(number)s ei ole tämän kauden raporteissa.", number=number))
     return report
 
 
@@ -152,19 +129,19 @@ def highlight_report(compilation: Compilation, actor: User, number: str, excerpt
     _editable(compilation, actor, expected_version)
     report = _report_of_period(compilation, number)
     if any(h.report_id == report.id for h in compilation.highlights):
-        raise CompilationError(_("Raportti %(number)s on jo nostettu koosteeseen.", number=report.number))
+        raise Refusal(_("Raportti %(number)s on jo nostettu koosteeseen.", number=report.number))
     position = max((h.position for h in compilation.highlights), default=0) + 1
     highlight = CompilationHighlight(report=report, excerpt=(excerpt or report.description).strip(), position=position)
     compilation.highlights.append(highlight)
     compilation.updated_at = now or utcnow()
-    _flush()
+    flush(compilation)
     return highlight
 
 
 def _highlight(compilation: Compilation, highlight_id: int) -> CompilationHighlight:
     found = next((h for h in compilation.highlights if h.id == highlight_id), None)
     if found is None:
-        raise CompilationError(_("Nostoa ei löydy. Se on ehkä jo poistettu."))
+        raise Refusal(_("Nostoa ei löydy. Se on ehkä jo poistettu."))
     return found
 
 
@@ -174,10 +151,10 @@ def edit_highlight(compilation: Compilation, actor: User, highlight_id: int, exc
     _editable(compilation, actor, expected_version)
     highlight = _highlight(compilation, highlight_id)
     if not (excerpt or "").strip():
-        raise CompilationError(_("Kirjoita näytettävä ote tai poista nosto."))
+        raise Refusal(_("Kirjoita näytettävä ote tai poista nosto."))
     highlight.excerpt = excerpt.strip()
     compilation.updated_at = now or utcnow()
-    _flush()
+    flush(compilation)
 
 
 def remove_highlight(compilation: Compilation, actor: User, highlight_id: int,
@@ -185,7 +162,7 @@ def remove_highlight(compilation: Compilation, actor: User, highlight_id: int,
     _editable(compilation, actor, expected_version)
     compilation.highlights.remove(_highlight(compilation, highlight_id))
     compilation.updated_at = now or utcnow()
-    _flush()
+    flush(compilation)
 
 
 def draft_content(period: Period, compilation: Compilation | None = None, now: datetime | None = None) -> dict[str, Any]:
@@ -208,14 +185,14 @@ def perform(action: CompilationAction, compilation: Compilation, actor: User, *,
     """Send for review, approve or return, by the transition table; approval freezes and publishes."""
     transition = COMPILATION_TRANSITIONS[action]
     note = (note or "").strip() or None
-    _check_version(compilation, expected_version)
+    check_version(compilation, expected_version)
     if compilation.status not in transition.sources:
-        raise CompilationError(_("Toimenpidettä ”%(action)s” ei voi tehdä, kun kooste on tilassa ”%(status)s”.",
+        raise Refusal(_("Toimenpidettä ”%(action)s” ei voi tehdä, kun kooste on tilassa ”%(status)s”.",
                                  action=action.label, status=compilation.status.label))
     if not permissions.can_compilation(action, compilation, actor):
-        raise CompilationError(_("Tämä toimenpide ei kuulu sinulle."))
+        raise Refusal(_("Tämä toimenpide ei kuulu sinulle."))
     if transition.note_required and not note:
-        raise CompilationError(_("Kirjoita kommentit: työryhmä näkee ne koosteen historiassa."))
+        raise Refusal(_("Kirjoita kommentit: työryhmä näkee ne koosteen historiassa."))
     now = now or utcnow()
     with db.session.no_autoflush:
         if action == CompilationAction.APPROVE:
@@ -227,7 +204,7 @@ def perform(action: CompilationAction, compilation: Compilation, actor: User, *,
         compilation.status = transition.target
         compilation.updated_at = now
         _record(compilation, action, actor, note, now)
-    _flush()
+    flush(compilation)
     if action == CompilationAction.APPROVE:
         compilation_notices.send_notice(compilation_notices.publication_notice(compilation, _role_holders(
             Role.WELFARE_COORDINATOR)))
