@@ -33,7 +33,7 @@ from app.workflow.cases.operations import active_users, notify_in_app
 from app.workflow.cases.routing import responsible_users
 from app.workflow.core.audit import apply_changes, record, shown
 from app.workflow.core.errors import Refusal
-from app.workflow.mail import notices
+from app.workflow.mail import report_mail
 
 PARENT_KIND = {NodeKind.DIVISION: None, NodeKind.SERVICE_AREA: NodeKind.DIVISION, NodeKind.UNIT: NodeKind.SERVICE_AREA}
 
@@ -152,7 +152,7 @@ def move_open_reports(from_node: OrgNode, to_node: OrgNode, actor: User, now: da
         record(AuditAction.REPORT_CHANGED, actor=actor, report=report, now=now,
                details={"handling_node": [shown(from_node), shown(to_node)]})
         notify_in_app(handlers, report, NotificationKind.FOR_ACTION, now)
-        notices.handed_over(report, handlers)
+        report_mail.handed_over(report, handlers)
     db.session.flush()
     return len(reports)
 

@@ -19,7 +19,7 @@ from app.models import Municipality, OrgNode, Report, RoleAssignment, User, utcn
 from app.workflow.cases.operations import notify_in_app
 from app.workflow.core.audit import apply_changes, record
 from app.workflow.core.errors import Refusal
-from app.workflow.mail import notices
+from app.workflow.mail import report_mail
 
 
 class Scope(Enum):
@@ -169,7 +169,7 @@ def hand_over(departed: User, successor: User, actor: User, *, deactivate: bool 
     )) if handled_at else []
     for report in reports:
         notify_in_app([successor], report, NotificationKind.FOR_ACTION, now)
-        notices.handed_over(report, [successor])
+        report_mail.handed_over(report, [successor])
     record(AuditAction.HANDED_OVER, actor=actor, target=f"user {departed.email}", now=now,
            details={"to_user": successor.email, "roles": moved, "open_reports": len(reports)})
     db.session.flush()

@@ -115,7 +115,7 @@ def is_overdue(report: DeadlineFacts, now: datetime) -> bool:
 
 
 @dataclass(frozen=True)
-class Notice:
+class DeadlineNotice:
     """Something a deadline calls for now: a reminder at `percent` %, or (percent None) an overdue flag."""
 
     deadline: Deadline
@@ -138,7 +138,7 @@ def reminder_time(report: DeadlineFacts, deadline: Deadline, percent: int) -> da
     return start + (due_at(report, deadline) - start) * percent / 100
 
 
-def notices_due(report: DeadlineFacts, now: datetime, settings: DeadlineSettings) -> list[Notice]:
+def notices_due(report: DeadlineFacts, now: datetime, settings: DeadlineSettings) -> list[DeadlineNotice]:
     """What each binding deadline calls for at `now`: the latest reminder point passed, or overdue.
 
     Only the latest point counts, so a scheduler that was down past two points warns once, and a
@@ -150,11 +150,11 @@ def notices_due(report: DeadlineFacts, now: datetime, settings: DeadlineSettings
             continue
         due = due_at(report, deadline)
         if now > due:
-            notices.append(Notice(deadline, None, due))
+            notices.append(DeadlineNotice(deadline, None, due))
             continue
         passed = [p for p in settings.reminder_percents if reminder_time(report, deadline, p) <= now]
         if passed:
-            notices.append(Notice(deadline, max(passed), due))
+            notices.append(DeadlineNotice(deadline, max(passed), due))
     return notices
 
 

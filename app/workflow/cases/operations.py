@@ -30,7 +30,7 @@ from app.workflow.cases.transitions import TRANSITIONS, Action
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal, check_version, flush
 from app.workflow.core.permissions import can
-from app.workflow.mail import notices
+from app.workflow.mail import report_mail
 
 
 def active_users() -> list[User]:
@@ -70,7 +70,7 @@ def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
         report.handling_node = chosen.handling_node
         notify_in_app(chosen.informed, report, NotificationKind.FOR_INFORMATION, now)
         notify_in_app(chosen.responsible, report, NotificationKind.FOR_ACTION, now)
-        return notices.new_report(report, chosen.informed, chosen.responsible, now)
+        return report_mail.new_report(report, chosen.informed, chosen.responsible, now)
 
 
 def perform(
@@ -135,7 +135,7 @@ def perform(
                details={"action": action.value, "from": before.value, "to": report.status.value,
                         **({"forum": forum.code} if action == Action.TAKE_FORWARD and forum else {})})
     flush(report)
-    notices.tell_reporter(report, event)
+    report_mail.tell_reporter(report, event)
     return event
 
 
@@ -159,7 +159,7 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
         responsible = responsible_users(report.handling_node, active_users())
         notify_in_app(responsible, report, NotificationKind.ANSWER, now)
     flush(report)
-    notices.answer_received(report, responsible, now)
+    report_mail.answer_received(report, responsible, now)
     return event
 
 

@@ -27,7 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.workflow.compilations import clock_events
-from app.workflow.compilations import notices as compilation_notices
+from app.workflow.compilations import mail as compilation_mail
 from app.workflow.compilations.annual_clock import due_reminders
 from app.workflow.compilations.content import build_content
 from app.workflow.compilations.periods import (
@@ -206,7 +206,7 @@ def perform(action: CompilationAction, compilation: Compilation, actor: User, *,
         _record(compilation, action, actor, note, now)
     flush(compilation)
     if action == CompilationAction.APPROVE:
-        compilation_notices.send_notice(compilation_notices.publication_notice(compilation, _role_holders(
+        compilation_mail.send_mail(compilation_mail.publication_mail(compilation, _role_holders(
             Role.WELFARE_COORDINATOR)))
 
 
@@ -226,7 +226,7 @@ def send_deadline_reminders(today: date, now: datetime | None = None) -> int:
     for deadline, days_before in due:
         db.session.add(CompilationReminder(period=deadline.period.code, deadline=deadline.day,
                                            days_before=days_before, sent_at=now or utcnow()))
-        compilation_notices.send_notice(compilation_notices.deadline_reminder(deadline, (deadline.day - today).days,
+        compilation_mail.send_mail(compilation_mail.deadline_reminder(deadline, (deadline.day - today).days,
                                                                               group))
     db.session.flush()
     return len(due)

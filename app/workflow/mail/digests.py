@@ -13,15 +13,15 @@ from app.models import Report, ScheduledNotice, User, utcnow
 from app.workflow.admin import site_settings
 from app.workflow.cases.deadlines import (
     HELSINKI,
+    DeadlineNotice,
     DeadlineSettings,
-    Notice,
     is_overdue,
     notices_due,
 )
 from app.workflow.cases.operations import active_users, notify_in_app
 from app.workflow.cases.routing import responsibility, social_directors
 from app.workflow.core.leases import record_once
-from app.workflow.mail import notices
+from app.workflow.mail import report_mail
 
 
 def send_deadline_notices(now: datetime | None = None, settings: DeadlineSettings | None = None) -> int:
@@ -41,7 +41,7 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
     for start in range(0, len(open_ids), 500):
         batch = open_ids[start:start + 500]
         done = set(db.session.scalars(sa.select(ScheduledNotice.key).where(ScheduledNotice.report_id.in_(batch))))
-        mail: dict[tuple[int, bool], list[tuple[Report, Notice]]] = {}
+        mail: dict[tuple[int, bool], list[tuple[Report, DeadlineNotice]]] = {}
         recipients_by_id: dict[int, User] = {}
         for report in db.session.scalars(sa.select(Report).where(Report.id.in_(batch)).order_by(Report.id)):
             for notice in notices_due(report, now, settings):
@@ -55,7 +55,7 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
                     mail.setdefault((user.id, notice.is_overdue), []).append((report, notice))
                 given += 1
         for (user_id, overdue), items in mail.items():
-            notices.deadline_notices(recipients_by_id[user_id], items, overdue=overdue)
+            report_mail.deadline_notices(recipients_by_id[user_id], items, overdue=overdue)
         db.session.commit()
     return given
 
@@ -105,7 +105,7 @@ def send_digests(now: datetime | None = None, settings: DeadlineSettings | None 
         unhandled = [r for r in reports if r.status == ReportStatus.RECEIVED and r not in overdue]
         waiting = [r for r in reports if r.status == ReportStatus.WAITING_FOR_REPORTER and r not in overdue]
         if overdue or unhandled or waiting:
-            notices.digest(owners[user_id], label, unhandled, waiting, overdue, settings, now)
+            report_mail.digest(owners[user_id], label, unhandled, waiting, overdue, settings, now)
             sent += 1
     db.session.commit()
     return sent

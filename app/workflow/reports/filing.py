@@ -37,8 +37,8 @@ from app.workflow.admin import site_settings
 from app.workflow.cases.deadlines import DeadlineSettings, due_dates
 from app.workflow.cases.operations import route_new_report
 from app.workflow.core.audit import record
-from app.workflow.mail.notices import acknowledge_to_reporter
 from app.workflow.mail.outbox import fill_in
+from app.workflow.mail.report_mail import acknowledge_to_reporter
 from app.workflow.reports.numbering import (
     allocate_sequence,
     format_number,

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.codes import EventKind
 from app.models import OutboxMessage, Report, ReportEvent, User
-from app.workflow.cases.deadlines import DeadlineSettings, Notice, next_due
+from app.workflow.cases.deadlines import DeadlineNotice, DeadlineSettings, next_due
 from app.workflow.core.anonymity import mail_not_before
 from app.workflow.mail.outbox import app_url, queue_mail
 
@@ -83,7 +83,7 @@ def answer_received(report: Report, responsible: Sequence[User], now: datetime) 
                not_before=mail_not_before(report, now), case_url=app_url("cases.detail", number=report.number))
 
 
-def deadline_notices(user: User, items: Sequence[tuple[Report, Notice]], *, overdue: bool) -> None:
+def deadline_notices(user: User, items: Sequence[tuple[Report, DeadlineNotice]], *, overdue: bool) -> None:
     """One mail listing the reports whose deadline is near (to a handler) or passed (to the social director)."""
     first = items[0][0]
     if overdue:

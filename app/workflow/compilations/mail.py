@@ -1,6 +1,6 @@
 """Messages about compilations: deadline reminders to the working group, publication to coordinators.
 
-`send_notice()` queues one mail per recipient in the e-mail outbox (app/workflow/mail/outbox.py), in
+`send_mail()` queues one mail per recipient in the e-mail outbox (app/workflow/mail/outbox.py), in
 the transaction of the event, so nothing is announced that was rolled back.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from app.workflow.mail.outbox import app_url, queue_mail
 
 
 @dataclass(frozen=True)
-class Notice:
+class CompilationMail:
     recipients: list[User] = field(repr=False)
     subject: str
     body: str
@@ -29,7 +29,7 @@ def _date(day) -> str:  # type: ignore[no-untyped-def]
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def deadline_reminder(deadline: Deadline, days_left: int, working_group: list[User]) -> Notice:
+def deadline_reminder(deadline: Deadline, days_left: int, working_group: list[User]) -> CompilationMail:
     with force_locale("fi"):
         subject = _("Muistutus: kauden %(period)s kooste hyväksyttävä %(day)s mennessä",
                     period=deadline.period.label, day=_date(deadline.day))
@@ -37,20 +37,20 @@ def deadline_reminder(deadline: Deadline, days_left: int, working_group: list[Us
                  "(%(days)d päivää). Peruste: %(event)s %(event_day)s.",
                  period=deadline.period.label, day=_date(deadline.day), days=days_left, event=deadline.event.name,
                  event_day=_date(deadline.occurrence))
-    return Notice(working_group, subject, body, "compilation_deadline_reminder", app_url("compilations.index"))
+    return CompilationMail(working_group, subject, body, "compilation_deadline_reminder", app_url("compilations.index"))
 
 
-def publication_notice(compilation: Compilation, coordinators: list[User]) -> Notice:
+def publication_mail(compilation: Compilation, coordinators: list[User]) -> CompilationMail:
     period = parse_period(compilation.period)
     with force_locale("fi"):
         subject = _("Puolivuotiskooste %(period)s on julkaistu", period=period.label)
         body = _("Asiakaskokemusjaosto on hyväksynyt kauden %(period)s puolivuotiskoosteen. Kooste, sen "
                  "kuntakohtaiset osat ja luvut (Excel, CSV) löytyvät SoRasta, ja hyvinvointikertomuksen aineiston "
                  "voit koota siitä tästä linkistä.", period=period.label)
-    return Notice(coordinators, subject, body, "compilation_published", app_url("welfare.index", span=period.code))
+    return CompilationMail(coordinators, subject, body, "compilation_published", app_url("welfare.index", span=period.code))
 
 
-def send_notice(notice: Notice) -> None:
-    """Queue the notice to every active recipient; flush, never commit."""
-    queue_mail(notice.kind, [user.email for user in notice.recipients if user.active], notice.subject,
-               template="compilation_notice", body=notice.body, link=notice.link)
+def send_mail(mail: CompilationMail) -> None:
+    """Queue the mail to every active recipient; flush, never commit."""
+    queue_mail(mail.kind, [user.email for user in mail.recipients if user.active], mail.subject,
+               template="compilation_notice", body=mail.body, link=mail.link)
