@@ -5,6 +5,7 @@ Rows are never deleted, only taken out of use, because reports and their timelin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -16,16 +17,16 @@ from app.workflow.core.audit import apply_changes, record
 from app.workflow.core.errors import Refusal
 
 
-def _code_taken(model: type, code: str, row: object) -> bool:
-    other = db.session.scalar(sa.select(model).where(model.code == code))  # type: ignore[attr-defined]
+def _code_taken(model: type[Forum] | type[Theme], code: str, row: Forum | Theme | None) -> bool:
+    other = db.session.scalar(sa.select(model).where(model.code == code))
     return other is not None and other is not row
 
 
-def _log(action: AuditAction, kind: str, row: object, changes: dict, created: bool, actor: User) -> None:  # type: ignore[type-arg]
+def _log(action: AuditAction, kind: str, row: Forum | Theme, changes: dict[str, Any], created: bool, actor: User) -> None:
     if created:
         changes = {"created": True, **{name: after for name, (_before, after) in changes.items()}}
     if changes:
-        record(action, actor=actor, target=f"{kind} {row.code}", details=changes)  # type: ignore[attr-defined]
+        record(action, actor=actor, target=f"{kind} {row.code}", details=changes)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ deleted. Wiring it is one function; the rule and the job need no other change.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -30,7 +31,7 @@ class RetentionSettings:
     years: int = 5
 
     @classmethod
-    def from_config(cls, config: dict) -> RetentionSettings:  # type: ignore[type-arg]
+    def from_config(cls, config: Mapping[str, Any]) -> RetentionSettings:
         return cls(int(config["RETENTION_YEARS"]))
 
 

@@ -6,6 +6,7 @@ the transaction of the event, so nothing is announced that was rolled back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -25,7 +26,7 @@ class CompilationMail:
     link: str
 
 
-def _date(day) -> str:  # type: ignore[no-untyped-def]
+def _date(day: date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
