@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 
 from app import config as sora_config
 from app.extensions import (
@@ -96,7 +96,7 @@ def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register the models before anything queries)
 
     @login_manager.user_loader
-    def _load_user(session_id: str):  # type: ignore[no-untyped-def]
+    def _load_user(session_id: str) -> models.User | None:
         user_id, _, generation = session_id.partition(".")
         user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
         if user is None or not user.active or generation != str(user.session_generation):
@@ -145,7 +145,7 @@ def _register_hooks(app: Flask) -> None:
     app.jinja_env.globals["day_only"] = day_only  # also for mail, which the context processor does not reach
 
     @app.after_request
-    def _security_headers(response):  # type: ignore[no-untyped-def]
+    def _security_headers(response: Response) -> Response:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
