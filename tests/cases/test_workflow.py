@@ -121,7 +121,7 @@ def test_every_action_from_every_status_for_every_role(org, action, status):
         db.session.commit()
         user = org[role]
         expected = status in transition.sources and role in ACTORS
-        assert can(action, report, user) is expected, (action, status, role)
+        assert can(user, action, report) is expected, (action, status, role)
         events_before = len(report.events)
         try:
             perform(action, report, user, note="Merkintä", forum=org["forum"])
