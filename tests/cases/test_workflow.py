@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 import sqlalchemy as sa
-from helpers import ROLES, VIEWERS
+from helpers import ROLES, VIEWERS, place
 
 from app.codes import (
     EscalationLevel,
@@ -116,8 +116,7 @@ def test_every_action_from_every_status_for_every_role(org, action, status):
     report = new_report(org["unit"])
     transition = TRANSITIONS[action]
     for role in ROLES:
-        report.status = status  # test set-up: place the report in the status under test
-        report.resume_status = ReportStatus.IN_HANDLING if status == ReportStatus.WAITING_FOR_REPORTER else None
+        place(report, status)  # test set-up: place the report in the status under test
         db.session.commit()
         user = org[role]
         expected = status in transition.sources and role in ACTORS
