@@ -81,6 +81,7 @@ def fill(count: int, period: Period, start_sequence: int, rng: random.Random) ->
             "proposed_actions": template["proposed_actions"] or None, "status": status.value,
             "escalation_level": (forum[1] if forum else EscalationLevel.UNIT).value,
             "forum_id": forum[0] if forum else None, "unread_answer": False,
+            "resume_status": ReportStatus.IN_HANDLING.value if status == ReportStatus.WAITING_FOR_REPORTER else None,
             "first_handled_at": handled, **deadline_columns(created, status.value, handled, closed),
             "closed_at": closed,
             "created_at": created, "updated_at": created, "version": 1,

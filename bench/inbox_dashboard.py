@@ -81,6 +81,7 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
     from app.demo_texts import REPORT_TEMPLATES
     from app.extensions import db
     from app.models import (
+        Forum,
         Municipality,
         OrgNode,
         Report,
@@ -98,6 +99,9 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
     handlers = role_holders(db.session.scalars(sa.select(User)), Role.HANDLER)
     handling = {unit.id: getattr(handling_node(unit, handlers), "id", None) for unit in units}  # type: ignore[arg-type]
     themes = {t.code: t.id for t in db.session.scalars(sa.select(Theme))}
+    forums: dict[str, list[int]] = {}
+    for forum in db.session.scalars(sa.select(Forum).order_by(Forum.code)):
+        forums.setdefault(forum.level.value, []).append(forum.id)
     municipalities = list(db.session.scalars(sa.select(Municipality.id)))
     moments = sorted(now - timedelta(days=rng.uniform(0, 730)) for _ in range(count))
     sequences: dict[int, int] = {}
@@ -111,6 +115,9 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
         status, level = status_for(age, rng)
         handled = None if status == "received" else created + timedelta(days=rng.uniform(0.5, min(age, 10)))
         closed = created + timedelta(days=rng.uniform(min(age, 10), age)) if status in ("resolved", "closed") else None
+        # As the workflow leaves them: a forum took the report forward to its level, a question remembers
+        # where the report was.
+        forum = rng.choice(forums[level]) if status == "forwarded" or level != "unit" else None
         scope = rng.random()
         reports.append({
             "id": report_id, "number": f"SR-{year}-{sequences[year]:05d}", "year": year, "sequence": sequences[year],
@@ -119,6 +126,7 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
             "population_group": template["population_group"] or None, "whole_county": 0.8 < scope <= 0.9,
             "significance": template["significance"], "description": template["description"],
             "proposed_actions": template["proposed_actions"] or None, "status": status, "escalation_level": level,
+            "forum_id": forum, "resume_status": "in_handling" if status == "waiting_for_reporter" else None,
             "handling_node_id": handling[unit.id], "unread_answer": status == "in_handling" and rng.random() < 0.05,
             "first_handled_at": handled, **deadline_columns(created, status, handled, closed), "closed_at": closed,
             "created_at": created, "updated_at": closed or handled or created, "version": 1,

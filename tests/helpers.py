@@ -18,9 +18,9 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from app.codes import EscalationLevel, NodeKind, Role
+from app.codes import EscalationLevel, NodeKind, ReportStatus, Role
 from app.extensions import db
-from app.models import Forum, Municipality, OrgNode, RoleAssignment, User
+from app.models import Forum, Municipality, OrgNode, Report, RoleAssignment, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -218,3 +218,16 @@ def api_report(**overrides):  # type: ignore[no-untyped-def]
     body.update({"available_to_help": True, "made_by_team": False, "with_client": False, "significance": 3})
     body.update({k: v for k, v in overrides.items() if k in ("available_to_help", "significance")})
     return body
+
+
+def place(report: Report, status: ReportStatus) -> None:
+    """Test set-up: put a report in a status with the columns the workflow gives that status, as the
+    report's CHECK constraints require (a forwarded report has its forum, a closed one its closing time...)."""
+    with db.session.no_autoflush:
+        if status == ReportStatus.FORWARDED and report.forum is None:
+            report.forum = db.session.scalar(sa.select(Forum).order_by(Forum.id).limit(1)) or Forum(
+                code="test-forum", name="Testifoorumi", level=EscalationLevel.COUNTY)
+            report.escalation_level = report.forum.level
+        report.status = status
+        report.resume_status = ReportStatus.IN_HANDLING if status == ReportStatus.WAITING_FOR_REPORTER else None
+        report.closed_at = report.created_at if status in (ReportStatus.RESOLVED, ReportStatus.CLOSED) else None

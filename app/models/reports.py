@@ -105,6 +105,19 @@ class Report(db.Model):
             "author_id IS NULL OR reporter_name IS NOT NULL OR reporter_email IS NOT NULL",
             name="author_only_when_named",
         ),
+        # What each status means for the other columns (the same list as migration 5db2f59ad535):
+        # the question's interrupted status is kept exactly while the report waits for the reporter,
+        sa.CheckConstraint("(status = 'waiting_for_reporter') = (resume_status IS NOT NULL)",
+                           name="waiting_has_resume_status"),
+        # a report is closed exactly when resolved or closed without actions,
+        sa.CheckConstraint("(status IN ('resolved', 'closed')) = (closed_at IS NOT NULL)",
+                           name="closed_has_closed_at"),
+        # a forwarded report has its forum, and only a forum takes a report above its unit
+        # (the forum stays when the report goes on from there, so these hold one way only),
+        sa.CheckConstraint("status <> 'forwarded' OR forum_id IS NOT NULL", name="forwarded_has_forum"),
+        sa.CheckConstraint("forum_id IS NOT NULL OR escalation_level = 'unit'", name="escalated_through_forum"),
+        # and a received report has not been handled yet.
+        sa.CheckConstraint("status <> 'received' OR first_handled_at IS NULL", name="received_not_handled"),
         # The inbox counts a handler's or a supervisor's reports per status from the index alone.
         sa.Index("ix_report_unit_id_status", "unit_id", "status"),
         sa.Index("ix_report_handling_node_id_status", "handling_node_id", "status"),

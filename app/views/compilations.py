@@ -115,7 +115,7 @@ def _render(period: Period, compilation: Compilation, *, texts=None, error: str 
     return render_template(
         "compilations/detail.html", c=content, compilation=compilation, period=period, themes=themes,
         texts_form=form, editable=editable, highlighted=highlighted, error=error,
-        actions=permissions.compilation_actions(compilation, current_user), transitions=COMPILATION_TRANSITIONS,
+        actions=permissions.compilation_actions(current_user, compilation), transitions=COMPILATION_TRANSITIONS,
         action_form=CompilationActionForm(version=str(compilation.version)),
         highlight_form=HighlightForm(version=str(compilation.version)),
         excerpt_form=ExcerptForm(version=str(compilation.version)),

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from helpers import place
 
 from app.codes import Nature, Phenomenon, ReportStatus
 from app.extensions import db
@@ -95,7 +96,7 @@ def test_overdue_rule_and_sql_agree(app_ctx, unit, status, age, expected):
     now = utc(2026, 11, 22, 12)
     report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
                                      description="Kuvaus.", reporter_name=NAMED), now=now - age).report
-    report.status = status  # test set-up
+    place(report, status)  # test set-up
     db.session.commit()
     assert is_overdue(report, now) is expected
     found = db.session.scalar(sa.select(sa.func.count()).select_from(Report).where(overdue_condition(now)))
@@ -155,7 +156,7 @@ def test_next_due_and_its_sql_twin_sort_and_filter_alike(app_ctx, unit):
     for name, (status, days) in ages.items():
         report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
                                          description=name), now=now - timedelta(days=days)).report
-        report.status = status  # test set-up
+        place(report, status)  # test set-up
         reports[name] = report
     db.session.commit()
     assert next_due(reports["closed"]) is None

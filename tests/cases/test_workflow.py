@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 import sqlalchemy as sa
-from helpers import ROLES, VIEWERS
+from helpers import ROLES, VIEWERS, place
 
 from app.codes import (
     EscalationLevel,
@@ -18,11 +18,24 @@ from app.codes import (
     Role,
 )
 from app.extensions import db
-from app.models import Notification, OrgNode, Report, User
+from app.models import Notification, OrgNode, Report, User, utcnow
 from app.workflow.cases.operations import answer_question, perform
-from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.cases.transitions import (
+    CASE_HANDLERS,
+    INTERRUPTED,
+    REPORTER,
+    TRANSITIONS,
+    Action,
+    ReporterAction,
+    remembered,
+)
 from app.workflow.core.errors import ConcurrentChange, Refusal
-from app.workflow.core.permissions import can, can_see_reporter, can_view
+from app.workflow.core.permissions import (
+    allowed_actions,
+    can,
+    can_see_reporter,
+    can_view,
+)
 from app.workflow.reports.filing import ReportInput, file_report
 
 
@@ -116,12 +129,11 @@ def test_every_action_from_every_status_for_every_role(org, action, status):
     report = new_report(org["unit"])
     transition = TRANSITIONS[action]
     for role in ROLES:
-        report.status = status  # test set-up: place the report in the status under test
-        report.resume_status = ReportStatus.IN_HANDLING if status == ReportStatus.WAITING_FOR_REPORTER else None
+        place(report, status)  # test set-up: place the report in the status under test
         db.session.commit()
         user = org[role]
         expected = status in transition.sources and role in ACTORS
-        assert can(action, report, user) is expected, (action, status, role)
+        assert can(user, action, report) is expected, (action, status, role)
         events_before = len(report.events)
         try:
             perform(action, report, user, note="Merkintä", forum=org["forum"])
@@ -204,3 +216,134 @@ def test_responsibility_for_many_reports_agrees_with_responsible_users(app_ctx, 
     lookup = responsibility(users)
     for node in [*db.session.scalars(sa.select(OrgNode)), None]:
         assert lookup(node) == responsible_users(node, users), node
+
+
+# The table's fields, every row from every status it starts from: what the row says is what happens.
+ROWS_AND_SOURCES = [(action, status) for action in Action for status in ReportStatus
+                    if status in TRANSITIONS[action].sources]
+
+
+@pytest.mark.parametrize(("action", "status"), ROWS_AND_SOURCES)
+def test_each_row_changes_what_its_fields_say(org, action, status):
+    report = new_report(org["unit"])
+    place(report, status)
+    db.session.commit()
+    transition = TRANSITIONS[action]
+    before = {"forum": report.forum, "level": report.escalation_level, "closed_at": report.closed_at,
+              "resume": report.resume_status}
+    now = utcnow()
+    event = perform(action, report, org["social_director"], note="Merkintä", forum=org["forum"], now=now)
+    db.session.commit()
+    assert report.status == transition.next_status(status, before["resume"])
+    assert (report.first_handled_at == now) is transition.starts_handling
+    if transition.closes:
+        assert report.closed_at == now
+    elif transition.reopens:
+        assert report.closed_at is None
+    else:
+        assert report.closed_at == before["closed_at"]
+    if transition.remembers_status:
+        assert report.resume_status == remembered(status) != ReportStatus.WAITING_FOR_REPORTER
+    elif report.status == ReportStatus.WAITING_FOR_REPORTER:
+        assert report.resume_status == before["resume"] is not None
+    else:
+        assert report.resume_status is None, "leaving the wait forgets the interrupted status"
+    if transition.needs_forum:
+        assert (report.forum, report.escalation_level, event.forum) == (org["forum"], org["forum"].level, org["forum"])
+    else:
+        assert (report.forum, report.escalation_level, event.forum) == (before["forum"], before["level"], None)
+
+
+@pytest.mark.parametrize("action", [action for action in Action if TRANSITIONS[action].needs_forum])
+def test_a_row_that_needs_a_forum_refuses_none_and_one_out_of_use(org, action):
+    report = new_report(org["unit"])
+    perform(Action.START_HANDLING, report, org["handler"])
+    db.session.commit()
+    org["forum"].active = False
+    for forum in (None, org["forum"]):
+        with pytest.raises(Refusal, match="Valitse foorumi"):
+            perform(action, report, org["handler"], note="Merkintä", forum=forum)
+        assert report.status == ReportStatus.IN_HANDLING and report.forum is None
+
+
+def test_the_table_names_its_actors():
+    answer = TRANSITIONS[ReporterAction.ANSWER]
+    assert answer.actors == {REPORTER} and answer.target is INTERRUPTED
+    assert answer.sources == {ReportStatus.WAITING_FOR_REPORTER}
+    assert all(TRANSITIONS[action].actors == CASE_HANDLERS for action in Action)
+    assert set(TRANSITIONS) == {*Action, *ReporterAction}
+
+
+@pytest.mark.parametrize("status", list(ReportStatus))
+def test_no_user_takes_the_reporters_row(org, status):
+    report = new_report(org["unit"])
+    place(report, status)
+    db.session.commit()
+    for role in ROLES:
+        assert not can(org[role], ReporterAction.ANSWER, report), (status, role)
+        assert ReporterAction.ANSWER not in allowed_actions(org[role], report)
+
+
+@pytest.mark.parametrize("status", [status for status in ReportStatus if status != ReportStatus.WAITING_FOR_REPORTER])
+def test_the_answer_row_refuses_a_report_that_waits_for_nothing(org, status):
+    report = new_report(org["unit"])
+    place(report, status)
+    db.session.commit()
+    events_before = len(report.events)
+    with pytest.raises(Refusal, match="Raportissa ei ole avointa kysymystä."):
+        answer_question(report, "Vastaus")
+    assert (report.status, len(report.events), report.unread_answer) == (status, events_before, False)
+
+
+@pytest.mark.parametrize("interrupted", sorted(TRANSITIONS[Action.ASK_REPORTER].sources))
+def test_the_answer_returns_to_the_status_the_question_interrupted(org, interrupted):
+    report = new_report(org["unit"])
+    if interrupted != ReportStatus.RECEIVED:
+        perform(Action.START_HANDLING, report, org["handler"])
+    if interrupted == ReportStatus.FORWARDED:
+        perform(Action.TAKE_FORWARD, report, org["handler"], forum=org["forum"])
+    assert report.status == interrupted
+    perform(Action.ASK_REPORTER, report, org["handler"], note="Koskeeko tämä myös iäkkäitä?")
+    db.session.commit()
+    assert report.resume_status == remembered(interrupted)
+    with pytest.raises(Refusal, match="Kirjoita vastauksesi."):
+        answer_question(report, "   ")
+    assert report.status == ReportStatus.WAITING_FOR_REPORTER and not report.unread_answer
+
+    event = answer_question(report, "Kyllä, kotihoidon asiakkaita.")
+    db.session.commit()
+    expected = ReportStatus.IN_HANDLING if interrupted == ReportStatus.RECEIVED else interrupted
+    assert (report.status, report.resume_status, report.unread_answer) == (expected, None, True)
+    assert (event.kind, event.from_status, event.to_status, event.actor_id, event.is_public, event.note) == (
+        EventKind.ANSWER, ReportStatus.WAITING_FOR_REPORTER, expected, None, True, "Kyllä, kotihoidon asiakkaita.")
+    with pytest.raises(Refusal, match="Raportissa ei ole avointa kysymystä."):
+        answer_question(report, "Toinen vastaus")
+
+
+# The database refuses a report whose columns contradict its status, whoever writes it.
+INCONSISTENT = {
+    "waiting_without_resume_status": ("waiting_has_resume_status",
+                                      {"status": ReportStatus.WAITING_FOR_REPORTER, "resume_status": None}),
+    "resume_status_while_not_waiting": ("waiting_has_resume_status",
+                                        {"status": ReportStatus.IN_HANDLING, "resume_status": ReportStatus.FORWARDED}),
+    "resolved_without_closed_at": ("closed_has_closed_at", {"status": ReportStatus.RESOLVED, "closed_at": None}),
+    "closed_without_closed_at": ("closed_has_closed_at", {"status": ReportStatus.CLOSED, "closed_at": None}),
+    "closed_at_while_open": ("closed_has_closed_at", {"status": ReportStatus.IN_HANDLING, "closed_at": "now"}),
+    "forwarded_without_forum": ("forwarded_has_forum", {"status": ReportStatus.FORWARDED, "forum_id": None}),
+    "escalated_without_forum": ("escalated_through_forum",
+                                {"status": ReportStatus.IN_HANDLING, "escalation_level": EscalationLevel.NATIONAL}),
+    "received_but_handled": ("received_not_handled", {"status": ReportStatus.RECEIVED, "first_handled_at": "now"}),
+}
+
+
+@pytest.mark.parametrize("case", list(INCONSISTENT))
+def test_the_database_refuses_a_status_its_columns_contradict(org, case):
+    report = new_report(org["unit"])
+    db.session.execute(sa.update(Report).where(Report.id == report.id).values(status=ReportStatus.RECEIVED))
+    db.session.commit()
+    constraint, columns = INCONSISTENT[case]
+    values = {key: utcnow() if value == "now" else value for key, value in columns.items()}
+    with pytest.raises(sa.exc.IntegrityError, match=f"ck_report_{constraint}"):
+        db.session.execute(sa.update(Report).where(Report.id == report.id).values(**values))
+    db.session.rollback()
+    assert db.session.get(Report, report.id).status == ReportStatus.RECEIVED

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.codes import AuditAction, EventKind, NotificationKind, ReportStatus, Role
+from app.codes import AuditAction, NotificationKind, ReportStatus, Role
 from app.extensions import db
 from app.models import (
     Forum,
@@ -26,7 +26,13 @@ from app.models import (
 )
 from app.workflow.cases.deadlines import gives_feedback
 from app.workflow.cases.routing import handling_candidates, responsible_users, route
-from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.cases.transitions import (
+    TRANSITIONS,
+    Action,
+    ReporterAction,
+    Transition,
+    remembered,
+)
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal, check_version, flush
 from app.workflow.core.permissions import can
@@ -88,78 +94,85 @@ def perform(
     transition = TRANSITIONS[action]
     note = (note or "").strip() or None
     check_version(report, expected_version)
-    if report.status not in transition.sources:
+    if not transition.allows(report.status):
         raise Refusal(
             _("Toimenpidettä ”%(action)s” ei voi tehdä, kun raportin tila on ”%(status)s”.",
               action=action.label, status=report.status.label)
         )
-    if not can(action, report, actor):
+    if not can(actor, action, report):
         raise Refusal(_("Tämän raportin käsittely ei kuulu sinulle."))
     if transition.note_required and not note:
         raise Refusal(_("Kirjoita merkintä: se tallennetaan raportin aikajanalle."))
-    if action == Action.TAKE_FORWARD and (forum is None or not forum.active):
+    if transition.needs_forum and (forum is None or not forum.active):
         raise Refusal(_("Valitse foorumi, jolle raportti viedään."))
+    forum = forum if transition.needs_forum else None
 
     with db.session.no_autoflush:
         now = now or utcnow()
         before = report.status
-        if transition.target is not None:
-            report.status = transition.target
-        if action == Action.ASK_REPORTER:
-            report.resume_status = before if before != ReportStatus.RECEIVED else ReportStatus.IN_HANDLING
-        if action == Action.TAKE_FORWARD:
-            report.forum = forum
-            report.escalation_level = forum.level  # type: ignore[union-attr]
-        if action in (Action.START_HANDLING, Action.ASK_REPORTER, Action.TAKE_FORWARD) and report.first_handled_at is None:
-            report.first_handled_at = now
+        _apply(transition, report, forum, now)
         if report.feedback_given_at is None and gives_feedback(action, note, transition.always_public or is_public):
             report.feedback_given_at = now
-        if report.status in (ReportStatus.RESOLVED, ReportStatus.CLOSED):
-            report.closed_at = now
-        elif action == Action.REOPEN:
-            report.closed_at = None
-        report.updated_at = now
-        event = ReportEvent(
-            kind=transition.event,
-            created_at=now,
-            actor=actor,
-            from_status=before,
-            to_status=report.status,
-            escalation_level=report.escalation_level,
-            forum=forum if action == Action.TAKE_FORWARD else None,
-            note=note,
-            is_public=transition.always_public or is_public,
-        )
-        report.events.append(event)
+        event = _event(transition, report, before, now, actor=actor, forum=forum, note=note,
+                       is_public=transition.always_public or is_public)
         record(AuditAction.REPORT_CHANGED, actor=actor, report=report, now=now,
                details={"action": action.value, "from": before.value, "to": report.status.value,
-                        **({"forum": forum.code} if action == Action.TAKE_FORWARD and forum else {})})
+                        **({"forum": forum.code} if forum else {})})
     flush(report)
     report_mail.tell_reporter(report, event)
     return event
 
 
 def answer_question(report: Report, text: str, now: datetime | None = None) -> ReportEvent:
-    """The reporter answers the open question: the case goes back to where it was, marked unread."""
+    """The reporter answers the open question: the case goes back to where it was, marked unread.
+
+    The caller has checked the report's number and tracking code: that is who the reporter is.
+    """
+    transition = TRANSITIONS[ReporterAction.ANSWER]
     text = (text or "").strip()
-    if report.open_question is None:
+    if not transition.allows(report.status) or report.open_question is None:
         raise Refusal(_("Raportissa ei ole avointa kysymystä."))
-    if not text:
+    if transition.note_required and not text:
         raise Refusal(_("Kirjoita vastauksesi."))
     with db.session.no_autoflush:
         now = now or utcnow()
         before = report.status
-        report.status = report.resume_status or ReportStatus.IN_HANDLING
-        report.resume_status = None
+        _apply(transition, report, None, now)
         report.unread_answer = True
-        report.updated_at = now
-        event = ReportEvent(kind=EventKind.ANSWER, created_at=now, from_status=before, to_status=report.status,
-                            escalation_level=report.escalation_level, note=text, is_public=True)
-        report.events.append(event)
+        event = _event(transition, report, before, now, actor=None, forum=None, note=text, is_public=True)
         responsible = responsible_users(report.handling_node, active_users())
         notify_in_app(responsible, report, NotificationKind.ANSWER, now)
     flush(report)
     report_mail.answer_received(report, responsible, now)
+    return event
+
+
+def _apply(transition: Transition, report: Report, forum: Forum | None, now: datetime) -> None:
+    """What the row does to the report's columns; the CHECK constraints of the report hold after it."""
+    before = report.status
+    report.status = transition.next_status(before, report.resume_status)
+    if transition.remembers_status:
+        report.resume_status = remembered(before)
+    elif report.status != ReportStatus.WAITING_FOR_REPORTER:
+        report.resume_status = None
+    if forum is not None:
+        report.forum = forum
+        report.escalation_level = forum.level
+    if transition.starts_handling and report.first_handled_at is None:
+        report.first_handled_at = now
+    if transition.closes:
+        report.closed_at = now
+    elif transition.reopens:
+        report.closed_at = None
+    report.updated_at = now
+
+
+def _event(transition: Transition, report: Report, before: ReportStatus, now: datetime, *, actor: User | None,
+           forum: Forum | None, note: str | None, is_public: bool) -> ReportEvent:
+    event = ReportEvent(kind=transition.event, created_at=now, actor=actor, from_status=before,
+                        to_status=report.status, escalation_level=report.escalation_level, forum=forum,
+                        note=note, is_public=is_public)
+    report.events.append(event)
     return event
 
 

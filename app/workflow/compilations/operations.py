@@ -189,7 +189,7 @@ def perform(action: CompilationAction, compilation: Compilation, actor: User, *,
     if compilation.status not in transition.sources:
         raise Refusal(_("Toimenpidettä ”%(action)s” ei voi tehdä, kun kooste on tilassa ”%(status)s”.",
                                  action=action.label, status=compilation.status.label))
-    if not permissions.can_compilation(action, compilation, actor):
+    if not permissions.can_compilation(actor, action, compilation):
         raise Refusal(_("Tämä toimenpide ei kuulu sinulle."))
     if transition.note_required and not note:
         raise Refusal(_("Kirjoita kommentit: työryhmä näkee ne koosteen historiassa."))

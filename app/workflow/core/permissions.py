@@ -9,7 +9,12 @@ from sqlalchemy.orm import aliased
 
 from app.codes import CompilationAction, CompilationStatus, Role
 from app.models import Compilation, Municipality, OrgNode, Report, User
-from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.cases.transitions import (
+    CASE_HANDLERS,
+    TRANSITIONS,
+    Action,
+    ReporterAction,
+)
 from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
 
 SEE_ALL = frozenset({Role.SOCIAL_DIRECTOR, Role.WORKING_GROUP})
@@ -48,18 +53,29 @@ def can_see_reporter(user: User | None, report: Report) -> bool:
     return is_responsible_handler(user, report) or _has(user, Role.SOCIAL_DIRECTOR)
 
 
+def acts_as(user: User | None, role: Role, report: Report) -> bool:
+    """Whether the user acts on this report in this role: a handler only on the reports of the node
+    they handle, the social director on every report; the other roles do not act on cases."""
+    if role == Role.HANDLER:
+        return is_responsible_handler(user, report)
+    return role == Role.SOCIAL_DIRECTOR and _has(user, Role.SOCIAL_DIRECTOR)
+
+
 def may_act(user: User | None, report: Report) -> bool:
     """Acting on a case belongs to its responsible handlers and the social director."""
-    return is_responsible_handler(user, report) or _has(user, Role.SOCIAL_DIRECTOR)
+    return any(acts_as(user, role, report) for role in CASE_HANDLERS)
 
 
-def can(action: Action, report: Report, user: User | None) -> bool:
+def can(user: User | None, action: Action | ReporterAction, report: Report) -> bool:
+    """The table's row: the report is in one of its sources and the user holds one of its actors' roles
+    for this report. The reporter is no user, so a reporter's row is never a user's to take."""
     transition = TRANSITIONS[action]
-    return report.status in transition.sources and may_act(user, report)
+    return transition.allows(report.status) and any(
+        acts_as(user, actor, report) for actor in transition.actors if isinstance(actor, Role))
 
 
-def allowed_actions(report: Report, user: User | None) -> list[Action]:
-    return [action for action in TRANSITIONS if can(action, report, user)]
+def allowed_actions(user: User | None, report: Report) -> list[Action | ReporterAction]:
+    return [action for action in TRANSITIONS if can(user, action, report)]
 
 
 def sees_all(user: User | None) -> bool:
@@ -129,14 +145,14 @@ def can_edit_compilation(user: User | None, compilation: Compilation) -> bool:
     return compilation.status == CompilationStatus.DRAFT and _has(user, Role.WORKING_GROUP)
 
 
-def can_compilation(action: CompilationAction, compilation: Compilation, user: User | None) -> bool:
+def can_compilation(user: User | None, action: CompilationAction, compilation: Compilation) -> bool:
     transition = COMPILATION_TRANSITIONS.get(action)
     return (transition is not None and compilation.status in transition.sources
             and any(_has(user, role) for role in transition.actors))
 
 
-def compilation_actions(compilation: Compilation, user: User | None) -> list[CompilationAction]:
-    return [action for action in COMPILATION_TRANSITIONS if can_compilation(action, compilation, user)]
+def compilation_actions(user: User | None, compilation: Compilation) -> list[CompilationAction]:
+    return [action for action in COMPILATION_TRANSITIONS if can_compilation(user, action, compilation)]
 
 
 def can_edit_clock(user: User | None) -> bool:
