@@ -75,33 +75,33 @@ def track() -> ResponseReturnValue:
     form = TrackForm()
     report = None
     if form.validate_on_submit():
-        report, refusal = _guarded_lookup(form.number.data, form.code.data)
-        if refusal:
-            return refusal
+        report = _guarded_lookup(form.number.data, form.code.data)
+        if not isinstance(report, Report):
+            return report  # refused or not found
         answer_form = AnswerForm(number=form.number.data, code=form.code.data)
         return render_template("reports/tracking_status.html", report=report, answer_form=answer_form)
     return render_template("reports/track.html", form=form), 400 if form.errors else 200
 
 
-def _guarded_lookup(number: str, code: str) -> tuple[Report, None] | tuple[None, ResponseReturnValue]:
+def _guarded_lookup(number: str, code: str) -> Report | ResponseReturnValue:
     """The report for number and code, or the response to give instead (refused or not found)."""
     verdict = tracking_guard.admit()
     if not verdict.allowed:
         page = render_template("reports/track.html", form=TrackForm(number=number), error=guard.refusal_message(verdict))
-        return None, (page, 429, {"Retry-After": str(verdict.retry_after)})
+        return page, 429, {"Retry-After": str(verdict.retry_after)}
     report = find_by_tracking_code(number, code)
     if report is None:
         tracking_guard.record_failure(number)
-        return None, (render_template("reports/track.html", form=TrackForm(number=number), error=not_found_message()), 404)
-    return report, None
+        return render_template("reports/track.html", form=TrackForm(number=number), error=not_found_message()), 404
+    return report
 
 
 @bp.post("/track/answer")
 def answer() -> ResponseReturnValue:
     form = AnswerForm()
-    report, refusal = _guarded_lookup(form.number.data or "", form.code.data or "")
-    if refusal:
-        return refusal
+    report = _guarded_lookup(form.number.data or "", form.code.data or "")
+    if not isinstance(report, Report):
+        return report  # refused or not found
     if form.validate_on_submit():
 
         def shown_again(error: Refusal) -> ResponseReturnValue:

@@ -126,7 +126,8 @@ def download(kind: str) -> ResponseReturnValue:
 
     def not_rendered(refusal: Refusal) -> ResponseReturnValue:  # an ExportError: nothing to download
         flash(str(refusal), "error")
-        return redirect(url_for("welfare.index", **request.args.to_dict(flat=False)))
+        asked: dict[str, Any] = request.args.to_dict(flat=False)
+        return redirect(url_for("welfare.index", **asked))
 
     on_refusal(not_rendered)
     data = compilation_export.render_safely(name, lambda: renderers[kind](package))
