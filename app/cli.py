@@ -2,10 +2,28 @@
 `national-export`, `sso-unlink`."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 from flask import Flask, current_app
 
 from app.extensions import db
+from app.workflow.core.errors import Refusal
+from app.workflow.core.unit_of_work import discard, unit_of_work
+
+
+@contextmanager
+def work() -> Iterator[None]:
+    """One unit of work of a command: committed when it ends normally, rolled back when it raises.
+
+    A refusal is the command's error: its message is printed and the command exits with status 1.
+    """
+    try:
+        with unit_of_work():
+            yield
+    except Refusal as refusal:
+        raise click.ClickException(str(refusal)) from None
 
 
 def register(app: Flask) -> None:
@@ -14,8 +32,8 @@ def register(app: Flask) -> None:
         """Add the municipalities, themes and national phenomena every deployment needs."""
         from app.reference import load_reference_data
 
-        load_reference_data()
-        db.session.commit()
+        with work():
+            load_reference_data()
         click.echo("Viitetiedot ovat ajan tasalla.")
 
     @app.cli.command("seed-demo")
@@ -25,8 +43,8 @@ def register(app: Flask) -> None:
         from app.demo import seed_demo as run
 
         password = current_app.config["DEMO_PASSWORD"]
-        users = run(reports, password)
-        db.session.commit()
+        with work():
+            users = run(reports, password)
         click.echo("Demotunnukset (salasana kaikilla: %s):" % password)
         for user in users:
             roles = ", ".join(sorted({assignment.role.label for assignment in user.roles}))
@@ -59,8 +77,8 @@ def register(app: Flask) -> None:
         from app.workflow.admin.retention import RetentionSettings, run_retention
 
         settings = RetentionSettings.from_config(current_app.config)
-        result = run_retention(settings, dry_run=dry_run)
-        db.session.commit()
+        with work():
+            result = run_retention(settings, dry_run=dry_run)
         click.echo(f"Säilytysaika {settings.years} vuotta. Suljettu yli säilytysajan: {result.past_period}, "
                    f"joista julkaistussa koosteessa: {len(result.numbers)}.")
         verb = "Poistettaisiin" if dry_run else "Poistettiin"
@@ -102,7 +120,7 @@ def register(app: Flask) -> None:
             except export_files.ExportError as error:
                 raise click.ClickException(str(error)) from None
             click.echo(f"Kirjoitettu: {path}")
-        db.session.rollback()
+        discard()  # the command only read
 
     @app.cli.command("national-export")
     @click.argument("period")
@@ -127,14 +145,14 @@ def register(app: Flask) -> None:
         except national_export.NotPublished:
             raise click.ClickException(f"Kauden {chosen.code} koostetta ei ole julkaistu, joten vientiä ei ole. "
                                        f"Julkaistut kaudet: {', '.join(national_export.published_periods()) or 'ei yhtään'}.")
-        for path, kind in outputs:
-            try:
-                write_atomically(path, lambda kind=kind: national_export.RENDERERS[kind](export))
-            except ExportError as error:
-                raise click.ClickException(str(error)) from None
-            national_export.record_export(chosen, kind)
-            click.echo(f"Kirjoitettu: {path}")
-        db.session.commit()
+        with work():  # the exports written are recorded together, or none if one fails
+            for path, kind in outputs:
+                try:
+                    write_atomically(path, lambda kind=kind: national_export.RENDERERS[kind](export))
+                except ExportError as error:
+                    raise click.ClickException(str(error)) from None
+                national_export.record_export(chosen, kind)
+                click.echo(f"Kirjoitettu: {path}")
 
     @compilation.command("remind")
     @click.option("--today", default="", help="Päivä muodossa 2026-09-23 (oletus: tänään Suomen aikaa).")
@@ -147,8 +165,8 @@ def register(app: Flask) -> None:
         from app.workflow.compilations.periods import HELSINKI
 
         day = date.fromisoformat(today) if today else utcnow().astimezone(HELSINKI).date()
-        sent = send_deadline_reminders(day)
-        db.session.commit()
+        with work():
+            sent = send_deadline_reminders(day)
         click.echo(f"Muistutuksia lähetetty: {sent}.")
 
 
@@ -161,11 +179,11 @@ def register(app: Flask) -> None:
         from app.models import User
         from app.workflow.auth.sso import unlink
 
-        account = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
-        if account is None:
-            raise click.UsageError(f"Käyttäjää {email} ei ole.")
-        changed = unlink(account)
-        db.session.commit()
+        with work():
+            account = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
+            if account is None:
+                raise click.UsageError(f"Käyttäjää {email} ei ole.")
+            changed = unlink(account)
         click.echo(f"{account.email}: kertakirjautumisen liitos poistettu." if changed
                    else f"{account.email}: ei liitetty kertakirjautumiseen.")
 

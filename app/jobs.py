@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from flask import current_app
 
-from app.extensions import db
 from app.models import utcnow
 from app.workflow.admin.retention import RetentionSettings, run_retention
 from app.workflow.cases.deadlines import HELSINKI
@@ -14,6 +13,7 @@ from app.workflow.compilations.operations import (
     send_deadline_reminders as send_compilation_reminders,
 )
 from app.workflow.core.leases import exclusive
+from app.workflow.core.unit_of_work import unit_of_work
 from app.workflow.mail.digests import send_deadline_notices, send_digests
 from app.workflow.mail.outbox import deliver_due, purge_sent
 
@@ -24,16 +24,15 @@ def deliver_mail() -> int:
 
 def remind_of_compilation_deadlines() -> int:
     """The working group's reminders ahead of each compilation's approval deadline; commits."""
-    sent = send_compilation_reminders(utcnow().astimezone(HELSINKI).date())
-    db.session.commit()
-    return sent
+    with unit_of_work():
+        return send_compilation_reminders(utcnow().astimezone(HELSINKI).date())
 
 
 def delete_expired_reports() -> int:
     """The retention rule (app.workflow.admin.retention) and old sent mail, daily; commits. Returns reports deleted."""
-    deleted = run_retention(RetentionSettings.from_config(current_app.config)).numbers
-    purge_sent()
-    db.session.commit()
+    with unit_of_work():
+        deleted = run_retention(RetentionSettings.from_config(current_app.config)).numbers
+        purge_sent()
     return len(deleted)
 
 

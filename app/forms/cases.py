@@ -1,6 +1,8 @@
 """Forms of the handler's side: inbox filters and the case actions."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
@@ -33,7 +35,7 @@ class InboxFilterForm(FlaskForm):
                        validators=[Optional()])
     page = IntegerField(validators=[Optional()])
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.theme.choices = options([ALL, *[(t.code, t.label) for t in catalog.active_themes()]])
         self.municipality.choices = options([ALL, *[(m.code, m.name) for m in catalog.municipalities()]])
@@ -46,7 +48,7 @@ class CaseActionForm(FlaskForm):
     forum = ChoiceField(_l("Foorumi"), validators=[Optional()])
     version = HiddenField()
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.forum.choices = options([CHOOSE,
                                       *[(f.code, f"{f.name} ({f.level.label})") for f in catalog.active_forums()]])

@@ -1,9 +1,11 @@
 """Forms of the compilations and the annual clock."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import Field, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -34,11 +36,11 @@ class VersionedForm(FlaskForm):
 class CompilationTextsForm(VersionedForm):
     summary = TextAreaField(_l("Yhteenveto"), filters=[strip], validators=TEXT)
 
-    def theme_fields(self, themes: list[Theme]) -> list[tuple[Theme, object, object]]:
+    def theme_fields(self, themes: list[Theme]) -> list[tuple[Theme, Field, Field]]:
         return [(t, self[f"findings_{t.code}"], self[f"proposals_{t.code}"]) for t in themes]
 
 
-def texts_form(themes: list[Theme], **kwargs) -> CompilationTextsForm:  # type: ignore[no-untyped-def]
+def texts_form(themes: list[Theme], **kwargs: Any) -> CompilationTextsForm:
     """The texts form with a findings and a proposals field per theme."""
 
     class Form(CompilationTextsForm):

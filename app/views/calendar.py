@@ -15,12 +15,14 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms.compilations import ClockEventForm
 from app.models import ClockEvent, Compilation, Municipality, Recurrence, utcnow
+from app.views.lifecycle import on_refusal
 from app.workflow.compilations import annual_clock, clock_events
 from app.workflow.compilations.clock_events import EventInput
 from app.workflow.compilations.periods import HELSINKI, council_term
@@ -59,7 +61,7 @@ def _year() -> int:
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     municipality, year = _municipality(), _year()
     clock = clock_events.clock_of(municipality)
     first = clock_events.first_term_start()
@@ -76,7 +78,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/hyte.ics")
-def feed():  # type: ignore[no-untyped-def]
+def feed() -> ResponseReturnValue:
     """The clock as an iCalendar feed to subscribe to; public, as it holds only the shared calendar."""
     municipality = _municipality()
     clock = clock_events.clock_of(municipality)
@@ -124,13 +126,13 @@ def _admin() -> None:
 
 @bp.get("/events")
 @login_required
-def events():  # type: ignore[no-untyped-def]
+def events() -> ResponseReturnValue:
     _admin()
     municipality = _municipality()
     return _render_events(municipality, ClockEventForm(formdata=None))
 
 
-def _render_events(municipality: Municipality | None, form: ClockEventForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_events(municipality: Municipality | None, form: ClockEventForm, status: int = 200) -> ResponseReturnValue:
     rows = clock_events.events_of(municipality)
     inherited = [] if municipality is None else [
         e for e in clock_events.events_of(None) if e.code not in {r.code for r in rows}]
@@ -147,26 +149,26 @@ def _input(form: ClockEventForm) -> EventInput:
 
 @bp.post("/events")
 @login_required
-def add_event():  # type: ignore[no-untyped-def]
+def add_event() -> ResponseReturnValue:
     _admin()
     municipality = _municipality()
     form = ClockEventForm()
     if not form.validate_on_submit():
         return _render_events(municipality, form, 400)
-    try:
-        clock_events.save_event(None, _input(form), municipality)
-    except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _render_events(municipality, form, 400)
-    db.session.commit()
+
+    def shown_again(refusal: Refusal) -> ResponseReturnValue:
+        flash(str(refusal), "error")
+        return _render_events(_municipality(), form, 400)
+
+    on_refusal(shown_again)
+    clock_events.save_event(None, _input(form), municipality)
     flash(_("Tapahtuma lisätty vuosikelloon."), "info")
     return redirect(url_for("calendar.events", municipality=municipality.code if municipality else None))
 
 
 @bp.post("/events/<int:event_id>")
 @login_required
-def edit_event(event_id: int):  # type: ignore[no-untyped-def]
+def edit_event(event_id: int) -> ResponseReturnValue:
     _admin()
     event = db.session.get(ClockEvent, event_id)
     if event is None or not event.active:
@@ -175,19 +177,18 @@ def edit_event(event_id: int):  # type: ignore[no-untyped-def]
     back = url_for("calendar.events", municipality=municipality.code if municipality else None)
     if request.form.get("remove"):  # CSRFProtect has checked the token of every POST
         clock_events.remove_event(event)
-        db.session.commit()
         flash(_("Tapahtuma poistettu vuosikellosta."), "info")
         return redirect(back)
     form = ClockEventForm()
     if not form.validate_on_submit():
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
         return redirect(back)
-    try:
-        clock_events.save_event(event, _input(form), municipality)
-    except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
+
+    def shown_again(refusal: Refusal) -> ResponseReturnValue:
+        flash(str(refusal), "error")
         return redirect(back)
-    db.session.commit()
+
+    on_refusal(shown_again)
+    clock_events.save_event(event, _input(form), municipality)
     flash(_("Tapahtuma tallennettu."), "info")
     return redirect(back)

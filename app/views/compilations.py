@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -13,19 +14,21 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.codes import CompilationAction, CompilationStatus
-from app.extensions import db
 from app.forms.compilations import (
     CompilationActionForm,
+    CompilationTextsForm,
     ExcerptForm,
     HighlightForm,
     OpenCompilationForm,
     texts_form,
 )
-from app.models import Compilation, utcnow
+from app.models import Compilation, Theme, utcnow
+from app.views.lifecycle import on_refusal
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import (
@@ -69,7 +72,7 @@ def _open_form() -> OpenCompilationForm:
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     if not permissions.sees_compilations(current_user):
         abort(403)
     return render_template("compilations/index.html", compilations=compilations.visible_compilations(current_user),
@@ -78,26 +81,33 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.post("/open")
 @login_required
-def open_period():  # type: ignore[no-untyped-def]
+def open_period() -> ResponseReturnValue:
     if not permissions.can_open_compilation(current_user):
         abort(403)
     form = _open_form()
-    if form.validate_on_submit():
-        try:
-            compilation = compilations.open_compilation(parse_period(form.period.data), current_user)
-        except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Kooste avattu. Luonnoksen luvut on laskettu kauden raporteista."), "info")
-            return redirect(url_for("compilations.detail", code=compilation.period))
-    else:
+    if not form.validate_on_submit():
         flash(_("Valitse avattava kausi."), "error")
-    return redirect(url_for("compilations.index"))
+        return redirect(url_for("compilations.index"))
+    on_refusal(_flashed(url_for("compilations.index")))
+    compilation = compilations.open_compilation(parse_period(form.period.data), current_user)
+    flash(_("Kooste avattu. Luonnoksen luvut on laskettu kauden raporteista."), "info")
+    return redirect(url_for("compilations.detail", code=compilation.period))
 
 
-def _texts_form(compilation: Compilation, formdata=None):  # type: ignore[no-untyped-def]
+def _flashed(back: str) -> Callable[[Refusal], ResponseReturnValue]:
+    """A refusal shown as a flashed message on the page the user came from."""
+
+    def shown(refusal: Refusal) -> ResponseReturnValue:
+        flash(str(refusal), "error")
+        return redirect(back)
+
+    return shown
+
+
+Texts = tuple[list[Theme], CompilationTextsForm]
+
+
+def _texts_form(compilation: Compilation, formdata: object = None) -> Texts:
     themes = catalog.active_themes()
     data = {"summary": compilation.summary, "version": str(compilation.version)}
     for text in compilation.theme_texts:
@@ -106,8 +116,8 @@ def _texts_form(compilation: Compilation, formdata=None):  # type: ignore[no-unt
     return themes, texts_form(themes, formdata=formdata, data=data)
 
 
-def _render(period: Period, compilation: Compilation, *, texts=None, error: str | None = None,  # type: ignore[no-untyped-def]
-            status: int = 200):
+def _render(period: Period, compilation: Compilation, *, texts: Texts | None = None, error: str | None = None,
+            status: int = 200) -> ResponseReturnValue:
     content = compilations.content_of(period, compilation)
     themes, form = texts if texts is not None else _texts_form(compilation)
     highlighted = {h.report.number for h in compilation.highlights}
@@ -126,78 +136,74 @@ def _render(period: Period, compilation: Compilation, *, texts=None, error: str 
 
 @bp.get("/<code>")
 @login_required
-def detail(code: str):  # type: ignore[no-untyped-def]
+def detail(code: str) -> ResponseReturnValue:
     period, compilation = _visible(code)
     return _render(period, compilation)
 
 
 @bp.post("/<code>/texts")
 @login_required
-def save_texts(code: str):  # type: ignore[no-untyped-def]
+def save_texts(code: str) -> ResponseReturnValue:
     period, compilation = _visible(code)
     themes, form = _texts_form(compilation, formdata=request.form)
     if not form.validate_on_submit():
         return _render(period, compilation, texts=(themes, form), error=_("Tarkista tekstit: kaikkea ei tallennettu."),
                        status=400)
-    try:
-        compilations.save_texts(
-            compilation, current_user, form.summary.data or "",
-            {t.code: (f.data or "", p.data or "") for t, f, p in form.theme_fields(themes)},
-            expected_version=form.expected_version)
-    except Refusal as error:
-        db.session.rollback()
-        period, compilation = _visible(code)
-        form.version.data = str(compilation.version)
-        return _render(period, compilation, texts=(themes, form), error=str(error), status=409)
-    db.session.commit()
+
+    def shown_again(refusal: Refusal) -> ResponseReturnValue:
+        current_period, current = _visible(code)
+        form.version.data = str(current.version)
+        return _render(current_period, current, texts=(themes, form), error=str(refusal), status=409)
+
+    on_refusal(shown_again)
+    compilations.save_texts(
+        compilation, current_user, form.summary.data or "",
+        {t.code: (f.data or "", p.data or "") for t, f, p in form.theme_fields(themes)},
+        expected_version=form.expected_version)
     flash(_("Tekstit tallennettu."), "info")
     return redirect(url_for("compilations.detail", code=code, _anchor="texts"))
 
 
-def _change(code: str, change) -> object:  # type: ignore[no-untyped-def]
-    """Run one change on a compilation; a refusal is flashed and nothing is kept."""
+def _change(code: str, change: Callable[[Compilation], object]) -> None:
+    """Run one change on a compilation; a refusal is flashed on the highlights and nothing is kept."""
     _, compilation = _visible(code)
-    try:
-        change(compilation)
-    except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return None
-    db.session.commit()
-    return compilation
+    on_refusal(_flashed(url_for("compilations.detail", code=code, _anchor="highlights")))
+    change(compilation)
 
 
 @bp.post("/<code>/highlights")
 @login_required
-def add_highlight(code: str):  # type: ignore[no-untyped-def]
+def add_highlight(code: str) -> ResponseReturnValue:
     form = HighlightForm()
     if not form.validate_on_submit():
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
-    elif _change(code, lambda c: compilations.highlight_report(c, current_user, form.number.data,
-                                                               expected_version=form.expected_version)):
+    else:
+        _change(code, lambda c: compilations.highlight_report(c, current_user, form.number.data,
+                                                              expected_version=form.expected_version))
         flash(_("Raportti nostettu koosteeseen. Muokkaa otetta tarvittaessa."), "info")
     return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
 
 
 @bp.post("/<code>/highlights/<int:highlight_id>")
 @login_required
-def edit_highlight(code: str, highlight_id: int):  # type: ignore[no-untyped-def]
+def edit_highlight(code: str, highlight_id: int) -> ResponseReturnValue:
     form = ExcerptForm()
     if request.form.get("remove"):
-        if _change(code, lambda c: compilations.remove_highlight(c, current_user, highlight_id,
-                                                                 expected_version=form.expected_version)):
-            flash(_("Nosto poistettu."), "info")
+        _change(code, lambda c: compilations.remove_highlight(c, current_user, highlight_id,
+                                                              expected_version=form.expected_version))
+        flash(_("Nosto poistettu."), "info")
     elif not form.validate_on_submit():
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
-    elif _change(code, lambda c: compilations.edit_highlight(c, current_user, highlight_id, form.excerpt.data,
-                                                             expected_version=form.expected_version)):
+    else:
+        _change(code, lambda c: compilations.edit_highlight(c, current_user, highlight_id, form.excerpt.data,
+                                                            expected_version=form.expected_version))
         flash(_("Ote tallennettu. Alkuperäinen raportti ei muuttunut."), "info")
     return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
 
 
 @bp.post("/<code>/<action>")
 @login_required
-def act(code: str, action: str):  # type: ignore[no-untyped-def]
+def act(code: str, action: str) -> ResponseReturnValue:
     period, compilation = _visible(code)
     try:
         chosen = CompilationAction(action)
@@ -209,14 +215,14 @@ def act(code: str, action: str):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         reasons = " ".join(str(m) for ms in form.errors.values() for m in ms)
         return _render(period, compilation, error=reasons or _("Tarkista kommentit."), status=400)
-    try:
-        compilations.perform(chosen, compilation, current_user, note=form.note.data,
-                             expected_version=form.expected_version)
-    except Refusal as error:
-        db.session.rollback()
-        period, compilation = _visible(code)
-        return _render(period, compilation, error=str(error), status=409)
-    db.session.commit()
+
+    def shown_again(refusal: Refusal) -> ResponseReturnValue:
+        current_period, current = _visible(code)
+        return _render(current_period, current, error=str(refusal), status=409)
+
+    on_refusal(shown_again)
+    compilations.perform(chosen, compilation, current_user, note=form.note.data,
+                         expected_version=form.expected_version)
     messages = {
         CompilationAction.SEND_FOR_REVIEW: _("Kooste lähetetty asiakaskokemusjaoston käsiteltäväksi."),
         CompilationAction.APPROVE: _("Kooste hyväksytty ja julkaistu. Hyvinvointikoordinaattoreille on ilmoitettu."),
@@ -228,7 +234,7 @@ def act(code: str, action: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/<code>/kooste.<kind>")
 @login_required
-def download(code: str, kind: str):  # type: ignore[no-untyped-def]
+def download(code: str, kind: str) -> ResponseReturnValue:
     """The compilation as PDF, Excel or CSV; ?municipality=297 gives that municipality's part alone."""
     if kind not in MEDIA:
         abort(404)
@@ -239,12 +245,9 @@ def download(code: str, kind: str):  # type: ignore[no-untyped-def]
         abort(404)
     suffix = f"-{municipality}" if municipality else ""
     name = f"sosiaalisen-raportoinnin-kooste-{period.code}{suffix}{'-luonnos' if compilation_export.is_draft(content) else ''}.{kind}"
-    try:
-        if compilation.status == CompilationStatus.PUBLISHED:
-            data = compilation_export.published_file(period.code, kind, municipality, content).read_bytes()
-        else:
-            data = compilation_export.render_file(kind, content, municipality, name)
-    except compilation_export.ExportError as error:
-        flash(str(error), "error")
-        return redirect(url_for("compilations.detail", code=code))
+    on_refusal(_flashed(url_for("compilations.detail", code=code)))  # an ExportError: nothing to download
+    if compilation.status == CompilationStatus.PUBLISHED:
+        data = compilation_export.published_file(period.code, kind, municipality, content).read_bytes()
+    else:
+        data = compilation_export.render_file(kind, content, municipality, name)
     return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)

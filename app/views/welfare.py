@@ -15,16 +15,18 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.extensions import db
 from app.forms.fields import options
 from app.forms.welfare import PackageForm
+from app.views.lifecycle import on_refusal
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
 from app.workflow.core import permissions
+from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 from app.workflow.welfare import national_export
 from app.workflow.welfare import package as welfare_package
@@ -101,7 +103,7 @@ def _asked() -> tuple[PackageForm, dict[str, Any] | None, str | None]:
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form, package, error = _asked()
     periods = national_export.published_periods() if permissions.can_download_national_export(current_user) else []
     return render_template(
@@ -112,7 +114,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/aineisto.<kind>")
 @login_required
-def download(kind: str):  # type: ignore[no-untyped-def]
+def download(kind: str) -> ResponseReturnValue:
     """The package as PDF or Excel, for the same choices as the page."""
     if kind not in MEDIA:
         abort(404)
@@ -121,19 +123,21 @@ def download(kind: str):  # type: ignore[no-untyped-def]
         abort(400, error or _("Valitse ajanjakso."))
     name = f"hyvinvointikertomuksen-aineisto-{package['place']['code']}-{package['span']['code']}.{kind}"
     renderers = {"pdf": welfare_package_export.render_pdf, "xlsx": welfare_package_export.render_xlsx}
-    try:
-        data = compilation_export.render_safely(name, lambda: renderers[kind](package))
-    except compilation_export.ExportError as error:
-        flash(str(error), "error")
-        return redirect(url_for("welfare.index", **request.args.to_dict(flat=False)))
+
+    def not_rendered(refusal: Refusal) -> ResponseReturnValue:  # an ExportError: nothing to download
+        flash(str(refusal), "error")
+        asked: dict[str, Any] = request.args.to_dict(flat=False)
+        return redirect(url_for("welfare.index", **asked))
+
+    on_refusal(not_rendered)
+    data = compilation_export.render_safely(name, lambda: renderers[kind](package))
     welfare_package.record_export(current_user, package, kind)
-    db.session.commit()
     return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)
 
 
 @bp.get("/national/<code>.<kind>")
 @login_required
-def national(code: str, kind: str):  # type: ignore[no-untyped-def]
+def national(code: str, kind: str) -> ResponseReturnValue:
     """The national export of one published half-year (JSON or CSV), as the API gives it."""
     if not permissions.can_download_national_export(current_user):
         abort(403)
@@ -146,6 +150,5 @@ def national(code: str, kind: str):  # type: ignore[no-untyped-def]
     except (InvalidPeriod, national_export.NotPublished):
         abort(404)
     national_export.record_export(period, kind, actor=current_user)
-    db.session.commit()
     return send_file(io.BytesIO(national_export.RENDERERS[kind](export)), mimetype=national_export.MEDIA[kind],
                      as_attachment=True, download_name=f"sosiaalinen-raportointi-{period.code}.{kind}")

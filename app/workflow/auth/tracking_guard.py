@@ -14,8 +14,9 @@ import time
 from flask import current_app
 from limits import parse
 
-from app.extensions import client_key, db
+from app.extensions import client_key
 from app.workflow.auth import guard
+from app.workflow.core.unit_of_work import discard
 from app.workflow.reports.numbering import format_number, parse_number
 
 NAMESPACE = "tracking"
@@ -36,9 +37,10 @@ def admit() -> guard.Verdict:
 def record_failure(number: str) -> None:
     """Count a failed attempt and hold the answer back longer with each failure past the free ones.
 
-    The database transaction is ended first, so the wait holds no lock and no connection.
+    The database transaction is ended first (it has only looked the report up), so the wait holds
+    no lock and no connection.
     """
-    db.session.rollback()
+    discard()
     if (counts := guard.counter()) is None:
         return
     item = parse(current_app.config["TRACKING_FAILURE_WINDOW"])

@@ -26,14 +26,17 @@ from app.config import ROOT
 from app.workflow.compilations import charts
 from app.workflow.compilations.statistics import NONE
 from app.workflow.core import spreadsheets
+from app.workflow.core.errors import Refusal
 
 CHART_ROWS = 15
 """Long breakdowns (units, forums) show their largest categories in the chart; the table has all."""
 TERM_SERIES = 6
 
 
-class ExportError(Exception):
-    """Rendering or writing failed; str(error) says what went wrong, in Finnish."""
+class ExportError(Refusal):
+    """Rendering or writing failed; str(error) says what went wrong, in Finnish, and that nothing was kept."""
+
+    status_code = 500
 
 
 def is_draft(content: dict[str, Any]) -> bool:

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
+from app.workflow.core.errors import Refusal
+
 HELSINKI = ZoneInfo("Europe/Helsinki")
 _PERIOD = re.compile(r"^\s*(\d{4})\s*-\s*[Hh]([12])\s*$")
 
 
-class InvalidPeriod(ValueError):
-    """Text that does not name a half-year."""
+class InvalidPeriod(Refusal, ValueError):
+    """Text that does not name a half-year; str(error) is the text. A page asked for by such a code is not found."""
+
+    status_code = 404
 
 
 @dataclass(frozen=True, order=True)

@@ -18,13 +18,14 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import JobLock, Report, ScheduledNotice, utcnow
+from app.workflow.core.unit_of_work import discard, unit_of_work
 
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 LEASE = timedelta(minutes=15)
 
 
 def acquire(name: str, now: datetime, holder: str = HOLDER, lease: timedelta = LEASE) -> bool:
-    """Take the job's lease if it is free or has run out; commits."""
+    """Take the job's lease if it is free or has run out; commits at once."""
     take = (
         sa.update(JobLock)
         .where(JobLock.name == name, sa.or_(JobLock.locked_until.is_(None), JobLock.locked_until < now,
@@ -32,27 +33,26 @@ def acquire(name: str, now: datetime, holder: str = HOLDER, lease: timedelta = L
         .values(holder=holder, locked_until=now + lease)
         .execution_options(synchronize_session=False)
     )
-    if db.session.execute(take).rowcount:
-        db.session.commit()
-        return True
-    exists = db.session.get(JobLock, name) is not None
-    db.session.rollback()
+    with unit_of_work():
+        if db.session.execute(take).rowcount:
+            return True
+        exists = db.session.get(JobLock, name) is not None
     if exists:
         return False
     try:
-        db.session.add(JobLock(name=name, holder=holder, locked_until=now + lease))
-        db.session.commit()
-        return True
+        with unit_of_work():
+            db.session.add(JobLock(name=name, holder=holder, locked_until=now + lease))
+            db.session.flush()  # inside the unit, so a failure rolls it back
     except IntegrityError:  # another scheduler created the row first
-        db.session.rollback()
         return False
+    return True
 
 
 def release(name: str, holder: str = HOLDER) -> None:
-    db.session.rollback()
-    db.session.execute(sa.update(JobLock).where(JobLock.name == name, JobLock.holder == holder)
-                       .values(holder=None, locked_until=None).execution_options(synchronize_session=False))
-    db.session.commit()
+    discard()  # nothing the job left unfinished is kept
+    with unit_of_work():
+        db.session.execute(sa.update(JobLock).where(JobLock.name == name, JobLock.holder == holder)
+                           .values(holder=None, locked_until=None).execution_options(synchronize_session=False))
 
 
 @contextmanager

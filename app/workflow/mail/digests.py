@@ -21,6 +21,7 @@ from app.workflow.cases.deadlines import (
 from app.workflow.cases.operations import active_users, notify_in_app
 from app.workflow.cases.routing import responsibility, social_directors
 from app.workflow.core.leases import record_once
+from app.workflow.core.unit_of_work import unit_of_work
 from app.workflow.mail import report_mail
 
 
@@ -40,23 +41,23 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
                                        .order_by(Report.id)))
     for start in range(0, len(open_ids), 500):
         batch = open_ids[start:start + 500]
-        done = set(db.session.scalars(sa.select(ScheduledNotice.key).where(ScheduledNotice.report_id.in_(batch))))
-        mail: dict[tuple[int, bool], list[tuple[Report, DeadlineNotice]]] = {}
-        recipients_by_id: dict[int, User] = {}
-        for report in db.session.scalars(sa.select(Report).where(Report.id.in_(batch)).order_by(Report.id)):
-            for notice in notices_due(report, now, settings):
-                if notice.key(report.id) in done or not record_once(notice.key(report.id), report):
-                    continue
-                recipients = directors if notice.is_overdue else responsible(report.handling_node)
-                kind = NotificationKind.OVERDUE if notice.is_overdue else NotificationKind.REMINDER
-                notify_in_app(recipients, report, kind, now)
-                for user in recipients:
-                    recipients_by_id[user.id] = user
-                    mail.setdefault((user.id, notice.is_overdue), []).append((report, notice))
-                given += 1
-        for (user_id, overdue), items in mail.items():
-            report_mail.deadline_notices(recipients_by_id[user_id], items, overdue=overdue)
-        db.session.commit()
+        with unit_of_work():  # each batch's notices, flags and mail at once
+            done = set(db.session.scalars(sa.select(ScheduledNotice.key).where(ScheduledNotice.report_id.in_(batch))))
+            mail: dict[tuple[int, bool], list[tuple[Report, DeadlineNotice]]] = {}
+            recipients_by_id: dict[int, User] = {}
+            for report in db.session.scalars(sa.select(Report).where(Report.id.in_(batch)).order_by(Report.id)):
+                for notice in notices_due(report, now, settings):
+                    if notice.key(report.id) in done or not record_once(notice.key(report.id), report):
+                        continue
+                    recipients = directors if notice.is_overdue else responsible(report.handling_node)
+                    kind = NotificationKind.OVERDUE if notice.is_overdue else NotificationKind.REMINDER
+                    notify_in_app(recipients, report, kind, now)
+                    for user in recipients:
+                        recipients_by_id[user.id] = user
+                        mail.setdefault((user.id, notice.is_overdue), []).append((report, notice))
+                    given += 1
+            for (user_id, overdue), items in mail.items():
+                report_mail.deadline_notices(recipients_by_id[user_id], items, overdue=overdue)
     return given
 
 
@@ -88,24 +89,24 @@ def send_digests(now: datetime | None = None, settings: DeadlineSettings | None 
     if period is None:
         return 0
     key, label = period
-    responsible = responsibility(active_users())
-    pending: dict[int, list[Report]] = {}
-    owners: dict[int, User] = {}
-    reports = db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
-                                 .options(selectinload(Report.unit)).order_by(Report.created_at))
-    for report in reports:
-        for user in responsible(report.handling_node):
-            pending.setdefault(user.id, []).append(report)
-            owners[user.id] = user
-    sent = 0
-    for user_id, reports in pending.items():
-        if not record_once(f"digest:{user_id}:{key}"):
-            continue
-        overdue = [r for r in reports if is_overdue(r, now)]
-        unhandled = [r for r in reports if r.status == ReportStatus.RECEIVED and r not in overdue]
-        waiting = [r for r in reports if r.status == ReportStatus.WAITING_FOR_REPORTER and r not in overdue]
-        if overdue or unhandled or waiting:
-            report_mail.digest(owners[user_id], label, unhandled, waiting, overdue, settings, now)
-            sent += 1
-    db.session.commit()
+    with unit_of_work():
+        responsible = responsibility(active_users())
+        pending: dict[int, list[Report]] = {}
+        owners: dict[int, User] = {}
+        reports = db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
+                                     .options(selectinload(Report.unit)).order_by(Report.created_at))
+        for report in reports:
+            for user in responsible(report.handling_node):
+                pending.setdefault(user.id, []).append(report)
+                owners[user.id] = user
+        sent = 0
+        for user_id, reports in pending.items():
+            if not record_once(f"digest:{user_id}:{key}"):
+                continue
+            overdue = [r for r in reports if is_overdue(r, now)]
+            unhandled = [r for r in reports if r.status == ReportStatus.RECEIVED and r not in overdue]
+            waiting = [r for r in reports if r.status == ReportStatus.WAITING_FOR_REPORTER and r not in overdue]
+            if overdue or unhandled or waiting:
+                report_mail.digest(owners[user_id], label, unhandled, waiting, overdue, settings, now)
+                sent += 1
     return sent

@@ -28,6 +28,7 @@ from app.codes import AuditAction
 from app.extensions import db, mail
 from app.models import OutboxMessage, Report, User, utcnow
 from app.workflow.core.audit import record
+from app.workflow.core.unit_of_work import unit_of_work
 
 CLAIM_LEASE = timedelta(minutes=10)
 
@@ -108,19 +109,18 @@ def claim_due(now: datetime, limit: int) -> str | None:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
-    ids = list(db.session.scalars(due))
-    if not ids:
-        db.session.commit()
-        return None
-    token = secrets.token_hex(8)
-    db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None),
-               sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-        .values(claimed_until=now + CLAIM_LEASE, claim_token=token)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    with unit_of_work():
+        ids = list(db.session.scalars(due))
+        if not ids:
+            return None
+        token = secrets.token_hex(8)
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None),
+                   sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+            .values(claimed_until=now + CLAIM_LEASE, claim_token=token)
+            .execution_options(synchronize_session=False)
+        )
     return token
 
 
@@ -146,10 +146,10 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryResult
     token = claim_due(now, limit)
     if token is None:
         return DeliveryResult(0, 0, 0)
-    envelopes = [Envelope(m.id, m.kind, m.recipient, m.subject, m.body_text, m.body_html)
-                 for m in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.claim_token == token)
-                                             .order_by(OutboxMessage.id))]
-    db.session.commit()
+    with unit_of_work():
+        envelopes = [Envelope(m.id, m.kind, m.recipient, m.subject, m.body_text, m.body_html)
+                     for m in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.claim_token == token)
+                                                 .order_by(OutboxMessage.id))]
     stop_at = monotonic() + CLAIM_LEASE.total_seconds() * 0.8
     outcomes = {"sent": 0, "retrying": 0, "failed": 0}
     with _transport() as transport:
@@ -162,17 +162,21 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryResult
 
 
 def _still_claimed(message_id: int, token: str) -> bool:
-    held = db.session.scalar(sa.select(OutboxMessage.claim_token).where(OutboxMessage.id == message_id))
-    db.session.commit()
+    with unit_of_work():
+        held = db.session.scalar(sa.select(OutboxMessage.claim_token).where(OutboxMessage.id == message_id))
     return held == token
 
 
 def _record(message_id: int, token: str, error: str | None, permanent: bool, now: datetime) -> str:
     """Store one result in its own short transaction; returns sent, retrying or failed."""
+    with unit_of_work():
+        return _store(message_id, token, error, permanent, now)
+
+
+def _store(message_id: int, token: str, error: str | None, permanent: bool, now: datetime) -> str:
     config = current_app.config
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.claim_token != token:
-        db.session.commit()
         return "retrying"
     message.claimed_until = None
     message.claim_token = None
@@ -193,7 +197,6 @@ def _record(message_id: int, token: str, error: str | None, permanent: bool, now
             current_app.logger.warning("mail %s (#%s) not sent, retrying: %s", message.kind, message.id,
                                        message.last_error)
             outcome = "retrying"
-    db.session.commit()
     return outcome
 
 

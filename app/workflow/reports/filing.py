@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -163,15 +164,19 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
             is_public=True,
         )
     )
-    db.session.add(report)
-    with db.session.no_autoflush:  # all is written at once below, where a resent form's copy ends in AlreadyFiled
-        mail = route_new_report(report, now) + acknowledge_to_reporter(report)
+    # A form with a key may lose a race to a simultaneous copy of itself: its writes then go back to
+    # this savepoint alone, so the transaction stays usable (on PostgreSQL a failed statement aborts
+    # it) for reading the copy's number. Nothing is kept of the filing either way.
     try:
-        db.session.flush()
-    except IntegrityError:
+        with db.session.begin_nested() if submission_hash else nullcontext():
+            db.session.add(report)
+            with db.session.no_autoflush:  # all is written at once below, where a resent copy ends in AlreadyFiled
+                mail = route_new_report(report, now) + acknowledge_to_reporter(report)
+            db.session.flush()
+    except IntegrityError:  # with a key: the savepoint is rolled back, the transaction goes on
         if submission_hash is None:
             raise
-        db.session.rollback()  # a simultaneous copy of the same form won the race
+        # a simultaneous copy of the same form won the race
         earlier = db.session.scalar(sa.select(Report.number).where(Report.submission_hash == submission_hash))
         if earlier is None:
             raise

@@ -37,6 +37,7 @@ from app.workflow.compilations.periods import (
 )
 from app.workflow.compilations.statistics import NONE
 from app.workflow.core.audit import record
+from app.workflow.core.errors import Refusal
 
 FIGURE_KEYS = ("national_phenomena", "themes", "phenomenon", "nature")
 """The breakdowns a package shows, in this order; every compilation has them for each municipality too."""
@@ -46,8 +47,10 @@ _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _TERM = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 
 
-class InvalidSpan(ValueError):
-    """Text that does not name a half-year, a year or a council term."""
+class InvalidSpan(Refusal, ValueError):
+    """Text that does not name a half-year, a year or a council term; str(error) is the text."""
+
+    status_code = 400
 
 
 @dataclass(frozen=True)
