@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.codes import OPEN_STATUSES, Choice, ReportStatus
 from app.models import Report
-from app.workflow.cases.transitions import Action
+from app.workflow.cases.transitions import Transition
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -53,12 +53,9 @@ class DeadlineFacts(Protocol):
     feedback_given_at: datetime | None
 
 
-FEEDBACK_ACTIONS = frozenset({Action.TAKE_FORWARD, Action.RESOLVE, Action.CLOSE})
-
-
-def gives_feedback(action: Action, note: str | None, is_public: bool) -> bool:
+def gives_feedback(transition: Transition, note: str | None, is_public: bool) -> bool:
     """Feedback tells the reporter what is done: a forum, an outcome, or a public note (a question is not)."""
-    return action in FEEDBACK_ACTIONS or (is_public and bool(note) and action != Action.ASK_REPORTER)
+    return transition.gives_feedback or (is_public and bool(note) and transition.note_is_feedback)
 
 
 def add_days(moment: datetime, days: int) -> datetime:

@@ -111,7 +111,7 @@ def perform(
         now = now or utcnow()
         before = report.status
         _apply(transition, report, forum, now)
-        if report.feedback_given_at is None and gives_feedback(action, note, transition.always_public or is_public):
+        if report.feedback_given_at is None and gives_feedback(transition, note, transition.always_public or is_public):
             report.feedback_given_at = now
         event = _event(transition, report, before, now, actor=actor, forum=forum, note=note,
                        is_public=transition.always_public or is_public)

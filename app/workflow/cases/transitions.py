@@ -6,6 +6,7 @@ the row and do what its fields say, and nothing else.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -74,6 +75,10 @@ class Transition:
     """The report is closed now (closed_at)."""
     reopens: bool = False
     """The report is no longer closed (closed_at is cleared)."""
+    gives_feedback: bool = False
+    """Tells the reporter what is done (a forum, an outcome), so it meets the feedback deadline."""
+    note_is_feedback: bool = True
+    """A public note written with it is feedback to the reporter; a question is not."""
 
     def allows(self, status: ReportStatus) -> bool:
         return status in self.sources
@@ -91,8 +96,9 @@ def remembered(status: ReportStatus) -> ReportStatus:
     return status if status != S.RECEIVED else S.IN_HANDLING
 
 
-def _row(action, sources, target, event, *, note_required, always_public, actors=CASE_HANDLERS,  # type: ignore[no-untyped-def]
-         **effects):
+def _row(action: Action | ReporterAction, sources: Iterable[ReportStatus], target: ReportStatus | Resume | None,
+         event: EventKind, *, note_required: bool, always_public: bool,
+         actors: Iterable[Role | Reporter] = CASE_HANDLERS, **effects: bool) -> tuple[Action | ReporterAction, Transition]:
     return action, Transition(action, frozenset(sources), target, frozenset(actors), event, note_required,
                               always_public, **effects)
 
@@ -104,16 +110,16 @@ TRANSITIONS: dict[Action | ReporterAction, Transition] = dict(
         _row(Action.ADD_NOTE, OPEN_STATUSES, None, EventKind.NOTE, note_required=True, always_public=False),
         _row(Action.ASK_REPORTER, {S.RECEIVED, S.IN_HANDLING, S.FORWARDED}, S.WAITING_FOR_REPORTER,
              EventKind.QUESTION, note_required=True, always_public=True, starts_handling=True,
-             remembers_status=True),
+             remembers_status=True, note_is_feedback=False),
         _row(Action.TAKE_FORWARD, {S.IN_HANDLING, S.FORWARDED}, S.FORWARDED, EventKind.TAKE_FORWARD,
-             note_required=False, always_public=True, needs_forum=True, starts_handling=True),
+             note_required=False, always_public=True, needs_forum=True, starts_handling=True, gives_feedback=True),
         _row(Action.RESOLVE, {S.IN_HANDLING, S.FORWARDED, S.WAITING_FOR_REPORTER}, S.RESOLVED, EventKind.RESOLVE,
-             note_required=True, always_public=True, closes=True),
+             note_required=True, always_public=True, closes=True, gives_feedback=True),
         _row(Action.CLOSE, OPEN_STATUSES, S.CLOSED, EventKind.CLOSE, note_required=True, always_public=True,
-             closes=True),
+             closes=True, gives_feedback=True),
         _row(Action.REOPEN, {S.RESOLVED, S.CLOSED}, S.IN_HANDLING, EventKind.REOPEN,
              note_required=False, always_public=True, reopens=True),
         _row(ReporterAction.ANSWER, {S.WAITING_FOR_REPORTER}, INTERRUPTED, EventKind.ANSWER,
-             note_required=True, always_public=True, actors={REPORTER}),
+             note_required=True, always_public=True, actors={REPORTER}, note_is_feedback=False),
     ]
 )

@@ -14,12 +14,13 @@ from app.extensions import db
 
 @contextmanager
 def unit_of_work() -> Iterator[None]:
+    """Commit what the body did, or roll it back if the body or the commit itself fails."""
     try:
         yield
+        db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    db.session.commit()
 
 
 def discard() -> None:
