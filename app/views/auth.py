@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.codes import AuditAction
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
 from app.views.navigation import safe_next
@@ -62,6 +62,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     record(AuditAction.LOGOUT, actor=current_user)
     current_user.end_sessions()  # a copied session cookie must not outlive the logout
+    db.session.flush()  # a database that is away fails the logout here, before this browser forgets its session
     logout_user()
     session.clear()
     flash(_("Olet kirjautunut ulos."), "info")
