@@ -1,6 +1,8 @@
 """Forms of the administrator's pages: audit-log search, organisation, people, forums and themes."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -8,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    Field,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -15,6 +18,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     Email,
@@ -51,7 +55,7 @@ class AuditFilterForm(FlaskForm):
     page = IntegerField(validators=[Optional()])
 
 
-def _node_choices(blank: tuple[str, object]) -> list:  # type: ignore[type-arg]
+def _node_choices(blank: tuple[str, object]) -> list[SelectChoice]:
     return options([blank, *[(node.code, f"{node.name} ({node.kind.label}){'' if node.active else ' – ' + str(_l('ei käytössä'))}")
                              for node in catalog.all_nodes()]])
 
@@ -66,7 +70,7 @@ class OrgNodeForm(FlaskForm):
     handling_node = ChoiceField(_l("Raportit käsittelee"), validators=[Optional()])
     active = BooleanField(_l("Käytössä"), default=True)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parent.choices = _node_choices(NONE)
         self.handling_node.choices = _node_choices(("", _l("Ylempi taso (oletus)")))
@@ -87,7 +91,7 @@ class OrgImportConfirmForm(FlaskForm):
 class MoveReportsForm(FlaskForm):
     to_node = ChoiceField(_l("Siirrä avoimet raportit käsiteltäväksi"), validators=[InputRequired(_l("Valitse yksikkö."))])
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.to_node.choices = _node_choices(CHOOSE)
 
@@ -116,7 +120,7 @@ class RoleForm(FlaskForm):
     org_node = ChoiceField(_l("Organisaation yksikkö"), validators=[Optional()])
     municipality = ChoiceField(_l("Kunta"), validators=[Optional()])
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org_node.choices = _node_choices(NONE)
         self.municipality.choices = options([WHOLE_COUNTY, *[(m.code, m.name) for m in catalog.municipalities()]])
@@ -135,7 +139,7 @@ class ForumForm(FlaskForm):
     municipality = ChoiceField(_l("Kunta"), validators=[Optional()])
     active = BooleanField(_l("Käytössä"), default=True)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality.choices = options([WHOLE_COUNTY, *[(m.code, m.name) for m in catalog.municipalities()]])
 
@@ -148,7 +152,7 @@ class ThemeForm(FlaskForm):
     national_phenomena = CheckboxListField(_l("THL:n valtakunnalliset ilmiöt"), validators=[Optional()])
     active = BooleanField(_l("Käytössä"), default=True)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.national_phenomena.choices = options([(p.code, p.label) for p in catalog.national_phenomena()])
 
@@ -156,7 +160,7 @@ class ThemeForm(FlaskForm):
 class PercentList(StringField):
     """Comma-separated whole percentages, e.g. "60, 80", read as a sorted list of distinct numbers."""
 
-    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+    def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         self.parsed: list[int] | None = None
         parts = [part.strip().rstrip("%").strip() for part in (self.data or "").replace(";", ",").split(",")]
@@ -167,7 +171,7 @@ class PercentList(StringField):
         if numbers and len(numbers) <= 5 and all(1 <= n <= 99 for n in numbers):
             self.parsed = numbers
 
-    def pre_validate(self, form):  # type: ignore[no-untyped-def]
+    def pre_validate(self, form: FlaskForm) -> None:
         if getattr(self, "parsed", None) is None:
             raise ValidationError(_l("Kirjoita 1–5 prosenttilukua väliltä 1–99 pilkuilla erotettuina, esim. 60, 80."))
 
@@ -201,7 +205,7 @@ class SettingsForm(FlaskForm):
     CHANNELS = ("shortcoming_notification", "patient_safety", "occupational_safety", "data_protection", "indoor_air")
 
     @classmethod
-    def from_settings(cls, values: dict) -> SettingsForm:  # type: ignore[type-arg]
+    def from_settings(cls, values: dict[str, Any]) -> SettingsForm:
         channels = values["OTHER_CHANNELS"] or {}
         return cls(data={
             "first_handling_days": values["FIRST_HANDLING_DAYS"], "feedback_days": values["FEEDBACK_DAYS"],
@@ -211,7 +215,7 @@ class SettingsForm(FlaskForm):
             "guidance_note_fi": values["GUIDANCE_NOTE_FI"] or "", "guidance_note_en": values["GUIDANCE_NOTE_EN"] or "",
         })
 
-    def to_settings(self) -> dict:  # type: ignore[type-arg]
+    def to_settings(self) -> dict[str, Any]:
         return {
             "FIRST_HANDLING_DAYS": self.first_handling_days.data, "FEEDBACK_DAYS": self.feedback_days.data,
             "REMINDER_PERCENTS": self.reminder_percents.parsed, "DIGEST_RHYTHM": self.digest_rhythm.data,
@@ -219,6 +223,6 @@ class SettingsForm(FlaskForm):
             "GUIDANCE_NOTE_FI": self.guidance_note_fi.data or "", "GUIDANCE_NOTE_EN": self.guidance_note_en.data or "",
         }
 
-    def validate_feedback_days(self, field):  # type: ignore[no-untyped-def]
+    def validate_feedback_days(self, field: Field) -> None:
         if field.data and self.first_handling_days.data and field.data <= self.first_handling_days.data:
             raise ValidationError(_l("Palautteen määräajan pitää olla pidempi kuin käsittelyn alkamisen."))

@@ -1,7 +1,8 @@
 """The administrator's pages (pääkäyttäjä): audit log, organisation, people and roles, forums and themes, API tokens."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -47,6 +49,7 @@ from app.models import (
     Theme,
     User,
 )
+from app.views.lifecycle import on_refusal
 from app.workflow.admin import api_tokens, org_csv, site_settings
 from app.workflow.admin.forums_and_themes import (
     ForumInput,
@@ -81,7 +84,6 @@ from app.workflow.core.audit import (
     field_label,
     show_value,
 )
-from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 from app.workflow.welfare import national_export
 
@@ -91,32 +93,38 @@ PER_PAGE = 50
 
 
 @bp.before_request
-def _administrators_only():  # type: ignore[no-untyped-def]
+def _administrators_only() -> ResponseReturnValue | None:
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+        refused: ResponseReturnValue = login_manager.unauthorized()
+        return refused
     if not permissions.administers(current_user):
         abort(403)
     return None
 
 
-def _by_code(model: type, code: str) -> Any:
-    return db.first_or_404(sa.select(model).where(model.code == code))  # type: ignore[attr-defined]
+Coded = TypeVar("Coded", OrgNode, Forum, Theme)
 
 
-def _refused(error: Refusal) -> str:
-    db.session.rollback()
-    return str(error)
+def _by_code(model: type[Coded], code: str) -> Coded:
+    row: Coded = db.first_or_404(sa.select(model).where(model.code == code))
+    return row
+
+
+def _shown_again(page: Callable[[str, int], ResponseReturnValue]) -> None:
+    """If the operation refuses, show `page(message, status)` again: after the rollback, on fresh rows,
+    with the form as the user typed it."""
+    on_refusal(lambda refusal: page(str(refusal), refusal.status_code))
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return render_template("admin/index.html")
 
 
 # ---- audit log ------------------------------------------------------------------------------
 
 @bp.get("/audit")
-def audit():  # type: ignore[no-untyped-def]
+def audit() -> ResponseReturnValue:
     form = AuditFilterForm(request.args)
     form.validate()
     fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
@@ -131,15 +139,15 @@ def audit():  # type: ignore[no-untyped-def]
 # ---- organisation ---------------------------------------------------------------------------
 
 @bp.get("/org")
-def org():  # type: ignore[no-untyped-def]
+def org() -> ResponseReturnValue:
     reports = dict(db.session.execute(sa.select(Report.unit_id, sa.func.count()).group_by(Report.unit_id)).all())
     open_handled = dict(db.session.execute(
         sa.select(Report.handling_node_id, sa.func.count()).where(Report.status.in_(OPEN_STATUSES))
         .group_by(Report.handling_node_id)).all())
-    people: dict[tuple[int, Role], list[str]] = {}
+    people: dict[tuple[int | None, Role], list[str]] = {}
     for assignment in db.session.scalars(sa.select(RoleAssignment).options(selectinload(RoleAssignment.user))
                                          .where(RoleAssignment.org_node_id.is_not(None))):
-        people.setdefault((assignment.org_node_id, assignment.role), []).append(assignment.user.name)  # type: ignore[arg-type]
+        people.setdefault((assignment.org_node_id, assignment.role), []).append(assignment.user.name)
     return render_template("admin/org.html", nodes=catalog.all_nodes(), reports=reports, open_handled=open_handled,
                            people=people, Role=Role, import_form=OrgImportForm())
 
@@ -152,7 +160,8 @@ def _node_input(form: OrgNodeForm) -> NodeInput:
     )
 
 
-def _node_page(node: OrgNode | None, form: OrgNodeForm, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _node_page(node: OrgNode | None, form: OrgNodeForm, error: str | None = None,
+               status: int = 200) -> ResponseReturnValue:
     move_form = MoveReportsForm()
     return render_template(
         "admin/org_node.html", node=node, form=form, error=error, retire_form=EmptyForm(), move_form=move_form,
@@ -164,28 +173,24 @@ def _node_page(node: OrgNode | None, form: OrgNodeForm, error: str | None = None
 
 @bp.route("/org/new", methods=["GET", "POST"])
 @bp.route("/org/<code>", methods=["GET", "POST"])
-def org_node(code: str | None = None):  # type: ignore[no-untyped-def]
+def org_node(code: str | None = None) -> ResponseReturnValue:
     node = _by_code(OrgNode, code) if code else None
     form = _filled_node_form(node) if node is not None and request.method == "GET" else OrgNodeForm()
     if not form.validate_on_submit():
         return _node_page(node, form, status=400 if form.errors else 200)
-    try:
-        saved = save_node(node, _node_input(form), current_user)
-    except Refusal as error:
-        return _node_page(node, form, _refused(error), 409)
-    db.session.commit()
+    _shown_again(lambda error, status: _node_page(node, form, error, status))
+    saved = save_node(node, _node_input(form), current_user)
     flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
     return redirect(url_for("admin.org_node", code=saved.code))
 
 
 @bp.post("/org/<code>/retire")
-def org_retire(code: str):  # type: ignore[no-untyped-def]
+def org_retire(code: str) -> ResponseReturnValue:
     node = _by_code(OrgNode, code)
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = node.name
     outcome = retire_node(node, current_user)
-    db.session.commit()
     if outcome == "deleted":
         flash(_("%(name)s poistettiin.", name=name), "info")
         return redirect(url_for("admin.org"))
@@ -195,16 +200,13 @@ def org_retire(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/org/<code>/move-reports")
-def org_move_reports(code: str):  # type: ignore[no-untyped-def]
+def org_move_reports(code: str) -> ResponseReturnValue:
     node = _by_code(OrgNode, code)
     form = MoveReportsForm()
     if not form.validate_on_submit():
         return _node_page(node, _filled_node_form(node), _("Valitse yksikkö, jolle raportit siirretään."), 400)
-    try:
-        moved = move_open_reports(node, _by_code(OrgNode, form.to_node.data), current_user)
-    except Refusal as error:
-        return _node_page(node, _filled_node_form(node), _refused(error), 409)
-    db.session.commit()
+    _shown_again(lambda error, status: _node_page(node, _filled_node_form(node), error, status))
+    moved = move_open_reports(node, _by_code(OrgNode, form.to_node.data), current_user)
     flash(_("Siirrettiin %(count)d avointa raporttia.", count=moved), "info")
     return redirect(url_for("admin.org_node", code=code))
 
@@ -219,15 +221,14 @@ def _filled_node_form(node: OrgNode) -> OrgNodeForm:
 
 
 @bp.get("/org/export.csv")
-def org_export():  # type: ignore[no-untyped-def]
+def org_export() -> ResponseReturnValue:
     text = org_csv.export_csv(current_user)
-    db.session.commit()
     return Response(text.encode("utf-8"), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=organisaatio.csv"})
 
 
 @bp.post("/org/import")
-def org_import():  # type: ignore[no-untyped-def]
+def org_import() -> ResponseReturnValue:
     """Step one: check the uploaded file and show every problem, or what would change. Nothing changes."""
     form = OrgImportForm()
     if not form.validate_on_submit():
@@ -241,7 +242,7 @@ def org_import():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/org/import/confirm")
-def org_import_confirm():  # type: ignore[no-untyped-def]
+def org_import_confirm() -> ResponseReturnValue:
     """Step two: check the same file again and apply it."""
     form = OrgImportConfirmForm()
     if not form.validate_on_submit():
@@ -251,7 +252,6 @@ def org_import_confirm():  # type: ignore[no-untyped-def]
         return render_template("admin/org_import.html", result=result, confirm_form=None, filename="",
                                field_label=field_label, show_value=show_value), 409
     org_csv.apply_plan(result, current_user)
-    db.session.commit()
     if result.changes:
         flash(_("Organisaatio päivitettiin: %(created)d uutta, %(updated)d muutettua, %(deactivated)d käytöstä "
                 "poistettua ja %(deleted)d poistettua.", created=result.count("create"),
@@ -265,7 +265,7 @@ def org_import_confirm():  # type: ignore[no-untyped-def]
 # ---- people ---------------------------------------------------------------------------------
 
 @bp.get("/users")
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     form = UserSearchForm(request.args)
     form.validate()
     query = sa.select(User).options(selectinload(User.roles)).order_by(User.name, User.id)
@@ -283,7 +283,7 @@ def users():  # type: ignore[no-untyped-def]
 
 
 def _user_page(user: User | None, form: UserForm, error: str | None = None, status: int = 200,
-               role_form: RoleForm | None = None, hand_over_form: HandOverForm | None = None):  # type: ignore[no-untyped-def]
+               role_form: RoleForm | None = None, hand_over_form: HandOverForm | None = None) -> ResponseReturnValue:
     hand_over_form = hand_over_form or HandOverForm()
     others = db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.name)).all()
     hand_over_form.successor.choices = options([("", _("— valitse —")),
@@ -301,67 +301,55 @@ def _user_or_404(user_id: int) -> User:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
+def user(user_id: int | None = None) -> ResponseReturnValue:
     account = _user_or_404(user_id) if user_id is not None else None
     form = UserForm(obj=account) if request.method == "GET" else UserForm()
     if not form.validate_on_submit():
         return _user_page(account, form, status=400 if form.errors else 200)
-    try:
-        saved = save_user(account, UserInput(form.name.data, form.email.data, form.password.data or None), current_user)
-    except Refusal as error:
-        return _user_page(account, form, _refused(error), 409)
-    db.session.commit()
+    _shown_again(lambda error, status: _user_page(account, form, error, status))
+    saved = save_user(account, UserInput(form.name.data, form.email.data, form.password.data or None), current_user)
     flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
     return redirect(url_for("admin.user", user_id=saved.id))
 
 
 @bp.post("/users/<int:user_id>/roles")
-def user_add_role(user_id: int):  # type: ignore[no-untyped-def]
+def user_add_role(user_id: int) -> ResponseReturnValue:
     account = _user_or_404(user_id)
     form = RoleForm()
     if not form.validate_on_submit():
         return _user_page(account, UserForm(obj=account), _("Tarkista rooli."), 400, role_form=form)
-    try:
-        add_role(account, Role(form.role.data), catalog.node_by_code(form.org_node.data),
-                 catalog.municipality_by_code(form.municipality.data), current_user)
-    except Refusal as error:
-        return _user_page(account, UserForm(obj=account), _refused(error), 409, role_form=form)
-    db.session.commit()
+    _shown_again(lambda error, status: _user_page(account, UserForm(obj=account), error, status, role_form=form))
+    add_role(account, Role(form.role.data), catalog.node_by_code(form.org_node.data),
+             catalog.municipality_by_code(form.municipality.data), current_user)
     flash(_("Rooli lisättiin."), "info")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
 @bp.post("/users/<int:user_id>/roles/<int:assignment_id>/remove")
-def user_remove_role(user_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
+def user_remove_role(user_id: int, assignment_id: int) -> ResponseReturnValue:
     account = _user_or_404(user_id)
     assignment = db.session.get(RoleAssignment, assignment_id)
     if assignment is None or assignment.user is not account or not EmptyForm().validate_on_submit():
         abort(404)
-    try:
-        remove_role(assignment, current_user)
-    except Refusal as error:
-        return _user_page(account, UserForm(obj=account), _refused(error), 409)
-    db.session.commit()
+    _shown_again(lambda error, status: _user_page(account, UserForm(obj=account), error, status))
+    remove_role(assignment, current_user)
     flash(_("Rooli poistettiin."), "info")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
 @bp.post("/users/<int:user_id>/active")
-def user_active(user_id: int):  # type: ignore[no-untyped-def]
+def user_active(user_id: int) -> ResponseReturnValue:
     account = _user_or_404(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        set_active(account, request.form.get("active") == "1", current_user)
-    except Refusal as error:
-        return _user_page(account, UserForm(obj=account), _refused(error), 409)
-    db.session.commit()
+    _shown_again(lambda error, status: _user_page(account, UserForm(obj=account), error, status))
+    set_active(account, request.form.get("active") == "1", current_user)
     flash(_("Tunnus on käytössä.") if account.active else _("Tunnus poistettiin käytöstä."), "info")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
 @bp.post("/users/<int:user_id>/hand-over")
-def user_hand_over(user_id: int):  # type: ignore[no-untyped-def]
+def user_hand_over(user_id: int) -> ResponseReturnValue:
     account = _user_or_404(user_id)
     form = HandOverForm()
     others = db.session.scalars(sa.select(User.id).where(User.active.is_(True))).all()
@@ -370,11 +358,9 @@ def user_hand_over(user_id: int):  # type: ignore[no-untyped-def]
         return _user_page(account, UserForm(obj=account), _("Valitse, kenelle tehtävät siirretään."), 400,
                           hand_over_form=form)
     successor = _user_or_404(int(form.successor.data))
-    try:
-        moved = hand_over(account, successor, current_user, deactivate=bool(form.deactivate.data))
-    except Refusal as error:
-        return _user_page(account, UserForm(obj=account), _refused(error), 409, hand_over_form=form)
-    db.session.commit()
+    _shown_again(lambda error, status: _user_page(account, UserForm(obj=account), error, status,
+                                                  hand_over_form=form))
+    moved = hand_over(account, successor, current_user, deactivate=bool(form.deactivate.data))
     flash(_("Tehtävät siirrettiin käyttäjälle %(name)s. Avoimia raportteja siirtyi %(count)d.",
             name=successor.name, count=moved), "info")
     return redirect(url_for("admin.user", user_id=user_id))
@@ -383,7 +369,7 @@ def user_hand_over(user_id: int):  # type: ignore[no-untyped-def]
 # ---- forums and themes ----------------------------------------------------------------------
 
 @bp.get("/forums")
-def forums():  # type: ignore[no-untyped-def]
+def forums() -> ResponseReturnValue:
     rows = db.session.scalars(sa.select(Forum).options(selectinload(Forum.municipality))
                               .order_by(Forum.level, Forum.name)).all()
     return render_template("admin/forums.html", forums=rows)
@@ -391,7 +377,7 @@ def forums():  # type: ignore[no-untyped-def]
 
 @bp.route("/forums/new", methods=["GET", "POST"])
 @bp.route("/forums/<code>", methods=["GET", "POST"])
-def forum(code: str | None = None):  # type: ignore[no-untyped-def]
+def forum(code: str | None = None) -> ResponseReturnValue:
     row = _by_code(Forum, code) if code else None
     if row is not None and request.method == "GET":
         form = ForumForm(data={"code": row.code, "name": row.name, "level": row.level.value, "active": row.active,
@@ -402,39 +388,34 @@ def forum(code: str | None = None):  # type: ignore[no-untyped-def]
         return render_template("admin/forum.html", forum=row, form=form), 400 if form.errors else 200
     data = ForumInput(form.code.data, form.name.data, EscalationLevel(form.level.data),
                       catalog.municipality_by_code(form.municipality.data), bool(form.active.data))
-    try:
-        saved = save_forum(row, data, current_user)
-    except Refusal as error:
-        return render_template("admin/forum.html", forum=row, form=form, error=_refused(error)), 409
-    db.session.commit()
+    _shown_again(lambda error, status: (render_template("admin/forum.html", forum=row, form=form, error=error), status))
+    saved = save_forum(row, data, current_user)
     flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
     return redirect(url_for("admin.forums"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-def settings():  # type: ignore[no-untyped-def]
+def settings() -> ResponseReturnValue:
     """Deadlines, reminders, digests, the other channels' links and the county's guidance."""
     form = SettingsForm() if request.method == "POST" else SettingsForm.from_settings(site_settings.current())
     if not form.validate_on_submit():
         return render_template("admin/settings.html", form=form, restore=EmptyForm()), 400 if form.errors else 200
     changed = site_settings.save(form.to_settings(), current_user)
-    db.session.commit()
     flash(_("Asetukset tallennettu.") if changed else _("Asetukset olivat jo näin."), "info")
     return redirect(url_for("admin.settings"))
 
 
 @bp.post("/settings/restore")
-def restore_settings():  # type: ignore[no-untyped-def]
+def restore_settings() -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     site_settings.restore_defaults(current_user)
-    db.session.commit()
     flash(_("Asetukset palautettu oletuksiin."), "info")
     return redirect(url_for("admin.settings"))
 
 
 @bp.get("/themes")
-def themes():  # type: ignore[no-untyped-def]
+def themes() -> ResponseReturnValue:
     rows = db.session.scalars(sa.select(Theme).options(selectinload(Theme.national_phenomena))
                               .order_by(Theme.position, Theme.code)).all()
     return render_template("admin/themes.html", themes=rows)
@@ -442,7 +423,7 @@ def themes():  # type: ignore[no-untyped-def]
 
 @bp.route("/themes/new", methods=["GET", "POST"])
 @bp.route("/themes/<code>", methods=["GET", "POST"])
-def theme(code: str | None = None):  # type: ignore[no-untyped-def]
+def theme(code: str | None = None) -> ResponseReturnValue:
     row = _by_code(Theme, code) if code else None
     if request.method == "GET":
         form = ThemeForm(data={"code": row.code, "label_fi": row.label_fi, "label_en": row.label_en,
@@ -458,11 +439,8 @@ def theme(code: str | None = None):  # type: ignore[no-untyped-def]
     data = ThemeInput(form.code.data, form.label_fi.data, form.label_en.data or "",
                       form.position.data if form.position.data is not None else next_theme_position(),
                       phenomena, bool(form.active.data))
-    try:
-        saved = save_theme(row, data, current_user)
-    except Refusal as error:
-        return render_template("admin/theme.html", theme=row, form=form, error=_refused(error)), 409
-    db.session.commit()
+    _shown_again(lambda error, status: (render_template("admin/theme.html", theme=row, form=form, error=error), status))
+    saved = save_theme(row, data, current_user)
     flash(_("Tallennettu: %(name)s.", name=saved.label_fi), "info")
     return redirect(url_for("admin.themes"))
 
@@ -470,40 +448,34 @@ def theme(code: str | None = None):  # type: ignore[no-untyped-def]
 # ---- API tokens --------------------------------------------------------------------------------
 
 def _tokens_page(form: ApiTokenForm | None = None, *, created: ApiToken | None = None, secret: str | None = None,
-                 error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+                 error: str | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template("admin/api_tokens.html", tokens=api_tokens.all_tokens(), form=form or ApiTokenForm(),
                            button_form=EmptyForm(), created=created, secret=secret, error=error,
                            national_periods=national_export.published_periods()), status
 
 
 @bp.get("/api-tokens", endpoint="api_tokens")
-def api_tokens_list():  # type: ignore[no-untyped-def]
+def api_tokens_list() -> ResponseReturnValue:
     return _tokens_page()
 
 
 @bp.post("/api-tokens")
-def api_tokens_create():  # type: ignore[no-untyped-def]
+def api_tokens_create() -> ResponseReturnValue:
     """The token is shown in this answer only: never flashed (the session cookie) nor stored."""
     form = ApiTokenForm()
     if not form.validate_on_submit():
         return _tokens_page(form, status=400)
-    try:
-        token, secret = api_tokens.create_token(form.name.data, current_user)
-    except Refusal as error:
-        return _tokens_page(form, error=_refused(error), status=409)
-    db.session.commit()
+    _shown_again(lambda error, status: _tokens_page(form, error=error, status=status))
+    token, secret = api_tokens.create_token(form.name.data, current_user)
     return _tokens_page(ApiTokenForm(formdata=None), created=token, secret=secret, status=201)
 
 
 @bp.post("/api-tokens/<int:token_id>/revoke")
-def api_tokens_revoke(token_id: int):  # type: ignore[no-untyped-def]
+def api_tokens_revoke(token_id: int) -> ResponseReturnValue:
     token = db.session.get(ApiToken, token_id)
     if token is None or not EmptyForm().validate_on_submit():
         abort(404)
-    try:
-        api_tokens.revoke_token(token, current_user)
-    except Refusal as error:
-        return _tokens_page(error=_refused(error), status=409)
-    db.session.commit()
+    _shown_again(lambda error, status: _tokens_page(error=error, status=status))
+    api_tokens.revoke_token(token, current_user)
     flash(_("Avain ”%(name)s” peruttiin. Sillä ei enää saa tietoja.", name=token.name), "info")
     return redirect(url_for("admin.api_tokens"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.forms.reports import AnswerForm, ReportForm
 from app.models import ApiToken, Report
 from app.views.reports import not_found_message
@@ -17,7 +18,6 @@ from app.workflow.auth import tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
 from app.workflow.cases.operations import answer_question
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
-from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 from app.workflow.reports.filing import file_report
 from app.workflow.reports.lookup import find_by_tracking_code
@@ -34,7 +34,7 @@ def _coded(choices: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 @bp.get("/choices")
-def choices():  # type: ignore[no-untyped-def]
+def choices() -> ResponseReturnValue:
     return jsonify(
         units=[
             {
@@ -118,13 +118,13 @@ def _json_body() -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def _invalid_body():  # type: ignore[no-untyped-def]
+def _invalid_body() -> ResponseReturnValue:
     return jsonify(error="Bad Request", message="Pyynnön runko ei ole JSON-objekti.", fields={}), 400
 
 
 @bp.post("/reports")
 @limiter.limit(lambda: current_app.config["FILING_RATE_LIMIT"])
-def create_report():  # type: ignore[no-untyped-def]
+def create_report() -> ResponseReturnValue:
     body = _json_body()
     if body is None:
         return _invalid_body()
@@ -134,9 +134,10 @@ def create_report():  # type: ignore[no-untyped-def]
     if type_errors or not valid:
         return jsonify(error="Bad Request", message="Tarkista kentät.", fields={**_field_errors(form), **type_errors}), 400
     filed = file_report(form.to_input(), author=None)
-    receipt = {"number": filed.report.number, "tracking_code": filed.tracking_code, "status": filed.report.status.value}
-    db.session.commit()  # at once: the year's number counter stays locked until the commit
-    return jsonify(receipt), 201
+    # nothing more after filing: the lifecycle commits as this returns, and the year's number counter stays
+    # locked until the commit
+    return jsonify(number=filed.report.number, tracking_code=filed.tracking_code,
+                   status=filed.report.status.value), 201
 
 
 def report_for_reporter(report: Report) -> dict[str, Any]:
@@ -169,69 +170,63 @@ def report_for_reporter(report: Report) -> dict[str, Any]:
     }
 
 
-def _tracked_report(body: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _tracked_report(body: dict[str, Any]) -> Report | ResponseReturnValue:
     """The report for the body's number and code, or the error response to give instead."""
     number, code = str(body.get("number") or ""), str(body.get("code") or "")
     verdict = tracking_guard.admit()
     if not verdict.allowed:
         response = jsonify(error="Too Many Requests", message="Liian monta yritystä.")
         response.headers["Retry-After"] = str(verdict.retry_after)
-        return None, (response, 429)
+        return response, 429
     report = find_by_tracking_code(number, code)
     if report is None:
         tracking_guard.record_failure(number)
-        return None, (jsonify(error="Not Found", message=not_found_message()), 404)
-    return report, None
+        return jsonify(error="Not Found", message=not_found_message()), 404
+    return report
 
 
 @bp.post("/reports/track")
-def track_report():  # type: ignore[no-untyped-def]
+def track_report() -> ResponseReturnValue:
     body = _json_body()
     if body is None:
         return _invalid_body()
-    report, refusal = _tracked_report(body)
-    return refusal or jsonify(report_for_reporter(report))
+    report = _tracked_report(body)
+    if not isinstance(report, Report):
+        return report
+    return jsonify(report_for_reporter(report))
 
 
 @bp.post("/reports/answer")
-def answer_report():  # type: ignore[no-untyped-def]
+def answer_report() -> ResponseReturnValue:
     body = _json_body()
     if body is None:
         return _invalid_body()
-    report, refusal = _tracked_report(body)
-    if refusal:
-        return refusal
+    report = _tracked_report(body)
+    if not isinstance(report, Report):
+        return report
     form = AnswerForm(formdata=MultiDict({"answer": str(body.get("text") or "")}), meta={"csrf": False})
     if not form.validate():
         return jsonify(error="Bad Request", message="Tarkista vastaus.", fields={"text": _field_errors(form)["answer"]}), 400
-    try:
-        answer_question(report, form.answer.data)
-    except Refusal as error:
-        db.session.rollback()
-        return jsonify(error="Conflict", message=str(error)), 409
-    db.session.commit()
+    answer_question(report, form.answer.data)  # refused: {"error": "Conflict", "message": …}, 409 (lifecycle)
     return jsonify(report_for_reporter(report))
 
 
 @bp.get("/statistics")
-def statistics():  # type: ignore[no-untyped-def]
+def statistics() -> ResponseReturnValue:
     """The national export of a published half-year, for clients holding a token the administrator gave.
 
     `?period=2026-H1&format=json|csv`; 401 without a valid token, 404 for a half-year not published.
     """
     token = api_tokens.authenticate(request.headers.get("Authorization"))
     if token is None:
-        db.session.rollback()
         response = jsonify(error="Unauthorized",
                            message="Anna voimassa oleva API-avain otsakkeessa Authorization: Bearer <avain>.")
         response.headers["WWW-Authenticate"] = 'Bearer realm="sora"'
         return response, 401
-    answer = _statistics_answer(token)
-    db.session.commit()  # the token's last use, and the audit entry of an export
-    return answer
+    return _statistics_answer(token)  # the lifecycle commits the token's last use, and the audit entry of an export
 
 
-def _statistics_answer(token: ApiToken):  # type: ignore[no-untyped-def]
+def _statistics_answer(token: ApiToken) -> ResponseReturnValue:
     kind = request.args.get("format", "json").strip().lower()
     if kind not in national_export.RENDERERS:
         return jsonify(error="Bad Request", message="Muoto (format) on json tai csv."), 400

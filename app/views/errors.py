@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
@@ -40,7 +41,7 @@ def _carries_nul() -> bool:
     return any(_has_nul(part) for part in parts)
 
 
-def _refuse_nul():  # type: ignore[no-untyped-def]
+def _refuse_nul() -> ResponseReturnValue | None:
     """PostgreSQL can neither store nor compare text with a NUL character, so no view ever sees one.
 
     The report form comes back as it was typed, without the invisible characters; nothing is saved.
@@ -61,12 +62,14 @@ def _refuse_nul():  # type: ignore[no-untyped-def]
     return render_template("errors/error.html", code=400, message=message), 400
 
 
-def _database_unavailable(error: sa_exc.SQLAlchemyError):  # type: ignore[no-untyped-def]
+def _database_unavailable(error: sa_exc.SQLAlchemyError) -> ResponseReturnValue:
     """The database cannot be reached (restarted, network down, no free connection) or refused the
     transaction for now (a deadlock, SQLite's lock wait): 503, nothing saved, try again.
 
     The page is rendered without touching the database, so it shows while the database is away, and
     the log names only the kind of failure: the statement and its values could hold a report's text.
+    The rollback is for failures no unit of work rolled back (its own commit, a before-request hook,
+    loading the user): the page's template must not meet a session that waits for one.
     """
     try:
         db.session.rollback()
@@ -107,7 +110,7 @@ def register(app: Flask) -> None:
         app.register_error_handler(error, _database_unavailable)
 
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(error: CSRFError) -> ResponseReturnValue:
         if request.endpoint == "reports.new":
             from app.views.reports import form_after_expired_session
 
@@ -116,10 +119,11 @@ def register(app: Flask) -> None:
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
-        if error.code == 500:
+    def _http(error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500  # always set: Flask hands an exception without a code back unhandled
+        if code == 500:
             return _unexpected(error)
-        if error.code == 429 and request.endpoint == "reports.new" and request.method == "POST":
+        if code == 429 and request.endpoint == "reports.new" and request.method == "POST":
             from app.views.reports import form_again
 
             return form_again(_("Raportteja on lähetetty tästä verkosta hetken sisällä poikkeuksellisen paljon, "
@@ -129,13 +133,13 @@ def register(app: Flask) -> None:
             405: _("Toimintoa ei voi tehdä tällä tavalla."),
             429: _("Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen."),
         }
-        message = messages.get(error.code or 500, error.description or "")
+        message = messages.get(code, error.description or "")
         if _wants_json():
-            return jsonify(error=error.name, message=message), error.code
-        return render_template("errors/error.html", code=error.code, message=message), error.code
+            return jsonify(error=error.name, message=message), code
+        return render_template("errors/error.html", code=code, message=message), code
 
     @app.errorhandler(InternalServerError)
-    def _unexpected(error: InternalServerError):  # type: ignore[no-untyped-def]
+    def _unexpected(error: HTTPException) -> ResponseReturnValue:
         message = _("Palvelussa tapahtui virhe, eikä mitään tallennettu. Yritä hetken kuluttua uudelleen.")
         if _wants_json():
             return jsonify(error="Internal Server Error", message=message), 500

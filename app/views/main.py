@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, session
+from flask.typing import ResponseReturnValue
 
 from app.forms.auth import LanguageForm
 from app.views.navigation import safe_next
@@ -10,17 +11,17 @@ bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return render_template("index.html")
 
 
 @bp.get("/guidance")
-def guidance():  # type: ignore[no-untyped-def]
+def guidance() -> ResponseReturnValue:
     return render_template("guidance.html")
 
 
 @bp.post("/language")
-def language():  # type: ignore[no-untyped-def]
+def language() -> ResponseReturnValue:
     form = LanguageForm(prefix="lang")
     if form.validate_on_submit():
         session["language"] = form.language.data

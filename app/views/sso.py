@@ -1,7 +1,8 @@
 """Single sign-on through the county's OpenID Connect provider, beside local accounts.
 
 Both routes answer 404 while single sign-on is off. The callback's outcome is shown on the
-login page (after a redirect, so a reload never replays a used code).
+login page (after a redirect, so a reload never replays a used code). A refused sign-on is not
+rolled back: its audit entry is committed with the request, like a refused local login's.
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.views.auth import begin_session, login_limit
 from app.views.navigation import safe_next
 from app.workflow.auth import oidc
@@ -49,20 +51,27 @@ def sso_button_label() -> str | None:
     return current.button_label or _("Kirjaudu työpaikan tunnuksella")
 
 
-def _back_to_login(message: str, next_url: str):  # type: ignore[no-untyped-def]
+def _back_to_login(message: str, next_url: str) -> ResponseReturnValue:
     flash(message, "error")
     return redirect(url_for("auth.login", next=None if next_url == url_for("main.index") else next_url))
 
 
+def _refused(refusal: SignOnRefused, next_url: str) -> ResponseReturnValue:
+    """No session; the refusal goes to the audit log (committed with the request) and its message to the login page."""
+    record_refusal(refusal)
+    return _back_to_login(refusal.message, next_url)
+
+
 @bp.get("")
 @limiter.limit(login_limit)
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     current = _settings()
     next_url = safe_next(request.args.get("next"))
     session[NEXT_KEY] = next_url
     redirect_uri = current_app.config["BASE_URL"].rstrip("/") + url_for("sso.callback")
     try:
-        return oidc.client(current).authorize_redirect(redirect_uri)
+        started: ResponseReturnValue = oidc.client(current).authorize_redirect(redirect_uri)
+        return started
     except oidc.FAILURES as error:
         current_app.logger.warning("Single sign-on: the identity provider could not be reached: %r", error)
         return _back_to_login(_("Tunnistuspalveluun ei juuri nyt saada yhteyttä. Kirjaudu SoRa-tunnuksella "
@@ -71,7 +80,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.get("/callback")
 @limiter.limit(login_limit)
-def callback():  # type: ignore[no-untyped-def]
+def callback() -> ResponseReturnValue:
     current = _settings()
     next_url = safe_next(session.pop(NEXT_KEY, None))
     client = oidc.client(current)
@@ -82,16 +91,10 @@ def callback():  # type: ignore[no-untyped-def]
             raise oidc.ProviderError("the token response had no ID token")
         account, linked = account_for(claims, require_verified_email=current.require_verified_email)
     except SignOnRefused as refusal:
-        record_refusal(refusal)
-        db.session.commit()
-        return _back_to_login(refusal.message, next_url)
+        return _refused(refusal, next_url)
     except oidc.FAILURES as error:  # the reason goes to the log; neither tokens nor claims do
         current_app.logger.warning("Single sign-on refused: %s: %s", type(error).__name__, error)
-        refusal = SignOnRefused("sso_failed")
-        record_refusal(refusal)
-        db.session.commit()
-        return _back_to_login(refusal.message, next_url)
+        return _refused(SignOnRefused("sso_failed"), next_url)
     begin_session(account, remember=False)
     record_login(account, linked=linked)
-    db.session.commit()
     return redirect(next_url)

@@ -105,3 +105,13 @@ def test_wrongly_typed_values_are_refused_not_converted(client, unit):
     assert set(fields) >= {"whole_county", "themes", "significance", "made_by_team", "description", "extra"}
     assert fields["extra"] == ["Tuntematon kenttä."]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 0
+
+
+def test_an_answer_without_an_open_question_is_a_json_conflict_and_saves_nothing(client, unit):
+    body = client.post("/api/v1/reports", json=api_report()).get_json()
+    events = db.session.scalar(sa.select(sa.func.count()).select_from(ReportEvent))
+    refused = client.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
+                                                           "text": "Vastaus"})
+    assert refused.status_code == 409
+    assert refused.get_json() == {"error": "Conflict", "message": "Raportissa ei ole avointa kysymystä."}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportEvent)) == events

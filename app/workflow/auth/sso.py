@@ -34,7 +34,12 @@ MESSAGES = {
 
 
 class SignOnRefused(Exception):
-    """No session: `reason` goes to the audit log, `message` to the login page."""
+    """No session: `reason` goes to the audit log, `message` to the login page.
+
+    Not a `Refusal`: a refusal rolls the request back, but a refused sign-on is recorded in the
+    audit log, and that entry is kept. Nothing has changed when it is raised (`account_for` links
+    an account only after its last check), so the sign-on view records it and returns normally.
+    """
 
     def __init__(self, reason: str, account: User | None = None) -> None:
         super().__init__(reason)
