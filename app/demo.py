@@ -34,7 +34,7 @@ from app.models import (
 from app.reference import load_reference_data
 from app.workflow.cases.operations import perform
 from app.workflow.cases.routing import responsible_users
-from app.workflow.cases.transitions import Action
+from app.workflow.cases.transitions import TRANSITIONS, Action
 from app.workflow.reports.filing import ReportInput, file_report
 
 # How a demo report reaches each status, and the notes its handler writes on the way.
@@ -238,7 +238,7 @@ def _progress(report: Report, path: tuple[Action, ...], handlers: list[User], fo
         moment = min(moment + timedelta(days=rng.uniform(1, 20)), now)
         fitting = [f for f in forums if f.municipality_id in (None, report.unit.municipality_id)]
         perform(action, report, rng.choice(handlers), note=NOTES[action], is_public=True,
-                forum=rng.choice(fitting) if action == Action.TAKE_FORWARD else None, now=moment)
+                forum=rng.choice(fitting) if TRANSITIONS[action].needs_forum else None, now=moment)
 
 
 DEMO_SUMMARY = (

@@ -247,9 +247,9 @@ def test_feedback_given_ends_the_feedback_deadline_while_the_report_stays_open()
 ])
 def test_what_counts_as_feedback_to_the_reporter(action, note, public, expected):
     from app.workflow.cases.deadlines import gives_feedback
-    from app.workflow.cases.transitions import Action
+    from app.workflow.cases.transitions import TRANSITIONS, Action
 
-    assert gives_feedback(Action(action), note, public) is expected
+    assert gives_feedback(TRANSITIONS[Action(action)], note, public) is expected
 
 
 def test_a_public_note_stops_the_overdue_flag_in_sql_too(app_ctx, org):

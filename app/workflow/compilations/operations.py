@@ -195,7 +195,7 @@ def perform(action: CompilationAction, compilation: Compilation, actor: User, *,
         raise Refusal(_("Kirjoita kommentit: työryhmä näkee ne koosteen historiassa."))
     now = now or utcnow()
     with db.session.no_autoflush:
-        if action == CompilationAction.APPROVE:
+        if transition.publishes:
             snapshot = draft_content(parse_period(compilation.period), compilation, now)
             snapshot.update(status=CompilationStatus.PUBLISHED.value, published_at=now.isoformat(),
                             approved_by=actor.name)
@@ -205,7 +205,7 @@ def perform(action: CompilationAction, compilation: Compilation, actor: User, *,
         compilation.updated_at = now
         _record(compilation, action, actor, note, now)
     flush(compilation)
-    if action == CompilationAction.APPROVE:
+    if transition.publishes:
         compilation_mail.send_mail(compilation_mail.publication_mail(compilation, _role_holders(
             Role.WELFARE_COORDINATOR)))
 

@@ -17,6 +17,8 @@ class CompilationTransition:
     target: CompilationStatus
     actors: frozenset[Role]
     note_required: bool
+    publishes: bool = False
+    """Freezes the content into the published snapshot and tells the welfare coordinators."""
 
 
 S = CompilationStatus
@@ -25,7 +27,7 @@ COMPILATION_TRANSITIONS: dict[CompilationAction, CompilationTransition] = {
         CompilationTransition(CompilationAction.SEND_FOR_REVIEW, frozenset({S.DRAFT}), S.IN_REVIEW,
                               frozenset({Role.WORKING_GROUP}), note_required=False),
         CompilationTransition(CompilationAction.APPROVE, frozenset({S.IN_REVIEW}), S.PUBLISHED,
-                              frozenset({Role.REVIEW_BODY}), note_required=False),
+                              frozenset({Role.REVIEW_BODY}), note_required=False, publishes=True),
         CompilationTransition(CompilationAction.RETURN, frozenset({S.IN_REVIEW}), S.DRAFT,
                               frozenset({Role.REVIEW_BODY}), note_required=True),
     )
