@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from app.codes import AuditAction, EscalationLevel, ReportStatus
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
-from app.models import Notification, Report, utcnow
+from app.models import Notification, Report, User, utcnow
 from app.views.lifecycle import on_refusal
 from app.views.navigation import opened_here
 from app.workflow.cases.dashboard import build_dashboard, cached_figures, days_since
@@ -38,7 +38,7 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 PER_PAGE = 25
 
 
-def _inbox_user():  # type: ignore[no-untyped-def]
+def _inbox_user() -> User:
     if not permissions.uses_inbox(current_user):
         abort(403)
     return current_user
@@ -54,7 +54,7 @@ def _visible_report(number: str) -> Report:
 
 @bp.get("/")
 @login_required
-def inbox():  # type: ignore[no-untyped-def]
+def inbox() -> ResponseReturnValue:
     user = _inbox_user()
     form = InboxFilterForm(request.args)
     form.validate()
@@ -69,7 +69,8 @@ def inbox():  # type: ignore[no-untyped-def]
                            overdue=lambda report: is_overdue(report, now), next_due=next_due)
 
 
-def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None, status: int = 200):
+def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None,
+                 status: int = 200) -> ResponseReturnValue:
     form = form or CaseActionForm(version=report.version)
     return render_template(
         "cases/detail.html",
@@ -86,7 +87,7 @@ def _render_case(report: Report, form: CaseActionForm | None = None, error: str 
 
 @bp.get("/<number>")
 @login_required
-def detail(number: str):  # type: ignore[no-untyped-def]
+def detail(number: str) -> ResponseReturnValue:
     report = _visible_report(number)
     if report.unread_answer and permissions.may_act(current_user, report) and opened_here():
         mark_answer_read(report)
@@ -96,7 +97,7 @@ def detail(number: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/<number>/<action>")
 @login_required
-def act(number: str, action: str):  # type: ignore[no-untyped-def]
+def act(number: str, action: str) -> ResponseReturnValue:
     report = _visible_report(number)
     try:
         chosen = Action(action)
@@ -122,7 +123,7 @@ def act(number: str, action: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/notifications")
 @login_required
-def notifications():  # type: ignore[no-untyped-def]
+def notifications() -> ResponseReturnValue:
     """The user's in-app notifications, newest first; opening the list here marks them read."""
     rows = db.session.scalars(
         sa.select(Notification).where(Notification.user_id == current_user.id)
@@ -137,7 +138,7 @@ def notifications():  # type: ignore[no-untyped-def]
 
 @bp.get("/dashboard")
 @login_required
-def dashboard():  # type: ignore[no-untyped-def]
+def dashboard() -> ResponseReturnValue:
     if not permissions.sees_all(current_user):
         abort(403)
     return render_template("cases/dashboard.html", data=build_dashboard(figures=cached_figures()),

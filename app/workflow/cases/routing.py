@@ -85,5 +85,7 @@ def responsibility(users: Iterable[User]) -> Callable[[OrgNode | None], list[Use
 
 
 def _unique(users: list[User]) -> list[User]:
-    seen: set[int] = set()
-    return [u for u in users if not (u.id in seen or seen.add(u.id))]  # type: ignore[func-returns-value]
+    first: dict[int, User] = {}
+    for user in users:
+        first.setdefault(user.id, user)
+    return list(first.values())

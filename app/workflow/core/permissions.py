@@ -3,6 +3,7 @@ the one place these are decided."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -24,19 +25,19 @@ def _nodes(user: User, role: Role) -> set[int]:
     return {a.org_node_id for a in user.roles if a.role == role and a.org_node_id is not None}
 
 
-def _has(user: User | None, role: Role) -> bool:
+def _has(user: User | None, role: Role) -> TypeGuard[User]:
     return user is not None and getattr(user, "is_authenticated", False) and user.has_role(role)
 
 
 def is_responsible_handler(user: User | None, report: Report) -> bool:
-    return _has(user, Role.HANDLER) and report.handling_node_id in _nodes(user, Role.HANDLER)  # type: ignore[arg-type]
+    return _has(user, Role.HANDLER) and report.handling_node_id in _nodes(user, Role.HANDLER)
 
 
 def supervises(user: User | None, report: Report) -> bool:
     """Supervisors see the reports of their own units and of the units below the nodes they lead."""
     if not _has(user, Role.SUPERVISOR):
         return False
-    led = _nodes(user, Role.SUPERVISOR)  # type: ignore[arg-type]
+    led = _nodes(user, Role.SUPERVISOR)
     return report.unit_id in led or any(node.id in led for node in report.unit.ancestors())
 
 
@@ -182,7 +183,7 @@ def coordinator_scope(user: User | None) -> CoordinatorScope:
     """The municipalities (or the whole county) of this user's welfare-coordinator roles; empty for others."""
     if not _has(user, Role.WELFARE_COORDINATOR):
         return CoordinatorScope(False, frozenset())
-    assignments = [a for a in user.roles if a.role == Role.WELFARE_COORDINATOR]  # type: ignore[union-attr]
+    assignments = [a for a in user.roles if a.role == Role.WELFARE_COORDINATOR]
     return CoordinatorScope(any(a.municipality_id is None for a in assignments),
                             frozenset(a.municipality_id for a in assignments if a.municipality_id is not None))
 
