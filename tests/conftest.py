@@ -17,12 +17,12 @@ import sqlalchemy as sa
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from helpers import PASSWORD, add_org, add_unit, add_user, sora_test_config
+from helpers import PASSWORD, add_org, add_report, add_unit, add_user, sora_test_config
 from mailserver import SmtpServer
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import OrgNode, User
+from app.models import OrgNode, Report, User
 from app.reference import load_reference_data
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -251,6 +251,16 @@ def password_hash() -> str:
 def create_user(app_ctx: Flask, password_hash: str) -> Callable[..., User]:
     """create_user(email, name=..., roles=[(Role, node_or_None)]) -> a committed user with PASSWORD."""
     return functools.partial(add_user, password_hash=password_hash)
+
+
+@pytest.fixture
+def create_report(app_ctx: Flask) -> Callable[..., Report]:
+    """create_report(unit=None, *, now=None, author=None, **ReportInput fields) -> a report filed by file_report.
+
+    Defaults: nature OTHER, phenomenon CLIENT_WORK, description "Kuvaus.", anonymous, in U-KUO; flushed, not
+    committed (see helpers.add_report).
+    """
+    return add_report
 
 
 @pytest.fixture
