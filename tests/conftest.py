@@ -23,6 +23,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from helpers import PASSWORD, add_org, add_report, add_unit, add_user, sora_test_config
 from mailserver import SmtpServer
+from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db, limiter
@@ -259,10 +260,13 @@ def unit(create_unit: Callable[..., OrgNode]) -> OrgNode:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    """One real hash of PASSWORD, computed once: hashing is slow by design."""
-    user = User(email="", name="")
-    user.set_password(PASSWORD)
-    return user.password_hash or ""
+    """One real scrypt hash of PASSWORD for the test people, with a small work factor.
+
+    Every login checks it, and at the production cost (User.set_password: scrypt N=32768) a check
+    takes a fifth of a second. check_password_hash reads the cost from the hash itself, so logins go
+    through the same code; the production cost is tested on User.set_password (test_security).
+    """
+    return generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
 
 
 @pytest.fixture
