@@ -1,27 +1,33 @@
-"""Test fixtures: one app per session on a migrated database, emptied after every test.
+"""Test fixtures: one app per session on a migrated database with the reference data, undone after every test.
 
 Runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set; every test that
 touches the database runs on both in CI.
 """
 from __future__ import annotations
 
+import atexit
 import contextvars
 import functools
 import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from helpers import PASSWORD, add_org, add_unit, add_user, sora_test_config
+from helpers import PASSWORD, add_org, add_report, add_unit, add_user, sora_test_config
 from mailserver import SmtpServer
+from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import OrgNode, User
+from app.models import OrgNode, Report, User
 from app.reference import load_reference_data
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -55,7 +61,21 @@ class SoraClient(FlaskClient):
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if TEST_DATABASE_URL:
         return TEST_DATABASE_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'sora-test.db'}"
+    return f"sqlite:///{sqlite_folder(tmp_path_factory) / 'sora-test.db'}"
+
+
+def sqlite_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the SQLite test database lives: in memory-backed /dev/shm where there is one.
+
+    The database is still a file that every connection, thread and subprocess opens in WAL mode as
+    before; only the fsync of each commit, which the tests never look at, costs nothing there.
+    """
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="sora-test-db-", dir=shm))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
+    return tmp_path_factory.mktemp("db")
 
 
 def reset_schema(app: Flask) -> None:
@@ -100,6 +120,105 @@ def app(database_url: str, smtp_port: int) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class DatabaseState:
+    """The reference data, loaded once per session, and the cheap undoing of each test.
+
+    After a test the database itself is examined, not what this process's session saw: requests,
+    threads, a second app behind a proxy and subprocesses all write to it too. Tables other than the
+    reference tables are emptied when they hold rows (PostgreSQL: one TRUNCATE ... RESTART IDENTITY
+    CASCADE; SQLite: DELETE, and sqlite_sequence reset where it exists). Each reference table is read
+    whole and compared with the rows it had after the load; a table a test changed is put back row by
+    row (extra rows deleted, changed rows updated, missing rows inserted with their old keys).
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        with app.app_context():
+            engine = db.engine
+            self.postgresql = engine.dialect.name == "postgresql"
+            self.tables = list(db.metadata.sorted_tables)
+            with engine.begin() as connection:  # whatever the migrations seeded goes, as before every test
+                for table in reversed(self.tables):
+                    connection.execute(table.delete())
+            load_reference_data()
+            db.session.commit()
+            db.session.remove()
+            with engine.connect() as connection:
+                self.reference = [t for t in self.tables if connection.execute(sa.select(t).limit(1)).first()]
+                self.snapshot = {t.name: self._rows(connection, t) for t in self.reference}
+                self.sqlite_sequence = not self.postgresql and connection.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first() is not None
+        names = {t.name for t in self.reference}
+        # Reference rows refer to nothing but reference rows, so emptying the others never reaches them.
+        for table in self.reference:
+            assert {fk.column.table.name for fk in table.foreign_keys} <= names, table.name
+        self.others = [t for t in self.tables if t.name not in names]
+        quote = engine.dialect.identifier_preparer.quote
+        self._written = sa.text(" UNION ALL ".join(
+            f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM {quote(t.name)})" for t in self.others))
+        self._quote = quote
+
+    @staticmethod
+    def _key(table: sa.Table, row: sa.Row[Any]) -> tuple[Any, ...]:
+        return tuple(row._mapping[c.name] for c in table.primary_key.columns)
+
+    @staticmethod
+    def _rows(connection: sa.Connection, table: sa.Table) -> list[sa.Row[Any]]:
+        return list(connection.execute(sa.select(table).order_by(*table.primary_key.columns)))
+
+    def undo(self) -> None:
+        """Back to the reference data alone, whoever wrote what."""
+        with db.engine.begin() as connection:
+            if self.postgresql:
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '20s'")  # fail, never hang, on a stray lock
+            written = set(connection.execute(self._written).scalars())
+            if written:
+                if self.postgresql:
+                    names = ", ".join(self._quote(t.name) for t in self.others if t.name in written)
+                    connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+                else:
+                    for table in reversed(self.others):
+                        if table.name in written:
+                            connection.execute(table.delete())
+                    if self.sqlite_sequence:
+                        connection.execute(sa.text("DELETE FROM sqlite_sequence WHERE name IN :names")
+                                           .bindparams(sa.bindparam("names", expanding=True)),
+                                           {"names": sorted(written)})
+            changed = {}
+            for table in self.reference:
+                rows = self._rows(connection, table)
+                if rows != self.snapshot[table.name]:
+                    changed[table] = rows
+            if changed:
+                self._restore(connection, changed)
+
+    def _restore(self, connection: sa.Connection, changed: dict[sa.Table, list[sa.Row[Any]]]) -> None:
+        plans = []
+        for table in self.reference:
+            if table not in changed:
+                continue
+            now = {self._key(table, r): r for r in changed[table]}
+            then = {self._key(table, r): r for r in self.snapshot[table.name]}
+            plans.append((table, [k for k in now if k not in then],
+                          [then[k] for k in then if k in now and now[k] != then[k]],
+                          [then[k] for k in then if k not in now]))
+        for table, extra, _, _ in reversed(plans):
+            for key in extra:
+                connection.execute(table.delete().where(*(c == v for c, v in zip(table.primary_key.columns, key))))
+        for table, _, edited, missing in plans:
+            for row in edited:
+                key = self._key(table, row)
+                connection.execute(table.update().where(*(c == v for c, v in zip(table.primary_key.columns, key)))
+                                   .values(**row._mapping))
+            if missing:
+                connection.execute(table.insert(), [dict(r._mapping) for r in missing])
+
+
+@pytest.fixture(scope="session")
+def database_state(app: Flask) -> DatabaseState:
+    return DatabaseState(app)
+
+
 @pytest.fixture(autouse=True)
 def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts with only the reference data and an empty rate-limit store."""
@@ -107,16 +226,13 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     app: Flask = request.getfixturevalue("app")
+    state: DatabaseState = request.getfixturevalue("database_state")
     with app.app_context():
-        load_reference_data()
-        db.session.commit()
         limiter.reset()
     yield
     with app.app_context():
         db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+        state.undo()
         limiter.reset()
 
 
@@ -144,16 +260,29 @@ def unit(create_unit: Callable[..., OrgNode]) -> OrgNode:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    """One real hash of PASSWORD, computed once: hashing is slow by design."""
-    user = User(email="", name="")
-    user.set_password(PASSWORD)
-    return user.password_hash or ""
+    """One real scrypt hash of PASSWORD for the test people, with a small work factor.
+
+    Every login checks it, and at the production cost (User.set_password: scrypt N=32768) a check
+    takes a fifth of a second. check_password_hash reads the cost from the hash itself, so logins go
+    through the same code; the production cost is tested on User.set_password (test_security).
+    """
+    return generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
 
 
 @pytest.fixture
 def create_user(app_ctx: Flask, password_hash: str) -> Callable[..., User]:
     """create_user(email, name=..., roles=[(Role, node_or_None)]) -> a committed user with PASSWORD."""
     return functools.partial(add_user, password_hash=password_hash)
+
+
+@pytest.fixture
+def create_report(app_ctx: Flask) -> Callable[..., Report]:
+    """create_report(unit=None, *, now=None, author=None, **ReportInput fields) -> a report filed by file_report.
+
+    Defaults: nature OTHER, phenomenon CLIENT_WORK, description "Kuvaus.", anonymous, in U-KUO; flushed, not
+    committed (see helpers.add_report).
+    """
+    return add_report
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Helpers shared by the tests: configuration, the `org` people and units, serving the app, CSRF
-tokens, login, a valid report and tagged PDFs."""
+tokens, login, a valid report, a filed report and tagged PDFs."""
 from __future__ import annotations
 
 import io
@@ -9,6 +9,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, NoReturn
 
 import pytest
@@ -18,7 +19,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from app.codes import EscalationLevel, NodeKind, ReportStatus, Role
+from app.codes import EscalationLevel, Nature, NodeKind, Phenomenon, ReportStatus, Role
 from app.extensions import db
 from app.models import Forum, Municipality, OrgNode, Report, RoleAssignment, User
 
@@ -106,6 +107,20 @@ def add_org(password_hash: str) -> dict[str, Any]:
     db.session.add(forum)
     db.session.commit()
     return {"unit": unit, "other_unit": other_unit, "area": area, "forum": forum, **people}
+
+
+def add_report(unit: OrgNode | None = None, *, now: datetime | None = None, author: User | None = None,
+               **fields: Any) -> Report:
+    """A report filed through the real operation (file_report); flushed, not committed, as file_report leaves it.
+
+    By default an anonymous report of nature OTHER and phenomenon CLIENT_WORK, described "Kuvaus.", in
+    `unit` or else the unit U-KUO (made if missing); any ReportInput field can be given by keyword.
+    """
+    from app.workflow.reports.filing import ReportInput, file_report
+
+    values: dict[str, Any] = {"nature": Nature.OTHER, "phenomenon": Phenomenon.CLIENT_WORK, "description": "Kuvaus."}
+    values.update(fields)
+    return file_report(ReportInput(unit=unit or add_unit(), **values), author=author, now=now).report
 
 
 class _QuietHandler(WSGIRequestHandler):

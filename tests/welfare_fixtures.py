@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
+from helpers import add_report
 
 from app.codes import CompilationAction, Nature, Phenomenon, Role
 from app.extensions import db
@@ -14,7 +15,6 @@ from app.workflow.cases.operations import perform
 from app.workflow.cases.transitions import Action
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import Period
-from app.workflow.reports.filing import ReportInput, file_report
 
 H2_2025, H1_2026 = Period(2025, 2), Period(2026, 1)
 LATER = datetime(2027, 3, 1, tzinfo=timezone.utc)
@@ -52,9 +52,8 @@ def published(org, create_user):  # type: ignore[no-untyped-def]
     themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
 
     def file(unit, when, **fields):  # type: ignore[no-untyped-def]
-        values = {"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS, "description": "Kuvaus."}
-        values.update(fields)
-        return file_report(ReportInput(unit=unit, **values), now=when).report
+        return add_report(unit, now=when, **{"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS,
+                                             **fields})
 
     file(org["unit"], at(2025, 9, 1), themes=[themes["housing"]], description="Vuokrat nousivat syksyllä.")
     housing = file(org["unit"], at(2026, 2, 1), themes=[themes["housing"], themes["income"]],

@@ -5,8 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from helpers import add_report
 
-from app.codes import AuditAction, Nature, Phenomenon, ReportStatus
+from app.codes import AuditAction, Nature, ReportStatus
 from app.extensions import db
 from app.models import AuditEntry, Notification, Report, ReportEvent
 from app.workflow.admin.retention import (
@@ -17,7 +18,6 @@ from app.workflow.admin.retention import (
 )
 from app.workflow.cases.operations import perform
 from app.workflow.cases.transitions import Action
-from app.workflow.reports.filing import ReportInput, file_report
 
 NOW = datetime(2031, 6, 1, 12, 0, tzinfo=timezone.utc)
 FIVE_YEARS = RetentionSettings(years=5)
@@ -41,17 +41,17 @@ def test_only_long_closed_and_compiled_reports_expire(status, closed_days_ago, i
 
 
 def closed_report(unit, handler, closed_at: datetime) -> Report:  # type: ignore[no-untyped-def]
-    report = file_report(ReportInput(unit=unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Jonot ovat pitkiä."), now=closed_at - timedelta(days=30)).report
+    report = add_report(unit, nature=Nature.NEGATIVE, description="Jonot ovat pitkiä.",
+                        now=closed_at - timedelta(days=30))
     perform(Action.CLOSE, report, handler, note="Käsitelty aiemmin.", now=closed_at)
     return report
 
 
-def test_the_job_deletes_expired_reports_and_logs_only_their_numbers(app_ctx, org):
+def test_the_job_deletes_expired_reports_and_logs_only_their_numbers(app_ctx, org, create_report):
     old = closed_report(org["unit"], org["handler"], NOW - timedelta(days=6 * 365))
     recent = closed_report(org["unit"], org["handler"], NOW - timedelta(days=365))
-    still_open = file_report(ReportInput(unit=org["unit"], nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK,
-                                         description="Hyvä käytäntö."), now=NOW - timedelta(days=7 * 365)).report
+    still_open = create_report(org["unit"], nature=Nature.POSITIVE, description="Hyvä käytäntö.",
+                               now=NOW - timedelta(days=7 * 365))
     db.session.commit()
     old_number, old_id = old.number, old.id
 

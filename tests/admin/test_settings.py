@@ -6,11 +6,10 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from helpers import csrf_token, login
 
-from app.codes import AuditAction, Nature, Phenomenon
+from app.codes import AuditAction
 from app.extensions import db
 from app.models import AuditEntry
 from app.workflow.mail import digests
-from app.workflow.reports.filing import ReportInput, file_report
 
 UTC = timezone.utc
 
@@ -25,7 +24,7 @@ def settings_form(client, **changes):  # type: ignore[no-untyped-def]
     return client.post("/admin/settings", data=data)
 
 
-def test_the_administrator_changes_deadlines_links_and_guidance(app, client, org):
+def test_the_administrator_changes_deadlines_links_and_guidance(app, client, org, create_report):
     login(client, org["admin"].email)
     page = client.get("/admin/settings").get_data(as_text=True)
     assert 'value="60, 80"' in page and 'value="7"' in page
@@ -34,9 +33,7 @@ def test_the_administrator_changes_deadlines_links_and_guidance(app, client, org
     assert response.status_code == 302
     assert "Asetukset tallennettu." in client.get("/admin/settings").get_data(as_text=True)
 
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus.", reporter_name="Eeva Työntekijä"),
-                         now=datetime(2026, 11, 2, 10, tzinfo=UTC)).report
+    report = create_report(org["unit"], reporter_name="Eeva Työntekijä", now=datetime(2026, 11, 2, 10, tzinfo=UTC))
     assert report.first_handling_due_at == datetime(2026, 11, 7, 10, tzinfo=UTC)
     assert report.feedback_due_at == datetime(2027, 1, 1, 10, tzinfo=UTC)
     db.session.commit()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from browser_tools import download, log_in
+from helpers import add_report
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -18,7 +19,6 @@ from app.extensions import db
 from app.models import Municipality, Theme, utcnow
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import HELSINKI, period_of
-from app.workflow.reports.filing import ReportInput, file_report
 
 SUMMARY = "Asumisen ja toimeentulon ongelmat korostuivat koko hyvinvointialueella."
 FINDINGS = "Vuokrat ylittävät asumistuen rajat erityisesti Kuopiossa."
@@ -37,14 +37,14 @@ def file_demo_reports(org) -> list[str]:  # type: ignore[no-untyped-def]
     for index, (template, unit, when) in enumerate(zip(
             REPORT_TEMPLATES, [org["unit"], org["unit"], org["other_unit"], org["unit"], org["other_unit"], org["unit"]],
             [now, now, now, now, earlier, earlier])):
-        report = file_report(ReportInput(
-            unit=unit, nature=Nature(template["nature"]), phenomenon=Phenomenon(template["phenomenon"]),
+        report = add_report(
+            unit, nature=Nature(template["nature"]), phenomenon=Phenomenon(template["phenomenon"]),
             description=template["description"], proposed_actions=template["proposed_actions"] or None,
             themes=[themes[code] for code in template["themes"] if code in themes],
             population_group=PopulationGroup(template["population_group"]) if template["population_group"] else None,
             significance=template["significance"], municipalities=[varkaus] if index == 3 else (),
-            reporter_name="Maija Meikäläinen" if index == 0 else None,
-        ), now=when - timedelta(minutes=index)).report
+            reporter_name="Maija Meikäläinen" if index == 0 else None, now=when - timedelta(minutes=index),
+        )
         numbers.append(report.number)
     db.session.commit()
     return numbers

@@ -203,15 +203,14 @@ def test_dashboard_is_for_the_social_director_and_working_group(app, org, role):
     assert page.count("SR-") >= 2, "the oldest open reports are listed"
 
 
-def test_overdue_filter_and_badge(app, org):
+def test_overdue_filter_and_badge(app, org, create_report):
     from datetime import timedelta
 
     from app.codes import Nature, Phenomenon
     from app.models import utcnow
-    from app.workflow.reports.filing import ReportInput, file_report
 
-    late = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
-                                   description="Vanha raportti."), now=utcnow() - timedelta(days=10)).report
+    late = create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
+                         description="Vanha raportti.", now=utcnow() - timedelta(days=10))
     fresh, _ = filed_report(app.test_client())
     db.session.commit()
     handler = app.test_client()
@@ -252,21 +251,19 @@ def test_a_refused_note_says_why_and_is_kept(app, org):
     assert len(db.session.get(Report, report.id).events) == 1
 
 
-def test_deadlines_show_sort_and_filter_in_the_inbox_case_page_and_tracking(app, org):
+def test_deadlines_show_sort_and_filter_in_the_inbox_case_page_and_tracking(app, org, create_report):
     from datetime import timedelta
 
     from app.codes import Nature, Phenomenon
     from app.models import utcnow
     from app.workflow.cases.deadlines import HELSINKI
-    from app.workflow.reports.filing import ReportInput, file_report
 
     now = utcnow()
     named = "Nimetty Raportoija"  # due to the minute; an anonymous report's deadlines run to the end of a day
-    old = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
-                                  description="Vanha raportti.", reporter_name=named), now=now - timedelta(days=10)).report
-    soon = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
-                                   description="Viime viikon raportti.", reporter_name=named),
-                       now=now - timedelta(days=4)).report
+    old = create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
+                        description="Vanha raportti.", reporter_name=named, now=now - timedelta(days=10))
+    soon = create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
+                         description="Viime viikon raportti.", reporter_name=named, now=now - timedelta(days=4))
     fresh, code = filed_report(app.test_client(), reporter_name=named)
     db.session.commit()
     handler = app.test_client()
@@ -305,15 +302,13 @@ def test_a_logged_in_authors_name_is_only_for_those_who_may_see_the_reporter(app
     assert "Raportti vastaanotettu" in page and "Raportoija" in page
 
 
-def test_inbox_pages_and_tabs_count_the_same_reports(app, org):
+def test_inbox_pages_and_tabs_count_the_same_reports(app, org, create_report):
     """The page count comes from the tabs' counts (one counting query): they must agree under any filter."""
-    from app.codes import Nature, Phenomenon
+    from app.codes import Nature
     from app.workflow.cases.operations import perform
     from app.workflow.cases.transitions import Action
-    from app.workflow.reports.filing import ReportInput, file_report
 
-    reports = [file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.CLIENT_WORK,
-                                       description=f"Raportti {n}.")).report for n in range(27)]
+    reports = [create_report(org["unit"], nature=Nature.NEGATIVE, description=f"Raportti {n}.") for n in range(27)]
     for report in reports[:3]:
         perform(Action.START_HANDLING, report, org["handler"])
     db.session.commit()

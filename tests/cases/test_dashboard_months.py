@@ -5,10 +5,8 @@ import time
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
-from app.codes import Nature, Phenomenon
 from app.extensions import db
 from app.workflow.cases.dashboard import build_dashboard, month_buckets
-from app.workflow.reports.filing import ReportInput, file_report
 
 UTC = timezone.utc
 
@@ -23,23 +21,21 @@ def test_month_buckets_start_at_helsinki_midnight_across_daylight_saving():
     assert [label for label, _, _ in month_buckets(datetime(2027, 1, 5, tzinfo=UTC), 1)] == ["12/2026", "1/2027"]
 
 
-def test_a_report_sent_after_midnight_in_helsinki_counts_in_the_new_month(app_ctx, unit):
+def test_a_report_sent_after_midnight_in_helsinki_counts_in_the_new_month(app_ctx, unit, create_report):
     for moment in (datetime(2026, 11, 30, 21, 59, tzinfo=UTC), datetime(2026, 11, 30, 22, 30, tzinfo=UTC),
                    datetime(2026, 12, 3, 9, tzinfo=UTC)):
-        file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                description="Kuvaus."), now=moment)
+        create_report(unit, now=moment)
     db.session.commit()
     data = build_dashboard(now=datetime(2026, 12, 10, tzinfo=UTC))
     assert data.by_month == [("11/2026", 1), ("12/2026", 2)]
 
 
-def test_the_dashboards_counts_are_reused_for_the_configured_time(app, app_ctx, unit, monkeypatch):
+def test_the_dashboards_counts_are_reused_for_the_configured_time(app, app_ctx, unit, monkeypatch, create_report):
     from app.workflow.cases import dashboard
     from app.workflow.cases.dashboard import cached_figures
 
     def file(description: str) -> None:
-        file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                description=description))
+        create_report(unit, description=description)
         db.session.commit()
 
     monkeypatch.setitem(app.extensions, "sora_dashboard_figures", {})

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from helpers import place
 
-from app.codes import Nature, Phenomenon, ReportStatus
+from app.codes import ReportStatus
 from app.extensions import db
 from app.models import Report
 from app.workflow.cases.deadlines import (
@@ -23,7 +23,6 @@ from app.workflow.cases.deadlines import (
     notices_due,
     overdue_condition,
 )
-from app.workflow.reports.filing import ReportInput, file_report
 
 UTC = timezone.utc
 SETTINGS = DeadlineSettings(first_handling_days=7, feedback_days=90, reminder_percents=(60, 80))
@@ -92,10 +91,9 @@ def test_feedback_deadline_across_the_autumn_change_is_one_hour_longer_in_utc():
         (ReportStatus.CLOSED, timedelta(days=400), False),
     ],
 )
-def test_overdue_rule_and_sql_agree(app_ctx, unit, status, age, expected):
+def test_overdue_rule_and_sql_agree(app_ctx, unit, status, age, expected, create_report):
     now = utc(2026, 11, 22, 12)
-    report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus.", reporter_name=NAMED), now=now - age).report
+    report = create_report(unit, reporter_name=NAMED, now=now - age)
     place(report, status)  # test set-up
     db.session.commit()
     assert is_overdue(report, now) is expected
@@ -103,11 +101,10 @@ def test_overdue_rule_and_sql_agree(app_ctx, unit, status, age, expected):
     assert found == int(expected)
 
 
-def test_filing_fixes_the_deadlines_from_the_settings_of_the_day(app, app_ctx, unit, monkeypatch):
+def test_filing_fixes_the_deadlines_from_the_settings_of_the_day(app, app_ctx, unit, monkeypatch, create_report):
     monkeypatch.setitem(app.config, "FIRST_HANDLING_DAYS", 3)
     received = utc(2026, 11, 2, 9)
-    report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus.", reporter_name=NAMED), now=received).report
+    report = create_report(unit, reporter_name=NAMED, now=received)
     assert report.first_handling_due_at == utc(2026, 11, 5, 9)
     assert report.feedback_due_at == utc(2027, 1, 31, 9)
     monkeypatch.setitem(app.config, "FIRST_HANDLING_DAYS", 10)
@@ -137,9 +134,8 @@ def test_an_anonymous_reports_deadlines_across_the_autumn_change_end_at_midnight
     assert feedback == utc(2027, 1, 18, 21, 59, 59)
 
 
-def test_an_anonymous_reports_overdue_rule_and_sql_agree(app_ctx, unit):
-    report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus."), now=utc(2026, 11, 2, 9, 17)).report
+def test_an_anonymous_reports_overdue_rule_and_sql_agree(app_ctx, unit, create_report):
+    report = create_report(unit, now=utc(2026, 11, 2, 9, 17))
     db.session.commit()
     count = sa.select(sa.func.count()).select_from(Report).where(overdue_condition(utc(2026, 11, 9, 22)))
     assert report.first_handling_due_at == utc(2026, 11, 9, 21, 59, 59)
@@ -147,15 +143,14 @@ def test_an_anonymous_reports_overdue_rule_and_sql_agree(app_ctx, unit):
     assert is_overdue(report, utc(2026, 11, 9, 22)) and db.session.scalar(count) == 1
 
 
-def test_next_due_and_its_sql_twin_sort_and_filter_alike(app_ctx, unit):
+def test_next_due_and_its_sql_twin_sort_and_filter_alike(app_ctx, unit, create_report):
     now = utc(2026, 11, 22, 12)
     ages = {"received_new": (ReportStatus.RECEIVED, 1), "received_late": (ReportStatus.RECEIVED, 10),
             "handling": (ReportStatus.IN_HANDLING, 85), "waiting": (ReportStatus.WAITING_FOR_REPORTER, 20),
             "closed": (ReportStatus.CLOSED, 5)}
     reports = {}
     for name, (status, days) in ages.items():
-        report = file_report(ReportInput(unit=unit, nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                         description=name), now=now - timedelta(days=days)).report
+        report = create_report(unit, description=name, now=now - timedelta(days=days))
         place(report, status)  # test set-up
         reports[name] = report
     db.session.commit()
@@ -252,13 +247,12 @@ def test_what_counts_as_feedback_to_the_reporter(action, note, public, expected)
     assert gives_feedback(TRANSITIONS[Action(action)], note, public) is expected
 
 
-def test_a_public_note_stops_the_overdue_flag_in_sql_too(app_ctx, org):
+def test_a_public_note_stops_the_overdue_flag_in_sql_too(app_ctx, org, create_report):
     from app.workflow.cases.operations import perform
     from app.workflow.cases.transitions import Action
 
     now = utc(2026, 11, 22, 12)
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus."), now=now - timedelta(days=100)).report
+    report = create_report(org["unit"], now=now - timedelta(days=100))
     perform(Action.START_HANDLING, report, org["handler"], now=now - timedelta(days=99))
     db.session.commit()
     count = sa.select(sa.func.count()).select_from(Report).where(overdue_condition(now))

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from helpers import login
 
-from app.codes import Nature, Phenomenon, ReportStatus
+from app.codes import Nature, ReportStatus
 from app.extensions import db
 from app.models import Municipality, Report, Theme
 from app.workflow.cases import inbox
@@ -19,7 +19,6 @@ from app.workflow.cases.inbox import InboxFilters, inbox_page
 from app.workflow.cases.operations import perform
 from app.workflow.cases.transitions import Action
 from app.workflow.core.permissions import can_view
-from app.workflow.reports.filing import ReportInput, file_report
 
 KUOPIO, VARKAUS, IISALMI = "297", "915", "140"
 THEMES = ("", "housing", "income", "employment_and_education", "no-such-theme")
@@ -30,7 +29,7 @@ PER_PAGE = 2
 
 
 @pytest.fixture
-def reports(org):  # type: ignore[no-untyped-def]
+def reports(org, create_report):  # type: ignore[no-untyped-def]
     """Reports of both units with one or two themes or none, named municipalities or the whole county, in
     three statuses. One whole-county report also names Kuopio (filing never stores both, the model allows
     it): it must be found and counted once. Two reports share their filing moment (the id decides)."""
@@ -51,9 +50,8 @@ def reports(org):  # type: ignore[no-untyped-def]
         (org["other_unit"], [housing, income], [], True),
         (org["other_unit"], [income], [kuopio, iisalmi], False),
     ]
-    filed = [file_report(ReportInput(unit=unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description=f"Raportti {n}.", themes=chosen, municipalities=named,
-                                     whole_county=whole)).report
+    filed = [create_report(unit, nature=Nature.NEGATIVE, description=f"Raportti {n}.", themes=chosen,
+                           municipalities=named, whole_county=whole)
              for n, (unit, chosen, named, whole) in enumerate(specs)]
     filed[1].municipalities.append(kuopio)
     start = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 import sqlalchemy as sa
-from helpers import ROLES, VIEWERS, place
+from helpers import ROLES, VIEWERS, add_report, place
 
 from app.codes import (
     EscalationLevel,
@@ -36,13 +36,11 @@ from app.workflow.core.permissions import (
     can_see_reporter,
     can_view,
 )
-from app.workflow.reports.filing import ReportInput, file_report
 
 
 def new_report(unit: OrgNode, name: str | None = "Nimetty Raportoija") -> Report:
-    report = file_report(ReportInput(unit=unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_SERVICES,
-                                     description="Palveluun pääsee vasta kuukausien jonon jälkeen.",
-                                     reporter_name=name)).report
+    report = add_report(unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_SERVICES,
+                        description="Palveluun pääsee vasta kuukausien jonon jälkeen.", reporter_name=name)
     db.session.commit()
     return report
 

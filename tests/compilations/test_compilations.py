@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import openpyxl
 import pytest
 import sqlalchemy as sa
-from helpers import assert_accessible_pdf
+from helpers import add_report, assert_accessible_pdf
 from pypdf import PdfReader
 
 from app.codes import CompilationAction, CompilationStatus, Nature, Phenomenon, Role
@@ -28,7 +28,6 @@ from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import Period
 from app.workflow.core.errors import Refusal
-from app.workflow.reports.filing import ReportInput, file_report
 
 H1 = Period(2026, 1)
 NOW = datetime(2026, 7, 15, 9, tzinfo=timezone.utc)
@@ -39,10 +38,8 @@ def at(month: int, day: int, year: int = 2026) -> datetime:
 
 
 def file(unit, when, **fields):  # type: ignore[no-untyped-def]
-    values = {"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS,
-              "description": "Vuokrat ylittävät asumistuen rajat."}
-    values.update(fields)
-    return file_report(ReportInput(unit=unit, **values), now=when).report
+    return add_report(unit, now=when, **{"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS,
+                                         "description": "Vuokrat ylittävät asumistuen rajat.", **fields})
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from app.extensions import db
 from app.models import ClockEvent, Compilation, Report
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import Period
-from app.workflow.reports.filing import ReportInput, file_report
 
 PERIOD = Period(2025, 2)
 WORKERS = {"working_group", "review_body", "social_director"}
@@ -24,11 +23,10 @@ READERS = WORKERS | {"coordinator", "admin"}
 
 
 @pytest.fixture
-def compiled(org):  # type: ignore[no-untyped-def]
+def compiled(org, create_report):  # type: ignore[no-untyped-def]
     """A published 2025-H2 with one report, and an open draft of 2026-H1."""
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
-                                     description="Asunnottomuus on kasvanut."),
-                         now=datetime(2025, 9, 1, tzinfo=timezone.utc)).report
+    report = create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                           description="Asunnottomuus on kasvanut.", now=datetime(2025, 9, 1, tzinfo=timezone.utc))
     published = compilations.open_compilation(PERIOD, org["working_group"])
     compilations.perform(CompilationAction.SEND_FOR_REVIEW, published, org["working_group"])
     compilations.perform(CompilationAction.APPROVE, published, org["review_body"])
@@ -65,9 +63,9 @@ def test_pages_per_role(app, org, compiled, role):
     assert client.get("/calendar/events").status_code == (200 if role == "admin" else 403), role
 
 
-def test_working_group_journey_through_the_pages(app, org, compiled):
-    file_report(ReportInput(unit=org["unit"], nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Yhteisvastaanotto toimii hyvin."), now=datetime(2026, 3, 1, tzinfo=timezone.utc))
+def test_working_group_journey_through_the_pages(app, org, compiled, create_report):
+    create_report(org["unit"], nature=Nature.POSITIVE, description="Yhteisvastaanotto toimii hyvin.",
+                  now=datetime(2026, 3, 1, tzinfo=timezone.utc))
     db.session.commit()
     number = db.session.scalar(sa.select(Report.number).where(Report.nature == Nature.POSITIVE))
     group = app.test_client()

@@ -64,15 +64,13 @@ def test_seed_reference_is_repeatable(app, app_ctx):
     assert count(Municipality) == 19
 
 
-def test_migrations_step_down_and_up_with_data(app, app_ctx, unit):
+def test_migrations_step_down_and_up_with_data(app, app_ctx, unit, create_report):
     """The latest migration can be undone and redone on a database that holds reports."""
     from flask_migrate import downgrade, upgrade
 
-    from app.codes import Nature, Phenomenon
-    from app.workflow.reports.filing import ReportInput, file_report
+    from app.codes import Nature
 
-    number = file_report(ReportInput(unit=unit, nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Yhteisvastaanotto toimii hyvin.")).report.number
+    number = create_report(unit, nature=Nature.POSITIVE, description="Yhteisvastaanotto toimii hyvin.").number
     db.session.commit()
     db.session.remove()
     downgrade(revision="3903c7d6f1be")
@@ -85,19 +83,17 @@ def test_migrations_step_down_and_up_with_data(app, app_ctx, unit):
         assert compare_metadata(context, db.metadata) == []
 
 
-def test_anonymous_reports_filed_before_whole_day_deadlines_lose_their_minute(app, app_ctx, unit):
+def test_anonymous_reports_filed_before_whole_day_deadlines_lose_their_minute(app, app_ctx, unit, create_report):
     """The data migration moves an old anonymous report's deadlines to the end of their day; named ones keep theirs."""
     from datetime import UTC, datetime, timedelta
 
     from flask_migrate import downgrade, upgrade
 
-    from app.codes import Nature, Phenomenon
-    from app.workflow.reports.filing import ReportInput, file_report
+    from app.codes import Nature
 
     received = datetime(2026, 3, 10, 8, 17, tzinfo=UTC)
-    facts = {"unit": unit, "nature": Nature.NEGATIVE, "phenomenon": Phenomenon.CLIENT_WORK, "description": "Kuvaus."}
-    anonymous = file_report(ReportInput(**facts), now=received).report
-    named = file_report(ReportInput(**facts, reporter_name="Eeva Työntekijä"), now=received).report
+    anonymous = create_report(unit, nature=Nature.NEGATIVE, now=received)
+    named = create_report(unit, nature=Nature.NEGATIVE, reporter_name="Eeva Työntekijä", now=received)
     old_style = {"first_handling_due_at": received + timedelta(days=7), "feedback_due_at": received + timedelta(days=90)}
     db.session.execute(sa.update(Report).where(Report.id == anonymous.id).values(**old_style))
     db.session.commit()

@@ -39,7 +39,6 @@ from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.periods import Period, period_of
 from app.workflow.mail import digests
-from app.workflow.reports.filing import ReportInput, file_report
 
 PAYLOAD = "\"'><script>alert(1)</script><b onmouseover=x><a href=javascript:x>&amp;;,"
 RAW = ("<script>alert(1)", "<b onmouseover", "<a href=javascript")
@@ -314,16 +313,16 @@ def test_names_and_texts_the_administrator_enters_are_text_on_every_page_and_in_
 # ---- the half-yearly compilation and the welfare package ------------------------------------------
 
 def test_the_compilations_texts_and_names_are_text_on_its_pages_in_the_welfare_package_and_in_every_pdf(
-        app, org, create_unit):  # type: ignore[no-untyped-def]
+        app, org, create_unit, create_report):  # type: ignore[no-untyped-def]
     """The theme's, unit's and forum's names come from the administrator (their forms are proven above)."""
     unit = create_unit("U-MARKUP", name=marked("unit"), municipality="Iisalmi")
     org["forum"].name = marked("forum")
     org["review_body"].name = marked("review-name")
     housing = db.session.scalar(sa.select(Theme).where(Theme.code == "housing"))
     housing.label_fi = marked("theme-fi")
-    report = file_report(ReportInput(unit=unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
-                                     description=marked("description"), proposed_actions=marked("proposal"),
-                                     themes=[housing], reporter_name=marked("reporter-name"))).report
+    report = create_report(unit, nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                           description=marked("description"), proposed_actions=marked("proposal"),
+                           themes=[housing], reporter_name=marked("reporter-name"))
     perform(Action.START_HANDLING, report, org["handler"])
     perform(Action.TAKE_FORWARD, report, org["handler"], note="Eteenpäin.", forum=org["forum"])
     period = period_of(report.created_at)

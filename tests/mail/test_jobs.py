@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from helpers import add_report
 
 from app import jobs
 from app.codes import Nature, NotificationKind, Phenomenon, Role
@@ -16,7 +17,6 @@ from app.workflow.cases.operations import perform
 from app.workflow.cases.transitions import Action
 from app.workflow.core import leases
 from app.workflow.mail import digests
-from app.workflow.reports.filing import ReportInput, file_report
 
 UTC = timezone.utc
 RECEIVED = datetime(2026, 11, 2, 8, tzinfo=UTC)  # 10.00 in Helsinki; no clock change for months
@@ -35,8 +35,8 @@ def in_app(kind: NotificationKind) -> list[tuple[str, str]]:
 def new_report(org, received=RECEIVED, **extra):  # type: ignore[no-untyped-def]
     """A named report by default: its deadlines run from the minute it came (an anonymous one's are whole days)."""
     extra.setdefault("reporter_name", "Nimetty Raportoija")
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
-                                     description="Kuvaus.", **extra), now=received).report
+    report = add_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS, now=received,
+                        **extra)
     db.session.commit()
     return report
 

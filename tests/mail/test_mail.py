@@ -7,13 +7,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from helpers import file_via_form, login
 
-from app.codes import Nature, Phenomenon
 from app.extensions import db
 from app.models import OutboxMessage, Report, utcnow
 from app.workflow.cases.operations import answer_question, perform
 from app.workflow.cases.transitions import Action
 from app.workflow.mail.outbox import backoff, claim_due, deliver_due
-from app.workflow.reports.filing import ReportInput, file_report
 
 CODE = re.compile(r"[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}")
 NAMED = "Nimetty Raportoija"
@@ -78,17 +76,15 @@ def test_mail_is_finnish_even_when_the_sender_reads_english(app, client, org):
         assert ack.subject.startswith("Raporttisi ") and "kiitos sosiaalisesta raportistasi" in ack.body_text
 
 
-def test_a_filing_that_rolls_back_leaves_no_mail(app_ctx, org):
-    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus.", reporter_email="x@koti.example"))
+def test_a_filing_that_rolls_back_leaves_no_mail(app_ctx, org, create_report):
+    create_report(org["unit"], reporter_email="x@koti.example")
     assert outbox()
     db.session.rollback()
     assert outbox() == []
 
 
-def test_public_steps_reach_a_named_reporter_and_internal_notes_never_do(app_ctx, org):
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus.", reporter_name="Tiina", reporter_email="t@koti.example")).report
+def test_public_steps_reach_a_named_reporter_and_internal_notes_never_do(app_ctx, org, create_report):
+    report = create_report(org["unit"], reporter_name="Tiina", reporter_email="t@koti.example")
     handler = org["handler"]
     perform(Action.START_HANDLING, report, handler, note="Otimme raportin käsittelyyn.")
     perform(Action.ADD_NOTE, report, handler, note="Sisäinen: soitetaan yksikön esihenkilölle.", is_public=False)
@@ -108,9 +104,8 @@ def test_public_steps_reach_a_named_reporter_and_internal_notes_never_do(app_ctx
     assert "18–25" not in answered[0].body_text
 
 
-def test_html_in_a_note_is_escaped_in_the_html_part(app_ctx, org):
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus.", reporter_email="t@koti.example")).report
+def test_html_in_a_note_is_escaped_in_the_html_part(app_ctx, org, create_report):
+    report = create_report(org["unit"], reporter_email="t@koti.example")
     perform(Action.START_HANDLING, report, org["handler"], note='<script>alert("x")</script>')
     db.session.commit()
     update = outbox(kind="reporter_update")[0]
@@ -157,10 +152,9 @@ def test_backoff_doubles_up_to_the_limit():
     assert [backoff(n, 60).total_seconds() / 60 for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
 
 
-def test_delivery_gives_up_after_the_configured_time_and_the_administrator_sees_why(app, client, org, smtp_server):
+def test_delivery_gives_up_after_the_configured_time_and_the_administrator_sees_why(app, client, org, smtp_server, create_report):
     smtp_server.stop()
-    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus.", reporter_name=NAMED))
+    create_report(org["unit"], reporter_name=NAMED)
     db.session.commit()
     start = utcnow()
     assert deliver_due(start).failed == 3
@@ -188,10 +182,9 @@ def test_only_the_administrator_sees_the_mail_page(app, client, org):
     assert client.post("/admin/mail/retry").status_code in (400, 403)
 
 
-def test_two_delivery_runs_never_claim_the_same_message(app_ctx, org):
+def test_two_delivery_runs_never_claim_the_same_message(app_ctx, org, create_report):
     for _ in range(3):
-        file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                description="Kuvaus.", reporter_name=NAMED))
+        create_report(org["unit"], reporter_name=NAMED)
     db.session.commit()
     now = utcnow()
     first, second = claim_due(now, limit=4), claim_due(now, limit=100)
@@ -202,11 +195,10 @@ def test_two_delivery_runs_never_claim_the_same_message(app_ctx, org):
     assert claim_due(now + timedelta(minutes=11), limit=100) is not None, "a crashed run's lease runs out"
 
 
-def test_without_a_mail_server_development_mail_is_written_to_instance(app, app_ctx, org, monkeypatch, tmp_path):
+def test_without_a_mail_server_development_mail_is_written_to_instance(app, app_ctx, org, monkeypatch, tmp_path, create_report):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "")
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
-    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus.", reporter_name=NAMED))
+    create_report(org["unit"], reporter_name=NAMED)
     db.session.commit()
     assert deliver_due().sent == 3
     files = sorted((tmp_path / "mail").glob("*.eml"))
@@ -215,9 +207,8 @@ def test_without_a_mail_server_development_mail_is_written_to_instance(app, app_
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 1
 
 
-def test_a_refused_address_is_given_up_at_once_and_the_error_hides_it(app, app_ctx, org, smtp_server):
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus.", reporter_email="refused.person@koti.example")).report
+def test_a_refused_address_is_given_up_at_once_and_the_error_hides_it(app, app_ctx, org, smtp_server, create_report):
+    report = create_report(org["unit"], reporter_email="refused.person@koti.example")
     db.session.commit()
     result = deliver_due()
     assert (result.sent, result.given_up) == (3, 1)
@@ -238,10 +229,9 @@ def test_the_administrator_does_not_see_to_whom_a_reporter_mail_went(app, client
     assert "Raportoija (osoite piilotettu)" in page and "h@t.example" in page
 
 
-def test_a_retried_message_gets_a_new_retry_period(app, app_ctx, org, smtp_server):
+def test_a_retried_message_gets_a_new_retry_period(app, app_ctx, org, smtp_server, create_report):
     smtp_server.stop()
-    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus."))
+    create_report(org["unit"])
     db.session.commit()
     start = utcnow()
     give_up = timedelta(hours=app.config["OUTBOX_GIVE_UP_HOURS"], minutes=1)
@@ -255,11 +245,10 @@ def test_a_retried_message_gets_a_new_retry_period(app, app_ctx, org, smtp_serve
     assert (result.failed, result.given_up) == (3, 0), "retried, not given up again at once"
 
 
-def test_no_transaction_is_open_while_the_mail_server_answers(app, app_ctx, org, smtp_server, monkeypatch):
+def test_no_transaction_is_open_while_the_mail_server_answers(app, app_ctx, org, smtp_server, monkeypatch, create_report):
     from app.workflow.mail import outbox as outbox_module
 
-    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus.", reporter_name=NAMED))
+    create_report(org["unit"], reporter_name=NAMED)
     db.session.commit()
     seen: list[bool] = []
     original = outbox_module._SmtpTransport.send
@@ -273,11 +262,10 @@ def test_no_transaction_is_open_while_the_mail_server_answers(app, app_ctx, org,
     assert seen == [False, False, False]
 
 
-def test_sent_mail_is_deleted_after_the_keeping_time_and_with_its_report(app, app_ctx, org, smtp_server):
+def test_sent_mail_is_deleted_after_the_keeping_time_and_with_its_report(app, app_ctx, org, smtp_server, create_report):
     from app.workflow.mail.outbox import purge_sent
 
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                                     description="Kuvaus.", reporter_email="t@koti.example")).report
+    report = create_report(org["unit"], reporter_email="t@koti.example")
     db.session.commit()
     deliver_due()
     assert purge_sent(utcnow() + timedelta(days=29)) == 0
@@ -291,15 +279,13 @@ def test_sent_mail_is_deleted_after_the_keeping_time_and_with_its_report(app, ap
     assert outbox() == [], "a deleted report takes its mail with it"
 
 
-def test_staff_mail_of_an_anonymous_report_gives_only_the_day_it_came(app_ctx, org):
+def test_staff_mail_of_an_anonymous_report_gives_only_the_day_it_came(app_ctx, org, create_report):
     """In a small unit the minute of filing could point to its author."""
     from datetime import datetime, timezone
 
     received = datetime(2026, 11, 3, 12, 47, tzinfo=timezone.utc)
-    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus."), now=received)
-    file_report(ReportInput(unit=org["unit"], nature=Nature.OTHER, phenomenon=Phenomenon.CLIENT_WORK,
-                            description="Kuvaus.", reporter_name="Nimetty"), now=received)
+    create_report(org["unit"], now=received)
+    create_report(org["unit"], reporter_name="Nimetty", now=received)
     db.session.commit()
     anonymous, named = [m for m in outbox(kind="new_report_information") if m.recipient == "s@t.example"]
     assert "Saapunut: 3.11.2026\n" in anonymous.body_text and "14.47" not in anonymous.body_text + anonymous.body_html

