@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dt_time
 
+import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
-from app.codes import OPEN_STATUSES, EscalationLevel, ReportStatus
+from app.codes import OPEN_STATUSES, EscalationLevel, NodeKind, ReportStatus
 from app.extensions import db
-from app.models import Report, Theme, report_theme, utcnow
-from app.workflow.cases.deadlines import HELSINKI
+from app.models import Municipality, OrgNode, Report, Theme, report_municipality, report_theme, utcnow
+from app.workflow.cases.deadlines import HELSINKI, DeadlineSettings, overdue_condition, stalled_condition
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,70 @@ def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = N
     return Dashboard(figures.by_status_and_level, figures.by_month, figures.by_phenomenon,
                      [(themes[theme_id], n) for theme_id, n in figures.by_theme if theme_id in themes], oldest_open,
                      sum(figures.by_status_and_level.values()), figures.counted_at)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days on the Helsinki clock, both included; an open end is unbounded."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        conditions = []
+        if self.start:
+            conditions.append(Report.created_at >= datetime.combine(self.start, dt_time.min, HELSINKI))
+        if self.end:
+            conditions.append(Report.created_at < datetime.combine(self.end + timedelta(days=1), dt_time.min, HELSINKI))
+        return sa.and_(sa.true(), *conditions)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Reports of a period by work unit and by municipality, each with how many are open, overdue, stalled."""
+
+    by_unit: list[tuple[OrgNode, int, int]]
+    """(unit, reports, of them open), most reports first."""
+    by_municipality: list[tuple[Municipality | None, int, int]]
+    """(municipality, reports, open); None is the reports for the whole county."""
+
+
+def deadline_counts(now: datetime, settings: DeadlineSettings) -> tuple[int, int]:
+    """(overdue, stalled) open reports now; counted afresh, since each links to a list that is."""
+    def count(condition: sa.ColumnElement[bool]) -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Report).where(condition)) or 0
+
+    return count(overdue_condition(now)), count(stalled_condition(now, settings))
+
+
+def breakdown(period: Period) -> Breakdown:
+    is_open = sa.func.sum(sa.case((Report.status.in_(OPEN_STATUSES), 1), else_=0))
+    units = {node.id: node for node in db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT))}
+    by_unit = [(units[unit_id], n, int(o or 0)) for unit_id, n, o in db.session.execute(
+        sa.select(Report.unit_id, sa.func.count(), is_open).where(period.condition())
+        .group_by(Report.unit_id).order_by(sa.func.count().desc(), Report.unit_id)) if unit_id in units]
+    places = {m.id: m for m in db.session.scalars(sa.select(Municipality))}
+    named = db.session.execute(
+        sa.select(report_municipality.c.municipality_id, sa.func.count(), is_open)
+        .join(Report, Report.id == report_municipality.c.report_id).where(period.condition())
+        .group_by(report_municipality.c.municipality_id)
+        .order_by(sa.func.count().desc(), report_municipality.c.municipality_id)).all()
+    county = db.session.execute(sa.select(sa.func.count(), is_open)
+                                .where(period.condition(), Report.whole_county.is_(True))).one()
+    by_municipality: list[tuple[Municipality | None, int, int]] = [
+        (places[m], n, int(o or 0)) for m, n, o in named if m in places]
+    if county[0]:
+        by_municipality.append((None, county[0], int(county[1] or 0)))
+    return Breakdown(by_unit, by_municipality)
+
+
+def breakdown_frames(data: Breakdown, whole_county: str) -> dict[str, pd.DataFrame]:
+    """The breakdown as tables for the spreadsheet guard (core/spreadsheets.py)."""
+    reports, still_open = str(_l("Raportteja")), str(_l("Avoinna"))
+    return {
+        str(_l("Työyksiköittäin")): pd.DataFrame(
+            [(unit.name, n, o) for unit, n, o in data.by_unit], columns=[str(_l("Työyksikkö")), reports, still_open]),
+        str(_l("Kunnittain")): pd.DataFrame(
+            [(m.name if m else whole_county, n, o) for m, n, o in data.by_municipality],
+            columns=[str(_l("Kunta")), reports, still_open]),
+    }
