@@ -71,3 +71,7 @@ class PeriodForm(FlaskForm):
 
     start = DateField(_l("Saapunut alkaen"), validators=[Optional()])
     end = DateField(_l("Saapunut viimeistään"), validators=[Optional()])
+
+
+class BulkForm(FlaskForm):
+    """A bulk action's button: nothing but its CSRF token (the chosen rows come as `number` values)."""

@@ -11,18 +11,17 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.codes import AuditAction, EscalationLevel, ReportStatus
+from app.codes import AuditAction, EscalationLevel, NotificationKind, ReportStatus
 from app.extensions import db
-from app.forms.cases import CaseActionForm, InboxFilterForm, PeriodForm
-from app.models import Notification, Report, User, utcnow
-from app.views.lifecycle import on_refusal
+from app.forms.cases import BulkForm, CaseActionForm, InboxFilterForm, PeriodForm
+from app.models import Report, User, utcnow
+from app.views.lifecycle import on_refusal, streamed
 from app.views.navigation import opened_here
 from app.workflow.cases.dashboard import (
     Period,
@@ -47,9 +46,10 @@ from app.workflow.cases.deadlines import (
     standing,
 )
 from app.workflow.cases.inbox import COLUMNS, InboxFilters, inbox_page
+from app.workflow.cases.handover import hand_over_cases, handler_nodes
+from app.workflow.cases.notifications import mark_read, notifications_page
 from app.workflow.cases.operations import (
     mark_answer_read,
-    mark_notifications_read,
     perform,
 )
 from app.workflow.cases.transitions import TRANSITIONS, Action
@@ -107,10 +107,32 @@ def inbox() -> ResponseReturnValue:
     form, filters = _inbox_filters()
     now = filters.now
     page, counts = inbox_page(user, filters, form.page.data or 1, PER_PAGE)
+    hands_over = permissions.can_hand_over_cases(user)
     return render_template("cases/inbox.html", form=form, page=page, counts=counts, columns=COLUMNS,
+                           hand_over_nodes=handler_nodes() if hands_over else [], bulk_form=BulkForm(),
                            args={k: v for k, v in request.args.items() if k != "page"},
                            overdue=lambda report: is_overdue(report, now),
                            stalled=lambda report: is_stalled(report, now, filters.settings), next_due=next_due)
+
+
+@bp.post("/hand-over")
+@login_required
+def hand_over() -> ResponseReturnValue:
+    """The selected cases to another node's handlers; back to the same list."""
+    _inbox_user()
+    if not BulkForm().validate_on_submit():
+        abort(400)
+    back = request.form.get("back", "")
+    back = back if back.startswith("/cases/") and "//" not in back else url_for("cases.inbox")
+
+    def refused(refusal: Refusal) -> ResponseReturnValue:
+        flash(str(refusal), "error")
+        return redirect(back)
+
+    on_refusal(refused)
+    moved = hand_over_cases(current_user, request.form.getlist("number"), request.form.get("node", ""))
+    flash(_("%(count)d raporttia siirretty: %(node)s.", count=len(moved), node=moved[0].handling_node.name), "info")
+    return redirect(back)
 
 
 @bp.get("/export.csv")
@@ -118,23 +140,16 @@ def inbox() -> ResponseReturnValue:
 def export_csv() -> ResponseReturnValue:
     """The filtered list as CSV, streamed: ten thousand rows start arriving at once."""
     user = _inbox_user()
-    _, filters = _inbox_filters()
-    lines = inbox_export.csv_lines(user, filters)
-    first = next(lines)  # the audit entry is written with the request's one commit, before the rows stream
-    return Response(stream_with_context(_chained(first, lines)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename={inbox_export.file_name(filters.now, 'csv')}"})
-
-
-def _chained(first: str, rest):  # type: ignore[no-untyped-def]
-    yield first
-    yield from rest
+    filters = _inbox_filters()[1]
+    return streamed(inbox_export.csv_lines(user, filters), "text/csv; charset=utf-8",
+                    inbox_export.file_name(filters.now, "csv"))
 
 
 @bp.get("/export.xlsx")
 @login_required
 def export_xlsx() -> ResponseReturnValue:
     user = _inbox_user()
-    _, filters = _inbox_filters()
+    filters = _inbox_filters()[1]
     return Response(inbox_export.workbook(user, filters),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={inbox_export.file_name(filters.now, 'xlsx')}"})
@@ -196,19 +211,42 @@ def act(number: str, action: str) -> ResponseReturnValue:
     return redirect(url_for("cases.detail", number=report.number))
 
 
+NOTIFICATIONS_PER_PAGE = 50
+
+
+def _notification_filters() -> tuple[NotificationKind | None, bool]:
+    try:
+        kind = NotificationKind(request.values.get("kind", "")) if request.values.get("kind") else None
+    except ValueError:
+        kind = None
+    return kind, request.values.get("unread") == "y"
+
+
 @bp.get("/notifications")
 @login_required
 def notifications() -> ResponseReturnValue:
-    """The user's in-app notifications, newest first; opening the list here marks them read."""
-    rows = db.session.scalars(
-        sa.select(Notification).where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)
-    ).all()
-    visible = [row for row in rows if permissions.can_view(current_user, row.report)]
-    unread_ids = {row.id for row in visible if row.read_at is None}
+    """The user's in-app notifications, newest first, a page at a time; the page opened here is marked read."""
+    kind, unread_only = _notification_filters()
+    page_number = request.args.get("page", 1, type=int) or 1
+    page = notifications_page(current_user, kind, unread_only, page_number, NOTIFICATIONS_PER_PAGE)
+    unread_ids = [row.id for row in page.items if row.read_at is None]
     if unread_ids and opened_here():
-        mark_notifications_read(current_user)
-    return render_template("cases/notifications.html", notifications=visible, unread_ids=unread_ids)
+        mark_read(current_user, ids=unread_ids)
+    return render_template("cases/notifications.html", page=page, notifications=page.items, unread_ids=set(unread_ids),
+                           kinds=list(NotificationKind), kind=kind, unread_only=unread_only, form=BulkForm(),
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.post("/notifications/read")
+@login_required
+def notifications_read() -> ResponseReturnValue:
+    """Every unread notification (of the chosen kind) marked read at once."""
+    if not BulkForm().validate_on_submit():
+        abort(400)
+    kind, _unread = _notification_filters()
+    count = mark_read(current_user, kind=kind)
+    flash(_("%(count)d ilmoitusta merkitty luetuksi.", count=count), "info")
+    return redirect(url_for("cases.notifications", **({"kind": kind.value} if kind else {})))
 
 
 def _period() -> tuple[PeriodForm, Period]:
@@ -235,7 +273,7 @@ def dashboard() -> ResponseReturnValue:
 @login_required
 def dashboard_export() -> ResponseReturnValue:
     """The dashboard's breakdown by unit and by municipality for the period, as Excel; audited."""
-    _, period = _period()
+    period = _period()[1]
     record(AuditAction.EXPORTED, actor=current_user,
            details={"what": "dashboard", "start": str(period.start or ""), "end": str(period.end or "")})
     content = frames_to_xlsx(breakdown_frames(breakdown(period), _("Koko hyvinvointialue")))

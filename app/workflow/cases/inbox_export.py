@@ -31,10 +31,15 @@ BATCH = 500
 
 
 def rows(user: User, filters: InboxFilters) -> Iterator[list[str]]:
-    """The list's rows in its order, read from the database a batch at a time."""
+    """The list's rows in its order, read from the database a batch at a time. The query is made now, from
+    the user's roles, so the rows can be read after the request (see views.lifecycle.streamed)."""
+    query = inbox_query(user, filters, walking=False).options(joinedload(Report.unit))
+    return _read(query, filters)
+
+
+def _read(query: sa.Select, filters: InboxFilters) -> Iterator[list[str]]:
     now = filters.now
     assert now is not None
-    query = inbox_query(user, filters, walking=False).options(joinedload(Report.unit))
     yes, no = str(_l("Kyllä")), str(_l("Ei"))
     for report in db.session.scalars(query.execution_options(yield_per=BATCH)):
         yield [report.number, format_date(report.created_at.astimezone(HELSINKI).date(), "d.M.yyyy"),
@@ -65,9 +70,10 @@ def csv_lines(user: User, filters: InboxFilters) -> Iterator[str]:
         buffer.truncate()
         return text
 
+    listed = rows(user, filters)
     writer.writerow([str(h) for h in HEADINGS])
     yield "\ufeff" + taken()
-    for count, row in enumerate(rows(user, filters), start=1):
+    for count, row in enumerate(listed, start=1):
         writer.writerow(row)
         if count % BATCH == 0:
             yield taken()

@@ -189,14 +189,6 @@ def mark_answer_read(report: Report) -> None:
         flush(report)
 
 
-def mark_notifications_read(user: User, now: datetime | None = None) -> None:
-    db.session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=now or utcnow())
-    )
-
-
 def unread_notification_count(user: User) -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Notification)
