@@ -147,24 +147,49 @@ class Period:
 class Breakdown:
     """Reports of a period by work unit and by municipality, each with how many are open, overdue, stalled."""
 
-    by_unit: list[tuple[OrgNode, int, int]]
-    """(unit, reports, of them open), most reports first."""
-    by_municipality: list[tuple[Municipality | None, int, int]]
-    """(municipality, reports, open); None is the reports for the whole county."""
+    by_unit: list[tuple[str, str, int, int]]
+    """(unit code, unit name, reports, of them open), most reports first. Plain values, so they outlive the request."""
+    by_municipality: list[tuple[str | None, str | None, int, int]]
+    """(municipality code, name, reports, open); None for the reports of the whole county."""
 
 
 def deadline_counts(now: datetime, settings: DeadlineSettings) -> tuple[int, int]:
-    """(overdue, stalled) open reports now; counted afresh, since each links to a list that is."""
-    def count(condition: sa.ColumnElement[bool]) -> int:
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Report).where(condition)) or 0
-
-    return count(overdue_condition(now)), count(stalled_condition(now, settings))
+    """(overdue, stalled) open reports, in one reading of the open reports, reused for as long as the other
+    figures (DASHBOARD_CACHE_SECONDS): a minute-old count serves as well, and the lists they link to are current."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    store: dict[str, tuple[float, tuple[int, int]]] = current_app.extensions.setdefault(_CACHE, {})
+    kept = store.get("deadlines")
+    if seconds and kept is not None and time.monotonic() - kept[0] < seconds:
+        return kept[1]
+    overdue = sa.func.sum(sa.case((overdue_condition(now), 1), else_=0))
+    stalled = sa.func.sum(sa.case((stalled_condition(now, settings), 1), else_=0))
+    row = db.session.execute(sa.select(overdue, stalled).where(Report.status.in_(OPEN_STATUSES))).one()
+    counts = (int(row[0] or 0), int(row[1] or 0))
+    if seconds:
+        store["deadlines"] = (time.monotonic(), counts)
+    return counts
 
 
 def breakdown(period: Period) -> Breakdown:
+    """Counted afresh when older than DASHBOARD_CACHE_SECONDS, for each period asked (the last few kept)."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    store: dict[object, tuple[float, Breakdown]] = current_app.extensions.setdefault(_CACHE, {}).setdefault(
+        "breakdowns", {})
+    kept = store.get(period)
+    if seconds and kept is not None and time.monotonic() - kept[0] < seconds:
+        return kept[1]
+    counted = _count_breakdown(period)
+    if seconds:
+        if len(store) > 20:
+            store.clear()
+        store[period] = (time.monotonic(), counted)
+    return counted
+
+
+def _count_breakdown(period: Period) -> Breakdown:
     is_open = sa.func.sum(sa.case((Report.status.in_(OPEN_STATUSES), 1), else_=0))
     units = {node.id: node for node in db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT))}
-    by_unit = [(units[unit_id], n, int(o or 0)) for unit_id, n, o in db.session.execute(
+    by_unit = [(units[unit_id].code, units[unit_id].name, n, int(o or 0)) for unit_id, n, o in db.session.execute(
         sa.select(Report.unit_id, sa.func.count(), is_open).where(period.condition())
         .group_by(Report.unit_id).order_by(sa.func.count().desc(), Report.unit_id)) if unit_id in units]
     places = {m.id: m for m in db.session.scalars(sa.select(Municipality))}
@@ -175,10 +200,10 @@ def breakdown(period: Period) -> Breakdown:
         .order_by(sa.func.count().desc(), report_municipality.c.municipality_id)).all()
     county = db.session.execute(sa.select(sa.func.count(), is_open)
                                 .where(period.condition(), Report.whole_county.is_(True))).one()
-    by_municipality: list[tuple[Municipality | None, int, int]] = [
-        (places[m], n, int(o or 0)) for m, n, o in named if m in places]
+    by_municipality: list[tuple[str | None, str | None, int, int]] = [
+        (places[m].code, places[m].name, n, int(o or 0)) for m, n, o in named if m in places]
     if county[0]:
-        by_municipality.append((None, county[0], int(county[1] or 0)))
+        by_municipality.append((None, None, county[0], int(county[1] or 0)))
     return Breakdown(by_unit, by_municipality)
 
 
@@ -187,8 +212,8 @@ def breakdown_frames(data: Breakdown, whole_county: str) -> dict[str, pd.DataFra
     reports, still_open = str(_l("Raportteja")), str(_l("Avoinna"))
     return {
         str(_l("Työyksiköittäin")): pd.DataFrame(
-            [(unit.name, n, o) for unit, n, o in data.by_unit], columns=[str(_l("Työyksikkö")), reports, still_open]),
+            [(name, n, o) for _, name, n, o in data.by_unit], columns=[str(_l("Työyksikkö")), reports, still_open]),
         str(_l("Kunnittain")): pd.DataFrame(
-            [(m.name if m else whole_county, n, o) for m, n, o in data.by_municipality],
+            [(name or whole_county, n, o) for _, name, n, o in data.by_municipality],
             columns=[str(_l("Kunta")), reports, still_open]),
     }

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -38,15 +39,36 @@ def rows(user: User, filters: InboxFilters) -> Iterator[list[str]]:
 
 
 def _read(query: sa.Select, filters: InboxFilters) -> Iterator[list[str]]:
+    """Labels, days and deadline words are made once each and reused: ten thousand rows repeat few of them."""
     now = filters.now
     assert now is not None
     yes, no = str(_l("Kyllä")), str(_l("Ei"))
+    labels: dict[object, str] = {}
+    words: dict[object, str] = {}
+
+    def label(member: Any) -> str:
+        if member not in labels:
+            labels[member] = member.label
+        return labels[member]
+
+    def day(moment: datetime) -> str:
+        local = moment.astimezone(HELSINKI).date()
+        if local not in words:
+            words[local] = format_date(local, "d.M.yyyy")
+        return words[local]
+
+    def deadline(report: Report, which: Deadline) -> str:
+        position = standing(report, which, now)
+        key = None if position is None else (position.deadline, position.state, position.date.astimezone(HELSINKI).date(),
+                                             position.days_late)
+        if key not in words:
+            words[key] = describe(position)
+        return words[key]
+
     for report in db.session.scalars(query.execution_options(yield_per=BATCH)):
-        yield [report.number, format_date(report.created_at.astimezone(HELSINKI).date(), "d.M.yyyy"),
-               report.unit.name, report.phenomenon.label, report.nature.label, report.status.label,
-               report.escalation_level.label,
-               describe(standing(report, Deadline.FIRST_HANDLING, now)),
-               describe(standing(report, Deadline.FEEDBACK, now)),
+        yield [report.number, day(report.created_at), report.unit.name, label(report.phenomenon), label(report.nature),
+               label(report.status), label(report.escalation_level),
+               deadline(report, Deadline.FIRST_HANDLING), deadline(report, Deadline.FEEDBACK),
                yes if is_stalled(report, now, filters.settings) else no]
 
 
