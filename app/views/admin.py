@@ -49,8 +49,9 @@ from app.models import (
     Theme,
     User,
 )
-from app.views.lifecycle import on_refusal
+from app.views.lifecycle import on_refusal, streamed
 from app.workflow.admin import api_tokens, org_csv, site_settings
+from app.workflow.admin.audit_export import csv_lines as audit_export_csv
 from app.workflow.admin.forums_and_themes import (
     ForumInput,
     ThemeInput,
@@ -134,6 +135,17 @@ def audit() -> ResponseReturnValue:
     return render_template("admin/audit.html", form=form, page=page, describe=describe,
                            describe_target=describe_target,
                            args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.get("/audit/export.csv")
+def audit_export() -> ResponseReturnValue:
+    """The log as filtered on the page, streamed; the export itself is logged with the request's commit."""
+    form = AuditFilterForm(request.args)
+    form.validate()
+    fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
+              if not form[name].errors and form[name].data}
+    return streamed(audit_export_csv(current_user, AuditFilters(**fields)), "text/csv; charset=utf-8",
+                    "sora-lokitiedot.csv")
 
 
 # ---- organisation ---------------------------------------------------------------------------
