@@ -124,13 +124,19 @@ def index() -> ResponseReturnValue:
 
 # ---- audit log ------------------------------------------------------------------------------
 
-@bp.get("/audit")
-def audit() -> ResponseReturnValue:
+def _audit_filters() -> tuple[AuditFilterForm, AuditFilters]:
+    """The page's filters from the query string; a field with an error is left out, not refused."""
     form = AuditFilterForm(request.args)
     form.validate()
     fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
               if not form[name].errors and form[name].data}
-    page = db.paginate(audit_query(AuditFilters(**fields)), page=form.page.data or 1, per_page=PER_PAGE,
+    return form, AuditFilters(**fields)
+
+
+@bp.get("/audit")
+def audit() -> ResponseReturnValue:
+    form, filters = _audit_filters()
+    page = db.paginate(audit_query(filters), page=form.page.data or 1, per_page=PER_PAGE,
                        error_out=False)
     return render_template("admin/audit.html", form=form, page=page, describe=describe,
                            describe_target=describe_target,
@@ -140,11 +146,8 @@ def audit() -> ResponseReturnValue:
 @bp.get("/audit/export.csv")
 def audit_export() -> ResponseReturnValue:
     """The log as filtered on the page, streamed; the export itself is logged with the request's commit."""
-    form = AuditFilterForm(request.args)
-    form.validate()
-    fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
-              if not form[name].errors and form[name].data}
-    return streamed(audit_export_csv(current_user, AuditFilters(**fields)), "text/csv; charset=utf-8",
+    _, filters = _audit_filters()
+    return streamed(audit_export_csv(current_user, filters), "text/csv; charset=utf-8",
                     "sora-lokitiedot.csv")
 
 

@@ -6,7 +6,6 @@ of a reporter: neither name nor e-mail, and of an anonymous report's arrival onl
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime
@@ -24,7 +23,7 @@ from app.models import Report, User
 from app.workflow.cases.deadlines import HELSINKI, Deadline, describe, is_stalled, standing
 from app.workflow.cases.inbox import InboxFilters, inbox_query
 from app.workflow.core.audit import record
-from app.workflow.core.spreadsheets import CsvWriter, frames_to_xlsx
+from app.workflow.core.spreadsheets import csv_stream, frames_to_xlsx
 
 HEADINGS = (_l("Numero"), _l("Saapunut"), _l("Työyksikkö"), _l("Ilmiö"), _l("Luonne"), _l("Tila"),
             _l("Käsittelytaso"), _l("Käsittely alkaa"), _l("Palaute raportoijalle"), _l("Pysähtynyt"))
@@ -83,23 +82,7 @@ def _audit(user: User, filters: InboxFilters, kind: str) -> None:
 def csv_lines(user: User, filters: InboxFilters) -> Iterator[str]:
     """The CSV a line at a time (semicolons and a byte-order mark, as Finnish Excel opens it)."""
     _audit(user, filters, "csv")
-    buffer = io.StringIO()
-    writer = CsvWriter(buffer, delimiter=";")
-
-    def taken() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    listed = rows(user, filters)
-    writer.writerow([str(h) for h in HEADINGS])
-    yield "\ufeff" + taken()
-    for count, row in enumerate(listed, start=1):
-        writer.writerow(row)
-        if count % BATCH == 0:
-            yield taken()
-    yield taken()
+    yield from csv_stream(HEADINGS, rows(user, filters), BATCH)
 
 
 def workbook(user: User, filters: InboxFilters) -> bytes:
