@@ -79,6 +79,7 @@ from app.workflow.core import permissions
 from app.workflow.core.audit import (
     AuditFilters,
     audit_query,
+    entries_naming_reporters,
     describe,
     describe_target,
     field_label,
@@ -129,10 +130,12 @@ def audit() -> ResponseReturnValue:
     form.validate()
     fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
               if not form[name].errors and form[name].data}
-    page = db.paginate(audit_query(AuditFilters(**fields)), page=form.page.data or 1, per_page=PER_PAGE,
-                       error_out=False)
+    sees_reporters = permissions.can_see_reporters_in_audit(current_user)
+    page = db.paginate(audit_query(AuditFilters(**fields), sees_reporters=sees_reporters), page=form.page.data or 1,
+                       per_page=PER_PAGE, error_out=False)
+    hidden = set() if sees_reporters else entries_naming_reporters(list(page.items))
     return render_template("admin/audit.html", form=form, page=page, describe=describe,
-                           describe_target=describe_target,
+                           describe_target=describe_target, hidden_actors=hidden,
                            args={k: v for k, v in request.args.items() if k != "page"})
 
 

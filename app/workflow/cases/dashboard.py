@@ -12,6 +12,7 @@ from app.codes import OPEN_STATUSES, EscalationLevel, ReportStatus
 from app.extensions import db
 from app.models import Report, Theme, report_theme, utcnow
 from app.workflow.cases.deadlines import HELSINKI
+from app.workflow.core.permissions import released_reports
 
 
 @dataclass(frozen=True)
@@ -68,24 +69,26 @@ def count_figures(months: int = 24, now: datetime | None = None) -> Figures:
     """
     now = now or utcnow()
     pairs = db.session.execute(
-        sa.select(Report.status, Report.escalation_level, sa.func.count()).group_by(Report.status, Report.escalation_level)
+        sa.select(Report.status, Report.escalation_level, sa.func.count()).where(released_reports()).group_by(Report.status, Report.escalation_level)
     ).all()
     by_status_and_level = {(ReportStatus(s), EscalationLevel(l)): n for s, l, n in pairs}
 
     buckets = month_buckets(now, months)
     index = sa.case(*[(Report.created_at < end, position) for position, (_, _, end) in enumerate(buckets)])
     counted = dict(db.session.execute(
-        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1]).group_by(index)
+        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1], released_reports())
+        .group_by(index)
     ).all())
     by_month = [(label, counted[position]) for position, (label, _, _) in enumerate(buckets) if counted.get(position)]
 
     by_phenomenon = [
         (phenomenon, n) for phenomenon, n in db.session.execute(
-            sa.select(Report.phenomenon, sa.func.count()).group_by(Report.phenomenon).order_by(sa.func.count().desc())
+            sa.select(Report.phenomenon, sa.func.count()).where(released_reports()).group_by(Report.phenomenon).order_by(sa.func.count().desc())
         )
     ]
     by_theme = [(theme_id, n) for theme_id, n in db.session.execute(
         sa.select(report_theme.c.theme_id, sa.func.count())
+        .join(Report, Report.id == report_theme.c.report_id).where(released_reports())
         .group_by(report_theme.c.theme_id).order_by(sa.func.count().desc(), report_theme.c.theme_id)
     )]
     return Figures(by_status_and_level, by_month, by_phenomenon, by_theme, now)
@@ -117,7 +120,8 @@ def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = N
     figures = figures or count_figures(months, now)
     themes = {t.id: t for t in db.session.scalars(sa.select(Theme))}
     oldest_open = list(db.session.scalars(
-        sa.select(Report).where(Report.status.in_(OPEN_STATUSES)).order_by(Report.created_at).limit(oldest)
+        sa.select(Report).where(Report.status.in_(OPEN_STATUSES), released_reports())
+        .order_by(Report.created_at, Report.id).limit(oldest)
     ))
     return Dashboard(figures.by_status_and_level, figures.by_month, figures.by_phenomenon,
                      [(themes[theme_id], n) for theme_id, n in figures.by_theme if theme_id in themes], oldest_open,
