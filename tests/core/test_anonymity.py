@@ -87,7 +87,7 @@ def test_named_report_is_linked_to_its_author(client, unit, create_user, caplog)
     response = file_via_form(client, reporter_name="Nimetty Raportoija", reporter_email="nimetty@test.example")
     assert response.status_code == 200
     report = db.session.scalar(sa.select(Report))
-    assert f"report {report.number} filed" in caplog.text, "a named filing is logged"
+    assert report.number not in caplog.text, "no log line for a reporter's own request, named or not: the audit log has it"
     assert report.author_id == user.id and not report.is_anonymous
 
     mine = client.get("/my-reports").get_data(as_text=True)
@@ -290,3 +290,27 @@ def test_compilation_exports_give_an_anonymous_report_no_time_of_day(app, org, m
             for value in row:
                 assert not isinstance(value, datetime), f"a time in the sheet {sheet.title}"
                 assert_no_minute(str(value), f"the sheet {sheet.title}")
+
+
+def test_the_audit_log_shows_who_filed_a_named_report_only_to_those_who_may_see_the_reporter(app, org, monkeypatch):
+    Clock(monkeypatch)
+    author = app.test_client()
+    login(author, org["employee"].email)
+    receipt = file_via_form(author, reporter_name="Eeva Työntekijä").get_data(as_text=True)
+    number = re.search(r'id="report-number">([^<]+)<', receipt).group(1)
+    assert author.get(f"/my-reports/{number}").status_code == 200, "the author opens their own report"
+    name = org["employee"].name
+    admin = app.test_client()
+    login(admin, org["admin"].email)
+    page = admin.get(f"/admin/audit?report_number={number}").get_data(as_text=True)
+    assert number in page and "raportoija (ei näytetä)" in page and name not in page
+    assert '<time datetime="2025-11-03">3.11.2025</time>' in page and "14:47" not in page
+    found = admin.get(f"/admin/audit?actor={name}").get_data(as_text=True)
+    assert number not in found, "a search by actor does not find the author either"
+
+
+def test_only_the_social_director_sees_reporters_in_the_audit_log(org):
+    from app.workflow.core.permissions import can_see_reporters_in_audit
+
+    assert can_see_reporters_in_audit(org["social_director"])
+    assert not can_see_reporters_in_audit(org["admin"]) and not can_see_reporters_in_audit(org["working_group"])

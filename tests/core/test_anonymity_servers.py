@@ -42,7 +42,7 @@ from app.workflow.core.anonymity import day_start
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = 12
-GUNICORN_ACCESS_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s'  # the README's format, with the time kept
+GUNICORN_ACCESS_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)s'  # the README's format
 
 SERVERS = ["werkzeug-colour", "werkzeug-plain", "gunicorn"]
 
