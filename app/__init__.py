@@ -18,7 +18,7 @@ from app.extensions import (
     migrate,
     select_locale,
 )
-from app.logging_privacy import install as install_log_redaction
+from app import logging_privacy
 from app.views import lifecycle
 from app.workflow.auth.oidc import check_configuration as check_sso_configuration
 from app.workflow.reports.numbering import check_prefix as check_number_prefix
@@ -48,7 +48,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    install_log_redaction()
+    app.wsgi_app = logging_privacy.MarkReporterRequests(app.wsgi_app)  # type: ignore[method-assign]
+    logging_privacy.install(app.logger)
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
@@ -143,6 +144,11 @@ def _register_hooks(app: Flask) -> None:
     from app.workflow.core.anonymity import day_only
 
     errors.register(app)
+
+    @app.before_request
+    def _mark_reporter_request() -> None:  # routing knows the endpoint however the path was written
+        if request.endpoint in logging_privacy.REPORTER_ENDPOINTS:
+            logging_privacy.mark_request(True)
     app.jinja_env.globals["day_only"] = day_only  # also for mail, which the context processor does not reach
 
     @app.after_request

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, has_request_context, request, session
@@ -32,14 +33,22 @@ babel = Babel()
 mail = Mail()
 
 
-def keyed_hash(text: str) -> str:
-    """A limiter key that does not give away what it counts (an address, a login name)."""
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+def keyed_hash(text: str, purpose: str) -> str:
+    """A limiter key that does not give away what it counts (an address, a login name), nor link it to other limits.
+
+    The key of the hash is derived from the app's secret, the limit's purpose and the day (UTC), so the
+    same address has unrelated keys under the login limit and the filing limit, and today's keys are
+    unrelated to yesterday's. Someone who reads only Redis can link nothing; the secret never goes there.
+    """
+    day = datetime.now(timezone.utc).date().isoformat()
+    secret = hmac.new(current_app.config["SECRET_KEY"].encode(), f"limiter:{purpose}:{day}".encode(),
+                      hashlib.sha256).digest()
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def client_key() -> str:
-    """Rate-limit key: a keyed hash of the client address, so no address sits in the limiter store."""
-    return keyed_hash(request.remote_addr or "unknown")
+def client_key(purpose: str | None = None) -> str:
+    """Rate-limit key: a keyed hash of the client address for one limit (by default the route's), never the address."""
+    return keyed_hash(request.remote_addr or "unknown", purpose or request.endpoint or "-")
 
 
 limiter = Limiter(key_func=client_key)

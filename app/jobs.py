@@ -12,6 +12,7 @@ from app.workflow.cases.deadlines import HELSINKI
 from app.workflow.compilations.operations import (
     send_deadline_reminders as send_compilation_reminders,
 )
+from app.workflow.cases.release import release_held
 from app.workflow.core.leases import exclusive
 from app.workflow.core.unit_of_work import unit_of_work
 from app.workflow.mail.digests import send_deadline_notices, send_digests
@@ -20,6 +21,13 @@ from app.workflow.mail.outbox import deliver_due, purge_sent
 
 def deliver_mail() -> int:
     return deliver_due().sent
+
+
+def release_anonymous() -> int:
+    """The day's batch of anonymous reports and answers to staff (app.workflow.cases.release); commits."""
+    with unit_of_work():
+        released = release_held()
+    return released.reports + released.answers
 
 
 def remind_of_compilation_deadlines() -> int:
@@ -38,6 +46,7 @@ def delete_expired_reports() -> int:
 
 JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
+    "release": release_anonymous,
     "deadline_notices": send_deadline_notices,
     "digests": send_digests,
     "compilation_reminders": remind_of_compilation_deadlines,

@@ -311,7 +311,13 @@ def database_state(app: Flask) -> DatabaseState:
 
 @pytest.fixture(autouse=True)
 def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every test starts with only the reference data and an empty rate-limit store."""
+    """Every test starts with only the reference data and an empty rate-limit store.
+
+    And with its thread not marked as serving a reporter's request: the test client leaves a response
+    unclosed, and so the mark of its last request (app/logging_privacy.py) standing."""
+    from app.logging_privacy import mark_request
+
+    mark_request(False)
     if "app" not in request.fixturenames:
         yield
         return

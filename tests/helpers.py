@@ -10,7 +10,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, NoReturn
 
 import pytest
@@ -124,17 +124,32 @@ def add_org(password_hash: str) -> dict[str, Any]:
 
 
 def add_report(unit: OrgNode | None = None, *, now: datetime | None = None, author: User | None = None,
-               **fields: Any) -> Report:
+               released: bool = True, **fields: Any) -> Report:
     """A report filed through the real operation (file_report); flushed, not committed, as file_report leaves it.
 
     By default an anonymous report of nature OTHER and phenomenon CLIENT_WORK, described "Kuvaus.", in
     `unit` or else the unit U-KUO (made if missing); any ReportInput field can be given by keyword.
+    An anonymous report is released to staff at once, as the day's release would (`released=False`: held).
     """
+    from app.workflow.cases.release import release_report
     from app.workflow.reports.filing import ReportInput, file_report
 
     values: dict[str, Any] = {"nature": Nature.OTHER, "phenomenon": Phenomenon.CLIENT_WORK, "description": "Kuvaus."}
     values.update(fields)
-    return file_report(ReportInput(unit=unit or add_unit(), **values), author=author, now=now).report
+    report = file_report(ReportInput(unit=unit or add_unit(), **values), author=author, now=now).report
+    if report.held and released:
+        release_report(report, now or report.created_at)
+        db.session.flush()
+    return report
+
+
+def release_all(now: datetime | None = None) -> None:
+    """What the day's release job does, for everything held up to now (or `now`); commits, as the job does."""
+    from app.workflow.cases.release import release_held
+
+    moment = now or datetime.now(timezone.utc)
+    release_held(moment, until=moment + timedelta(days=1))
+    db.session.commit()
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -161,6 +161,8 @@ class Report(db.Model):
     resume_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "resume_status"))
     """Where the report returns when the reporter answers the open question."""
     unread_answer: Mapped[bool] = mapped_column(default=False)
+    held: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    """An anonymous report not yet released to staff: outside every list, count and notification (anonymity.py)."""
     first_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_handling_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     """Fixed at filing from the settings of the day, so a later change of settings moves no deadline."""
@@ -224,6 +226,8 @@ class ReportEvent(db.Model):
     forum_id: Mapped[int | None] = mapped_column(sa.ForeignKey("forum.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
     is_public: Mapped[bool] = mapped_column(default=False)
+    held: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    """An anonymous reporter's entry not yet released to staff (anonymity.py)."""
 
     report: Mapped[Report] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()

@@ -80,6 +80,7 @@ from app.workflow.core import permissions
 from app.workflow.core.audit import (
     AuditFilters,
     audit_query,
+    entries_naming_reporters,
     describe,
     describe_target,
     field_label,
@@ -136,10 +137,12 @@ def _audit_filters() -> tuple[AuditFilterForm, AuditFilters]:
 @bp.get("/audit")
 def audit() -> ResponseReturnValue:
     form, filters = _audit_filters()
-    page = db.paginate(audit_query(filters), page=form.page.data or 1, per_page=PER_PAGE,
-                       error_out=False)
+    sees_reporters = permissions.can_see_reporters_in_audit(current_user)
+    page = db.paginate(audit_query(filters, sees_reporters=sees_reporters), page=form.page.data or 1,
+                       per_page=PER_PAGE, error_out=False)
+    hidden = set() if sees_reporters else entries_naming_reporters(list(page.items))
     return render_template("admin/audit.html", form=form, page=page, describe=describe,
-                           describe_target=describe_target,
+                           describe_target=describe_target, hidden_actors=hidden,
                            args={k: v for k, v in request.args.items() if k != "page"})
 
 
@@ -155,9 +158,10 @@ def audit_export() -> ResponseReturnValue:
 
 @bp.get("/org")
 def org() -> ResponseReturnValue:
-    reports = dict(db.session.execute(sa.select(Report.unit_id, sa.func.count()).group_by(Report.unit_id)).all())
+    reports = dict(db.session.execute(sa.select(Report.unit_id, sa.func.count()).where(permissions.released_reports()).group_by(Report.unit_id)).all())
     open_handled = dict(db.session.execute(
-        sa.select(Report.handling_node_id, sa.func.count()).where(Report.status.in_(OPEN_STATUSES))
+        sa.select(Report.handling_node_id, sa.func.count()).where(Report.status.in_(OPEN_STATUSES),
+                                                                  permissions.released_reports())
         .group_by(Report.handling_node_id)).all())
     people: dict[tuple[int | None, Role], list[str]] = {}
     for assignment in db.session.scalars(sa.select(RoleAssignment).options(selectinload(RoleAssignment.user))

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
-from app.extensions import limiter
+
 from app.forms.reports import AnswerForm, ReportForm
 from app.models import ApiToken, Report
 from app.views.reports import not_found_message
 from app.workflow.admin import api_tokens
-from app.workflow.auth import tracking_guard
+from app.workflow.auth import guard, tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
 from app.workflow.cases.operations import answer_question
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
@@ -123,8 +123,9 @@ def _invalid_body() -> ResponseReturnValue:
 
 
 @bp.post("/reports")
-@limiter.limit(lambda: current_app.config["FILING_RATE_LIMIT"])
 def create_report() -> ResponseReturnValue:
+    if not guard.admit_filing().allowed:
+        abort(429)
     body = _json_body()
     if body is None:
         return _invalid_body()

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.codes import AuditAction
-from app.extensions import db, limiter
+from app.extensions import db
 from app.forms.reports import AnswerForm, ReportForm, TrackForm
 from app.models import Report
 from app.views.lifecycle import on_refusal
@@ -31,14 +31,11 @@ from app.workflow.reports.lookup import find_by_tracking_code
 bp = Blueprint("reports", __name__)
 
 
-def _filing_limit() -> str:
-    return current_app.config["FILING_RATE_LIMIT"]
-
-
 @bp.route("/report/new", methods=["GET", "POST"])
-@limiter.limit(_filing_limit, methods=["POST"])
 def new() -> ResponseReturnValue:
     """The receipt is the answer to the POST itself: the tracking code never enters the session cookie."""
+    if request.method == "POST" and not guard.admit_filing().allowed:
+        abort(429)
     form = ReportForm()
     if form.validate_on_submit():
         author = current_user if current_user.is_authenticated else None

@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from helpers import PASSWORD, csrf_token, file_via_form, login
+from helpers import PASSWORD, csrf_token, file_via_form, login, release_all
 
 from app.codes import AuditAction
 from app.extensions import db
@@ -50,6 +50,7 @@ def test_views_and_changes_of_a_report_are_logged_with_who(app, org):
     file_via_form(app.test_client())
     number = db.session.scalar(sa.select(Report.number))
     assert log() == [], "an anonymous filing is not logged"
+    release_all()
     handler = app.test_client()
     login(handler, org["handler"].email)
     handler.get(f"/cases/{number}")

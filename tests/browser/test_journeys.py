@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 from browser_tools import log_in
+from helpers import release_all
 from playwright.sync_api import Page, expect
 
 from app.codes import ReportStatus
@@ -53,6 +54,15 @@ def stored(number: str) -> Iterator[Report]:
     db.session.remove()
     try:
         yield db.session.scalar(sa.select(Report).where(Report.number == number))
+    finally:
+        db.session.remove()
+
+
+def released() -> None:
+    """The day's release of what anonymous reporters did, as the scheduler's job runs it after midnight."""
+    db.session.remove()
+    try:
+        release_all()
     finally:
         db.session.remove()
 
@@ -132,6 +142,7 @@ def test_the_reporter_tracks_and_answers_a_question(browsing, org):
     reporter = browsing.person("reporter")
     fill_report(reporter)
     number, code = send_report(reporter)
+    released()
 
     handler = browsing.person("handler")
     log_in(handler, "h@t.example")
@@ -146,6 +157,7 @@ def test_the_reporter_tracks_and_answers_a_question(browsing, org):
     question.get_by_role("button", name="Lähetä vastaus").click()
     expect(reporter.get_by_role("status")).to_contain_text("Vastauksesi on välitetty")
     expect(reporter.get_by_role("region", name="Käsittelijä kysyy sinulta")).to_have_count(0)
+    released()
 
     handler.get_by_role("link", name="Raporttien käsittely", exact=True).first.click()
     row = handler.get_by_role("row").filter(has=handler.get_by_role("link", name=number))

@@ -5,7 +5,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from helpers import ROLES, VIEWERS, csrf_token, file_via_form, login
+from helpers import ROLES, VIEWERS, csrf_token, file_via_form, login, release_all
 
 from app.codes import ReportStatus
 from app.extensions import db
@@ -15,7 +15,9 @@ INBOX_USERS = {"supervisor", "handler", "social_director", "working_group", "oth
 
 
 def filed_report(client, **overrides) -> tuple[Report, str]:  # type: ignore[no-untyped-def]
+    """Filed through the form and released to staff, as the day's release would."""
     html = file_via_form(client, **overrides).get_data(as_text=True)
+    release_all()
     code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
     number = re.search(r'id="report-number">([^<]+)<', html).group(1)
     return db.session.scalar(sa.select(Report).where(Report.number == number)), code
@@ -79,6 +81,8 @@ def test_handler_journey_and_the_reporter_answers(app, org):
     answered = reporter.post("/track/answer", data={"csrf_token": token, "number": report.number, "code": code,
                                                     "answer": "Kyllä, noin kuukaudella."})
     assert answered.status_code == 200 and "Vastauksesi on välitetty" in answered.get_data(as_text=True)
+    assert report.number not in handler.get("/cases/?unread=y").get_data(as_text=True), "held until the release"
+    release_all()
 
     inbox = handler.get("/cases/?unread=y").get_data(as_text=True)
     assert report.number in inbox and "Uusi vastaus" in inbox
@@ -151,6 +155,7 @@ def test_answer_api_validates_and_needs_an_open_question(app, org):
     created = reporter.post("/api/v1/reports", json={"unit": "U-KUO", "nature": "other", "phenomenon": "client_work",
                                                      "description": "Asiakkaat eivät löydä sähköisiä palveluja."})
     body = created.get_json()
+    release_all()
     refused = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
                                                            "text": "Vastaus"})
     assert refused.status_code == 409
@@ -339,6 +344,7 @@ def test_a_page_another_site_sends_the_handler_to_marks_nothing_read(app, org):
     act(handler, report, "ask_reporter", note="Missä kunnassa?")
     answered = reporter.post("/api/v1/reports/answer", json={"number": report.number, "code": code, "text": "Kuopiossa."})
     assert answered.status_code == 200
+    release_all()
     elsewhere = {"Sec-Fetch-Site": "cross-site"}
 
     assert handler.get(f"/cases/{report.number}", headers=elsewhere).status_code == 200

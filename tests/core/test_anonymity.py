@@ -13,12 +13,12 @@ from helpers import VIEWERS, csrf_token, file_via_form, login
 
 from app.codes import Role
 from app.extensions import db
-from app.models import AuditEntry, OutboxMessage, Report, ReportEvent
+from app.models import AuditEntry, Notification, OutboxMessage, Report, ReportEvent
 from app.workflow.cases import operations
+from app.workflow.cases.release import release_held
 from app.workflow.cases.deadlines import HELSINKI
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import Period
-from app.workflow.mail.outbox import DeliveryResult, deliver_due
 from app.workflow.reports import filing
 
 CLIENT_ADDRESS = "203.0.113.77"
@@ -87,7 +87,7 @@ def test_named_report_is_linked_to_its_author(client, unit, create_user, caplog)
     response = file_via_form(client, reporter_name="Nimetty Raportoija", reporter_email="nimetty@test.example")
     assert response.status_code == 200
     report = db.session.scalar(sa.select(Report))
-    assert f"report {report.number} filed" in caplog.text, "a named filing is logged"
+    assert report.number not in caplog.text, "no log line for a reporter's own request, named or not: the audit log has it"
     assert report.author_id == user.id and not report.is_anonymous
 
     mine = client.get("/my-reports").get_data(as_text=True)
@@ -142,14 +142,26 @@ def assert_no_minute(text: str, where: str) -> None:
         assert minute not in text, f"{where} shows {minute}"
 
 
+RELEASED = datetime(2025, 11, 3, 22, 5, tzinfo=timezone.utc)  # the release job at 0.05 on 4.11. in Helsinki
+RELEASED_AGAIN = RELEASED + timedelta(days=1)
+
+
+def release(moment: datetime) -> None:
+    """The scheduler's release job, run at that moment."""
+    release_held(moment)
+    db.session.commit()
+
+
 def filed_anonymously_while_logged_in(app, org, monkeypatch):  # type: ignore[no-untyped-def]
-    """Eeva, logged in, files anonymously at 14.47; the handler asks at 9.30 the next day; she answers at 10.05."""
+    """Eeva, logged in, files anonymously at 14.47; it is released at 0.05; the handler asks at 9.30 the next day;
+    she answers at 10.05, and the answer is released at 0.05 the day after."""
     clock = Clock(monkeypatch)
     reporter = app.test_client()
     login(reporter, org["employee"].email)
     receipt = file_via_form(reporter).get_data(as_text=True)
     number = re.search(r'id="report-number">([^<]+)<', receipt).group(1)
     code = re.search(r'id="tracking-code">([^<]+)<', receipt).group(1)
+    release(RELEASED)
     handler = app.test_client()
     login(handler, org["handler"].email)
     clock.now = ASKED
@@ -162,6 +174,7 @@ def filed_anonymously_while_logged_in(app, org, monkeypatch):  # type: ignore[no
     answered = reporter.post("/track/answer", data={"csrf_token": csrf_token(reporter, "/track"), "number": number,
                                                     "code": code, "answer": "Kuopiossa."})
     assert answered.status_code == 200 and "Vastauksesi on välitetty" in answered.get_data(as_text=True)
+    release(RELEASED_AGAIN)
     return number
 
 
@@ -182,7 +195,7 @@ def test_staff_see_an_anonymous_reporters_moments_only_to_the_day(app, org, monk
     login(handler, org["handler"].email)
     notifications = handler.get("/cases/notifications").get_data(as_text=True)
     assert "Uusi raportti käsiteltäväksi" in notifications and "Raportoija vastasi kysymykseen" in notifications
-    assert '<time datetime="2025-11-03">3.11.2025</time>' in notifications
+    assert '<time datetime="2025-11-04">4.11.2025</time>' in notifications, "the release's day"
     director = app.test_client()
     login(director, org["social_director"].email)
     dashboard = director.get("/cases/dashboard").get_data(as_text=True)
@@ -196,36 +209,54 @@ def test_staff_see_an_anonymous_reporters_moments_only_to_the_day(app, org, monk
     assert entries and all(entry.actor_id != org["employee"].id for entry in entries), "only staff's own steps"
 
 
-def test_an_anonymous_reporters_staff_mail_waits_for_the_next_full_hour(app, org, monkeypatch, smtp_server):
-    smtp_server.stop()
+def test_an_anonymous_reporters_moments_are_stored_only_as_a_day(app, org, monkeypatch):
     number = filed_anonymously_while_logged_in(app, org, monkeypatch)
-    slot = datetime(2025, 11, 3, 13, tzinfo=timezone.utc)  # 15.00 in Helsinki
-    staff = db.session.scalars(sa.select(OutboxMessage).where(
-        OutboxMessage.kind.in_(["new_report_action", "new_report_information"]))).all()
-    assert len(staff) == 3 and {m.next_attempt_at for m in staff} == {slot}
-    answer = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "answer_received")).all()
-    assert [m.next_attempt_at for m in answer] == [datetime(2025, 11, 4, 9, tzinfo=timezone.utc)]
-    for message in staff + answer:
+    db.session.expire_all()
+    report = db.session.scalar(sa.select(Report).where(Report.number == number))
+    filed_day = datetime(2025, 11, 2, 22, tzinfo=timezone.utc)  # 3.11.2025 0.00 in Helsinki
+    answer_day = filed_day + timedelta(days=1)
+    assert report.created_at == filed_day and report.updated_at == RELEASED_AGAIN, "last changed by the release"
+    moments = {event.kind.value: event.created_at for event in report.events}
+    assert moments["submitted"] == filed_day and moments["answer"] == answer_day
+    assert moments["question"] == ASKED, "the handler's own step keeps its time"
+    kinds = {n.kind.value: n.created_at for n in db.session.scalars(sa.select(Notification))}
+    assert kinds == {"for_information": RELEASED, "for_action": RELEASED, "answer": RELEASED_AGAIN}, \
+        "notices are written at the release, with its moment"
+    dump = dump_database()
+    for moment in (FILED, ANSWERED):
+        assert moment.replace(tzinfo=None).isoformat(" ")[:16] not in dump
+
+
+def test_staff_learn_of_an_anonymous_report_only_at_the_release(app, org, monkeypatch):
+    Clock(monkeypatch)
+    reporter = app.test_client()
+    receipt = file_via_form(reporter).get_data(as_text=True)
+    number = re.search(r'id="report-number">([^<]+)<', receipt).group(1)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    for role in sorted(VIEWERS):
+        viewer = app.test_client()
+        login(viewer, org[role].email)
+        assert viewer.get(f"/cases/{number}").status_code == 404, role
+        assert number not in viewer.get("/cases/").get_data(as_text=True), role
+        assert number not in viewer.get("/cases/notifications").get_data(as_text=True), role
+    director = app.test_client()
+    login(director, org["social_director"].email)
+    assert number not in director.get("/cases/dashboard").get_data(as_text=True)
+    release(datetime(2025, 11, 3, 21, 59, tzinfo=timezone.utc))  # 23.59 the same day: not yet
+    assert director.get(f"/cases/{number}").status_code == 404
+    release(RELEASED)
+    assert director.get(f"/cases/{number}").status_code == 200
+    assert "Uusi raportti tiedoksi" in director.get("/cases/notifications").get_data(as_text=True)
+    staff = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert len(staff) == 3 and {m.created_at for m in staff} == {RELEASED}
+    assert all(m.next_attempt_at == RELEASED for m in staff), "due at once from the release"
+    for message in staff:
         assert_no_minute(message.body_text + message.body_html, f"the {message.kind} mail")
         assert message.to_reporter is False
 
-    assert deliver_due(slot - timedelta(seconds=1)) == DeliveryResult(0, 0, 0), "nothing leaves before the hour"
-    assert deliver_due(slot).failed == 3, "the server is down: tried at the hour"
-    admin = app.test_client()
-    login(admin, org["admin"].email)
-    page = admin.get("/admin/mail/").get_data(as_text=True)
-    created = staff[0].created_at.astimezone(HELSINKI)  # queued at the filing, by the real clock
-    assert number in page and f"<td>{created.day}.{created.month}.{created.year}</td>" in page
-    assert f"{created.day}.{created.month}.{created.year} {created:%H:%M}" not in page
-    assert_no_minute(page, "the administrator's mail page")
 
-    smtp_server.start()
-    assert deliver_due(slot + timedelta(hours=1)).sent == 3
-    assert deliver_due(datetime(2025, 11, 4, 8, 59, 59, tzinfo=timezone.utc)).sent == 0
-    assert deliver_due(datetime(2025, 11, 4, 9, tzinfo=timezone.utc)).sent == 1
-
-
-def test_a_named_report_keeps_its_time_and_its_mail_leaves_at_once(app, org, monkeypatch):
+def test_a_named_report_is_announced_at_once_and_its_arrival_shown_as_a_day(app, org, monkeypatch):
     Clock(monkeypatch)
     author = app.test_client()
     login(author, org["employee"].email)
@@ -236,8 +267,9 @@ def test_a_named_report_keeps_its_time_and_its_mail_leaves_at_once(app, org, mon
     handler = app.test_client()
     login(handler, org["handler"].email)
     case = handler.get(f"/cases/{number}").get_data(as_text=True)
-    assert "3.11.2025 14:47" in case and f'datetime="{FILED.isoformat()}"' in case
-    assert "3.11.2025 14:47" in handler.get("/cases/notifications").get_data(as_text=True)
+    assert '<time datetime="2025-11-03">3.11.2025</time>' in case, "a neighbour's minute would bracket others"
+    assert_no_minute(case, "a named report's case page")
+    assert_no_minute(handler.get("/cases/notifications").get_data(as_text=True), "the notifications")
 
 
 def test_compilation_exports_give_an_anonymous_report_no_time_of_day(app, org, monkeypatch):
@@ -258,3 +290,27 @@ def test_compilation_exports_give_an_anonymous_report_no_time_of_day(app, org, m
             for value in row:
                 assert not isinstance(value, datetime), f"a time in the sheet {sheet.title}"
                 assert_no_minute(str(value), f"the sheet {sheet.title}")
+
+
+def test_the_audit_log_shows_who_filed_a_named_report_only_to_those_who_may_see_the_reporter(app, org, monkeypatch):
+    Clock(monkeypatch)
+    author = app.test_client()
+    login(author, org["employee"].email)
+    receipt = file_via_form(author, reporter_name="Eeva Työntekijä").get_data(as_text=True)
+    number = re.search(r'id="report-number">([^<]+)<', receipt).group(1)
+    assert author.get(f"/my-reports/{number}").status_code == 200, "the author opens their own report"
+    name = org["employee"].name
+    admin = app.test_client()
+    login(admin, org["admin"].email)
+    page = admin.get(f"/admin/audit?report_number={number}").get_data(as_text=True)
+    assert number in page and "raportoija (ei näytetä)" in page and name not in page
+    assert '<time datetime="2025-11-03">3.11.2025</time>' in page and "14:47" not in page
+    found = admin.get(f"/admin/audit?actor={name}").get_data(as_text=True)
+    assert number not in found, "a search by actor does not find the author either"
+
+
+def test_only_the_social_director_sees_reporters_in_the_audit_log(org):
+    from app.workflow.core.permissions import can_see_reporters_in_audit
+
+    assert can_see_reporters_in_audit(org["social_director"])
+    assert not can_see_reporters_in_audit(org["admin"]) and not can_see_reporters_in_audit(org["working_group"])

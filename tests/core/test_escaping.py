@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 import icalendar
 import sqlalchemy as sa
-from helpers import csrf_token, file_via_form, login
+from helpers import csrf_token, file_via_form, login, release_all
 from pypdf import PdfReader
 
 from app.codes import Nature, Phenomenon, Role
@@ -251,6 +251,7 @@ def test_names_and_texts_the_administrator_enters_are_text_on_every_page_and_in_
     form = page(employee, "/report/new")
     file_via_form(employee, themes=["housing"], reporter_email="raportoija@t.example")
     file_via_form(employee, themes=["housing"])
+    release_all()  # the anonymous one reaches the handlers with the day's release
     first = db.session.scalars(sa.select(Report.number).order_by(Report.id)).first()
     handler = client_of(app, org["handler"])  # the login is logged under the handler's name
     act(handler, first, "start_handling", "Aloitettu.", is_public="y")

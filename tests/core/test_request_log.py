@@ -37,6 +37,7 @@ def test_live_server_log_has_no_client_address(app, unit, caplog):
     try:
         base = f"http://127.0.0.1:{server.server_port}"
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        opener.open(f"{base}/guidance").read()
         form = opener.open(f"{base}/report/new").read().decode()
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
         fields = valid_report(reporter_name="", reporter_email="")
@@ -48,8 +49,8 @@ def test_live_server_log_has_no_client_address(app, unit, caplog):
         server.shutdown()
         thread.join(timeout=10)
     request_lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
-    assert any("GET /report/new" in line for line in request_lines), "the server did log the requests"
-    assert not any("POST /report/new" in line for line in request_lines), "the filing's time is not logged"
+    assert any("GET /guidance" in line for line in request_lines), "the server did log the requests"
+    assert not any("/report/new" in line for line in request_lines), "the filing's time is not logged, nor the form's"
     assert not any("127.0.0.1" in line for line in request_lines)
     assert "127.0.0.1" not in caplog.text.replace(f"127.0.0.1:{server.server_port}", "")
 
@@ -62,7 +63,14 @@ def test_live_server_log_has_no_client_address(app, unit, caplog):
         ('- - - [22/Nov/2026 10:12:33] "POST /track/answer HTTP/1.1" 200 -', False),
         ('- - [22/Nov/2026:10:12:33 +0200] "POST /api/v1/reports HTTP/1.1" 201 64 "-" "-"', False),  # Gunicorn
         ('- - [22/Nov/2026:10:12:33 +0200] "POST /api/v1/reports/answer HTTP/1.1" 200 64', False),
-        ('- - - [22/Nov/2026 10:12:33] "GET /report/new HTTP/1.1" 200 -', True),
+        ('- - - [22/Nov/2026 10:12:33] "GET /report/new HTTP/1.1" 200 -', False),  # opening the form, beside a login
+        ('- - - [22/Nov/2026 10:12:33] "\x1b[35m\x1b[1mPOST /report/new HTTP/1.1\x1b[0m" 400 -', False),  # colour
+        ('- - [22/Nov/2026:10:12:33 +0200] "POST http://sora.test/report/new HTTP/1.1" 302 0', False),  # absolute
+        ('- - [22/Nov/2026:10:12:33 +0200] "POST /report/%6Eew HTTP/1.1" 200 0', False),  # percent-encoded
+        ('- - [22/Nov/2026:10:12:33 +0200] "POST /track/ HTTP/1.1" 308 0', False),  # trailing slash
+        ('- - [22/Nov/2026:10:12:33 +0200] "POST //api/v1/reports/answer?x=1 HTTP/1.1" 409 0', False),
+        ('code 400, message Bad request syntax (\'POST /track/answer HTTP/1.1 x\')', False),
+        ('- - - [22/Nov/2026 10:12:33] "GET /guidance HTTP/1.1" 200 -', True),
         ('- - - [22/Nov/2026 10:12:33] "POST /cases/SR-2026-00042/start_handling HTTP/1.1" 302 -', True),
         ('- - - [22/Nov/2026 10:12:33] "POST /my-reports/SR-2026-00042/answer HTTP/1.1" 302 -', True),
     ],
@@ -98,3 +106,42 @@ def test_the_servers_own_address_stays_in_its_start_up_line():
     request = std_logging.LogRecord("werkzeug", std_logging.INFO, __file__, 1, '127.0.0.1 - - [x] "GET / HTTP/1.1"',
                                     None, None)
     assert RedactAddresses().filter(request) and "127.0.0.1" not in request.getMessage()
+
+
+def test_an_exception_on_a_reporters_route_is_logged_later_dated_to_the_day_without_client_data(app, monkeypatch):
+    """Operators still get the traceback; not the typed text, the path, the address or the moment."""
+    from app import logging_privacy
+    from app.views import reports
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    typed = "Salainen kuvaus 131052-308T"
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError(typed)  # an exception's message may quote what the reporter typed
+
+    keeper = Keep()
+    app.logger.addHandler(keeper)
+    monkeypatch.setattr(reports, "find_by_tracking_code", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    try:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/track").get_data(as_text=True))
+        assert client.post("/track", data={"csrf_token": token.group(1), "number": "SR-2026-00001",
+                                           "code": "AAAAA"}).status_code == 500
+        assert records == [], "nothing is written at the moment of the request"
+        logging_privacy.mark_request(False)
+        logging_privacy.HELD_ERRORS.flush()
+    finally:
+        app.logger.removeHandler(keeper)
+    assert len(records) == 1
+    text = logging.Formatter("%(asctime)s %(message)s").format(records[0])
+    assert "Traceback" in text and "ValueError" in text and "reports.py" in text, text
+    for secret in ("Salainen", "131052", "/track", "203.0.113.9", "SR-2026"):
+        assert secret not in text, text
+    assert text[10:19] == " 00:00:00", "dated to the day"

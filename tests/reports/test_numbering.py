@@ -1,6 +1,8 @@
 """Report numbers: per year, gap-free, unique under concurrent filing, unused on rollback."""
 from __future__ import annotations
 
+import dataclasses
+
 import multiprocessing
 import threading
 from dataclasses import replace
@@ -44,7 +46,9 @@ def test_plain_prefixes_are_accepted(database_url):
 
 
 def test_the_number_is_taken_last_so_concurrent_filings_wait_only_for_the_commit(app_ctx, org):
-    """After the counter is locked only the report's number and its mail are written; the rest was flushed before."""
+    """After the counter is locked only the report's number and its mail are written; the rest was flushed before.
+
+    A named report: an anonymous one writes no notice or mail until it is released."""
     statements: list[str] = []
 
     def collect(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
@@ -52,7 +56,8 @@ def test_the_number_is_taken_last_so_concurrent_filings_wait_only_for_the_commit
 
     sa.event.listen(db.engine, "before_cursor_execute", collect)
     try:
-        file_report(report_input(org["unit"]))
+        file_report(dataclasses.replace(report_input(org["unit"]), reporter_name="Eeva",
+                                        reporter_email="eeva@koti.example"))
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", collect)
     counter = [i for i, text in enumerate(statements) if text.startswith("update report_number_counter")]

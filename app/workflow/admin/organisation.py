@@ -126,8 +126,10 @@ def retire_node(node: OrgNode, actor: User | None, *, log: bool = True) -> str:
 
 
 def open_reports_at(node: OrgNode) -> list[Report]:
+    """The open reports staff know of: a held anonymous one is routed anew when it is released."""
     return list(db.session.scalars(
-        sa.select(Report).where(Report.handling_node_id == node.id, Report.status.in_(OPEN_STATUSES))
+        sa.select(Report).where(Report.handling_node_id == node.id, Report.status.in_(OPEN_STATUSES),
+                                Report.held.is_(False))
         .order_by(Report.created_at)
     ))
 

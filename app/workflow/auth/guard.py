@@ -4,18 +4,24 @@ Counts live in the rate limiter's storage (memory in development, Redis in produ
 fixed windows that start at the first attempt. An attempt is counted before the secret is
 checked, atomically, so parallel attempts cannot slip past a limit; refused attempts do not
 lengthen the window. Keys are keyed hashes (`app.extensions.keyed_hash`), never an address
-or a name.
+or a name, with a key of their own per limit and per day.
+
+The reporter's own requests (filing, tracking, answering) are counted `quietly`: in windows on
+the clock's grid, under a key that hashes the window in with the client, stored until the end of
+the day (UTC). A key's time to live, then, tells only the day, where a window that starts at the
+first attempt would keep that attempt's second in Redis.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from flask_babel import gettext as _
 from limits import parse
 from limits.strategies import RateLimiter
 
-from app.extensions import limiter
+from app.extensions import keyed_hash, limiter
 
 
 @dataclass(frozen=True)
@@ -40,16 +46,63 @@ def admit(limit: str, *keys: str) -> Verdict:
 
 
 def refund(limit: str, *keys: str) -> None:
-    """Take back one attempt counted by admit(), leaving every other attempt in the count."""
+    """Take back one attempt counted by admit(), leaving every other attempt in the count.
+
+    A count that is back to nothing is deleted: it has no purpose left, and its time to live would
+    tell when the attempt was made.
+    """
     item = parse(limit)
     if (counts := counter()) is None:
         return
     _reset, remaining = counts.get_window_stats(item, *keys)
     if remaining < item.amount:  # a window that ended meanwhile has nothing to take back
         counts.hit(item, *keys, cost=-1)
+    if counts.get_window_stats(item, *keys)[1] >= item.amount:
+        counts.clear(item, *keys)
+
+
+def _until_end_of_day(now: float) -> int:
+    moment = datetime.fromtimestamp(now, timezone.utc)
+    midnight = datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), timezone.utc)
+    return max(1, int(midnight.timestamp() - now) + 1)
+
+
+def count_quietly(limit: str, purpose: str, client: str, cost: int = 1) -> tuple[int, int]:
+    """Count an attempt of the reporter's in the clock-grid window of `limit`: (count, seconds to the window's end).
+
+    The key hides the client and the window behind a keyed hash of this purpose and day, and lives
+    until the end of the day, so Redis holds no moment finer than the day.
+    """
+    item = parse(limit)
+    window = item.get_expiry()
+    now = time.time()
+    slot = int(now // window)
+    if (counts := counter()) is None:
+        return 0, 0
+    key = f"sora/{purpose}/{keyed_hash(f'{client}|{slot}', purpose)}"
+    storage = counts.storage
+    count = storage.incr(key, _until_end_of_day(now), amount=cost) if cost else storage.get(key)
+    return count, max(1, int((slot + 1) * window - now) + 1)
+
+
+def admit_quietly(limit: str, purpose: str, client: str) -> Verdict:
+    """admit() for the reporter's own requests: counted as count_quietly() counts."""
+    count, retry_after = count_quietly(limit, purpose, client)
+    if count <= parse(limit).amount:
+        return Verdict(True)
+    return Verdict(False, retry_after)
 
 
 def refusal_message(verdict: Verdict) -> str:
     """The same words for every refusal: they say when to try again, nothing about the secret."""
     return _("Liian monta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
              minutes=-(-verdict.retry_after // 60))
+
+
+def admit_filing() -> Verdict:
+    """The per-address filing limit (FILING_RATE_LIMIT), counted quietly: a filing's second stays out of Redis."""
+    from flask import current_app
+
+    from app.extensions import client_key
+
+    return admit_quietly(current_app.config["FILING_RATE_LIMIT"], "filing", client_key("filing"))

@@ -37,7 +37,7 @@ def login_name(typed: str) -> str:
 
 
 def _account(name: str) -> tuple[str, str, str]:
-    return NAMESPACE, "account", keyed_hash(name)
+    return NAMESPACE, "account", keyed_hash(name, "login-account")
 
 
 def admit(name: str) -> guard.Verdict:

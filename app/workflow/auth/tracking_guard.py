@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 
 from flask import current_app
-from limits import parse
 
 from app.extensions import client_key
 from app.workflow.auth import guard
@@ -31,7 +30,8 @@ def _canonical(number: str) -> str:
 
 def admit() -> guard.Verdict:
     """Count this client's attempt and say whether it may go ahead."""
-    return guard.admit(current_app.config["TRACKING_ATTEMPT_LIMIT"], NAMESPACE, "attempts", client_key())
+    return guard.admit_quietly(current_app.config["TRACKING_ATTEMPT_LIMIT"], "tracking-attempts",
+                               client_key(NAMESPACE))
 
 
 def record_failure(number: str) -> None:
@@ -41,14 +41,9 @@ def record_failure(number: str) -> None:
     no lock and no connection.
     """
     discard()
-    if (counts := guard.counter()) is None:
-        return
-    item = parse(current_app.config["TRACKING_FAILURE_WINDOW"])
-    failures = 0
-    for keys in ((NAMESPACE, "failures", client_key()), (NAMESPACE, "number", _canonical(number))):
-        counts.hit(item, *keys)
-        _reset, remaining = counts.get_window_stats(item, *keys)
-        failures = max(failures, item.amount - remaining)
+    window = current_app.config["TRACKING_FAILURE_WINDOW"]
+    failures = max(guard.count_quietly(window, "tracking-failures", client_key(NAMESPACE))[0],
+                   guard.count_quietly(window, "tracking-number", _canonical(number))[0])
     config = current_app.config
     excess = failures - config["TRACKING_FREE_FAILURES"]
     if excess > 0:

@@ -15,6 +15,7 @@ from app.codes import OPEN_STATUSES, EscalationLevel, NodeKind, ReportStatus
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, Theme, report_municipality, report_theme, utcnow
 from app.workflow.cases.deadlines import HELSINKI, DeadlineSettings, overdue_condition, stalled_condition
+from app.workflow.core.permissions import released_reports
 
 
 @dataclass(frozen=True)
@@ -71,24 +72,26 @@ def count_figures(months: int = 24, now: datetime | None = None) -> Figures:
     """
     now = now or utcnow()
     pairs = db.session.execute(
-        sa.select(Report.status, Report.escalation_level, sa.func.count()).group_by(Report.status, Report.escalation_level)
+        sa.select(Report.status, Report.escalation_level, sa.func.count()).where(released_reports()).group_by(Report.status, Report.escalation_level)
     ).all()
     by_status_and_level = {(ReportStatus(s), EscalationLevel(l)): n for s, l, n in pairs}
 
     buckets = month_buckets(now, months)
     index = sa.case(*[(Report.created_at < end, position) for position, (_, _, end) in enumerate(buckets)])
     counted = dict(db.session.execute(
-        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1]).group_by(index)
+        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1], released_reports())
+        .group_by(index)
     ).all())
     by_month = [(label, counted[position]) for position, (label, _, _) in enumerate(buckets) if counted.get(position)]
 
     by_phenomenon = [
         (phenomenon, n) for phenomenon, n in db.session.execute(
-            sa.select(Report.phenomenon, sa.func.count()).group_by(Report.phenomenon).order_by(sa.func.count().desc())
+            sa.select(Report.phenomenon, sa.func.count()).where(released_reports()).group_by(Report.phenomenon).order_by(sa.func.count().desc())
         )
     ]
     by_theme = [(theme_id, n) for theme_id, n in db.session.execute(
         sa.select(report_theme.c.theme_id, sa.func.count())
+        .join(Report, Report.id == report_theme.c.report_id).where(released_reports())
         .group_by(report_theme.c.theme_id).order_by(sa.func.count().desc(), report_theme.c.theme_id)
     )]
     return Figures(by_status_and_level, by_month, by_phenomenon, by_theme, now)
@@ -120,7 +123,8 @@ def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = N
     figures = figures or count_figures(months, now)
     themes = {t.id: t for t in db.session.scalars(sa.select(Theme))}
     oldest_open = list(db.session.scalars(
-        sa.select(Report).where(Report.status.in_(OPEN_STATUSES)).order_by(Report.created_at).limit(oldest)
+        sa.select(Report).where(Report.status.in_(OPEN_STATUSES), released_reports())
+        .order_by(Report.created_at, Report.id).limit(oldest)
     ))
     return Dashboard(figures.by_status_and_level, figures.by_month, figures.by_phenomenon,
                      [(themes[theme_id], n) for theme_id, n in figures.by_theme if theme_id in themes], oldest_open,
@@ -135,7 +139,7 @@ class Period:
     end: date | None = None
 
     def condition(self) -> sa.ColumnElement[bool]:
-        conditions = []
+        conditions = [released_reports()]
         if self.start:
             conditions.append(Report.created_at >= datetime.combine(self.start, dt_time.min, HELSINKI))
         if self.end:
@@ -163,7 +167,7 @@ def deadline_counts(now: datetime, settings: DeadlineSettings) -> tuple[int, int
         return kept[1]
     overdue = sa.func.sum(sa.case((overdue_condition(now), 1), else_=0))
     stalled = sa.func.sum(sa.case((stalled_condition(now, settings), 1), else_=0))
-    row = db.session.execute(sa.select(overdue, stalled).where(Report.status.in_(OPEN_STATUSES))).one()
+    row = db.session.execute(sa.select(overdue, stalled).where(Report.status.in_(OPEN_STATUSES), released_reports())).one()
     counts = (int(row[0] or 0), int(row[1] or 0))
     if seconds:
         store["deadlines"] = (time.monotonic(), counts)

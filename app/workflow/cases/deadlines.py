@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from app.codes import OPEN_STATUSES, Choice, ReportStatus
 from app.models import Report
 from app.workflow.cases.transitions import Transition
+from app.workflow.core.anonymity import day_start
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -77,11 +78,6 @@ def end_of_day(moment: datetime, days: int) -> datetime:
     """The last second of the Helsinki day `days` calendar days after the moment's day, in UTC."""
     day = moment.astimezone(HELSINKI).date() + timedelta(days=days)
     return datetime.combine(day, time(23, 59, 59), HELSINKI).astimezone(timezone.utc)
-
-
-def day_start(moment: datetime) -> datetime:
-    """The start of the moment's Helsinki day, in UTC."""
-    return datetime.combine(moment.astimezone(HELSINKI).date(), time.min, HELSINKI).astimezone(timezone.utc)
 
 
 def due_dates(received_at: datetime, settings: DeadlineSettings, *, anonymous: bool = False) -> tuple[datetime, datetime]:

@@ -25,7 +25,7 @@ from app.models import (
     utcnow,
 )
 from app.workflow.admin import site_settings
-from app.workflow.cases.deadlines import DeadlineSettings, day_start, gives_feedback, may_go_on_without_answer
+from app.workflow.cases.deadlines import DeadlineSettings, gives_feedback, may_go_on_without_answer
 from app.workflow.cases.routing import handling_candidates, responsible_users, route
 from app.workflow.cases.transitions import (
     TRANSITIONS,
@@ -34,6 +34,7 @@ from app.workflow.cases.transitions import (
     Transition,
     remembered,
 )
+from app.workflow.core.anonymity import stored_moment
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal, check_version, flush
 from app.workflow.core.permissions import can
@@ -71,13 +72,23 @@ def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
     """Assign the handling node and tell the unit's supervisors, the social director and the handlers.
 
     Returns the mail it queued. Flushes nothing: the filing writes the report and all this at once.
+    A held (anonymous) report only gets its handling node now; it tells staff when it is released.
     """
     with db.session.no_autoflush:
         chosen = route(report.unit, routing_users(report.unit))
         report.handling_node = chosen.handling_node
-        notify_in_app(chosen.informed, report, NotificationKind.FOR_INFORMATION, now)
-        notify_in_app(chosen.responsible, report, NotificationKind.FOR_ACTION, now)
-        return report_mail.new_report(report, chosen.informed, chosen.responsible, now)
+        if report.held:
+            return []
+        return announce_new_report(report, chosen.informed, chosen.responsible, now)
+
+
+def announce_new_report(report: Report, informed: list[User], responsible: list[User],
+                        now: datetime) -> list[OutboxMessage]:
+    """The notices of a new report: at once for a named one, at its release for an anonymous one."""
+    with db.session.no_autoflush:
+        notify_in_app(informed, report, NotificationKind.FOR_INFORMATION, now)
+        notify_in_app(responsible, report, NotificationKind.FOR_ACTION, now)
+        return report_mail.new_report(report, informed, responsible, now)
 
 
 def perform(
@@ -131,6 +142,8 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
     """The reporter answers the open question: the case goes back to where it was, marked unread.
 
     The caller has checked the report's number and tracking code: that is who the reporter is.
+    An anonymous reporter's answer is stored with its day and held: staff are told of it (unread mark,
+    notification, mail) when it is released with the day's batch (release.py).
     """
     transition = TRANSITIONS[ReporterAction.ANSWER]
     text = (text or "").strip()
@@ -138,19 +151,27 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
         raise Refusal(_("Raportissa ei ole avointa kysymystä."))
     if transition.note_required and not text:
         raise Refusal(_("Kirjoita vastauksesi."))
+    held = report.is_anonymous
     with db.session.no_autoflush:
-        now = now or utcnow()
+        now = stored_moment(held, now or utcnow())
         before = report.status
         _apply(transition, report, None, now)
-        if report.is_anonymous:  # of an anonymous reporter's answer staff may know only the day
-            report.last_step_at = day_start(now)
-        report.unread_answer = True
         event = _event(transition, report, before, now, actor=None, forum=None, note=text, is_public=True)
+        event.held = held
+    if not held:
+        announce_answer(report, now)
+    flush(report)
+    return event
+
+
+def announce_answer(report: Report, now: datetime) -> None:
+    """Tell the handlers of an answer: at once for a named reporter's, at its release for an anonymous one's."""
+    with db.session.no_autoflush:
+        report.unread_answer = True
+        report.updated_at = max(report.updated_at, now)  # set, so that onupdate does not write the clock's second
         responsible = responsible_users(report.handling_node, active_users())
         notify_in_app(responsible, report, NotificationKind.ANSWER, now)
-    flush(report)
     report_mail.answer_received(report, responsible, now)
-    return event
 
 
 def _apply(transition: Transition, report: Report, forum: Forum | None, now: datetime) -> None:

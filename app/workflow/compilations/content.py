@@ -149,7 +149,8 @@ def load_catalogue() -> Catalogue:
 
 
 def _in_period(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(Report.created_at >= start, Report.created_at < end)
+    """Filed in the period and released to staff (a held anonymous report counts from its release)."""
+    return sa.and_(Report.created_at >= start, Report.created_at < end, Report.held.is_(False))
 
 
 def load_reports(start: datetime, end: datetime, catalogue: Catalogue, *, texts: bool = True) -> list[dict[str, Any]]:

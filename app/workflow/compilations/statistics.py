@@ -95,7 +95,11 @@ def percent_change(now: int, then: int) -> float | None:
 
 
 def _durations(start: pd.Series, end: pd.Series) -> pd.Series:
-    return ((end - start).dt.total_seconds() / SECONDS_PER_DAY).dropna()
+    """Calendar days on the Helsinki clock: an anonymous report's arrival is stored only as its day, so
+    counting hours would make its handling look up to a day slower than a named one's."""
+    def days(moments: pd.Series) -> pd.Series:
+        return moments.dt.tz_convert("Europe/Helsinki").dt.normalize()
+    return ((days(end) - days(start)).dt.total_seconds() / SECONDS_PER_DAY).round().dropna()
 
 
 def _summary(days: pd.Series) -> dict[str, Any]:

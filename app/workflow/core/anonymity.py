@@ -1,55 +1,75 @@
-"""How precisely staff may know when an anonymous reporter acted: the one place this is decided.
+"""How precisely anyone may know when an anonymous reporter acted: the one place this is decided.
 
 An anonymous report names nobody, but the moment it came can: set beside the logins of the audit
 log, the minute of a filing, or of an answer sent with the tracking code, may leave one person in
-a small unit. So staff see those moments only to the day, wherever they see them (`day_only`);
-the mail they cause leaves at the next full hour, with whatever else that hour brought
-(`mail_not_before`); and an anonymous report's deadlines end at the end of a day, so neither they
-nor the reminders they bring tell the time of day (deadlines.py). Staff's own steps keep their
-times, and so does everything of a named report. The reporter's own tracking page is theirs and
-shows them what it always did.
+a small unit. Hiding the minute on the pages is not enough against someone who reads the database,
+so three rules hold:
+
+- **Stored as a day.** Those moments are stored as the start of their Helsinki day (`stored_moment`):
+  the report's arrival and last change, the reporter's timeline entries. Nothing finer exists to leak.
+- **Released in one batch a day.** Staff learn of them only when the scheduler's `release` job runs
+  just after midnight and releases everything of the days before at once, in random order
+  (app/workflow/cases/release.py): until then a new anonymous report (or answer) is `held`, outside
+  every inbox, count, timeline, notification, badge and mail. The in-app notifications and the mail
+  are only written at the release, so their rows and ids carry the release's moment, shared by the whole
+  batch. A daily batch gives away the day and nothing else, which is what is stored anyway; an hourly
+  one would give away the hour.
+- **Every arrival shown as a day.** Staff see the arrival of every report, named ones too, only as a
+  day (`day_only`), so a named neighbour's minute does not bracket an anonymous one. Staff's own steps
+  keep their times; the reporter's own tracking page is theirs.
+
+Report numbers are still given at filing, in order, because the receipt must show the number at
+once: a number between two named reports' numbers says it came between them. Their arrival is shown
+only as a day and the named filing's audit entry is shown only to those who may see the reporter, so
+what the order tells is bounded by those days.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 from app.codes import EventKind, NotificationKind
 from app.models import Notification, OutboxMessage, Report, ReportEvent
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
 REPORTER_EVENTS = frozenset({EventKind.SUBMITTED, EventKind.ANSWER})
 """Timeline entries the reporter makes; every other entry is a step of staff."""
-REPORTER_NOTIFICATIONS = frozenset({NotificationKind.FOR_INFORMATION, NotificationKind.FOR_ACTION,
-                                    NotificationKind.ANSWER})
-"""What a filing or an answer notifies staff of in the app. A hand-over's notice to new handlers shares
-"for action" with a filing's and is shown to the day as well: hiding one time too many harms nobody."""
-REPORTER_MAIL = frozenset({"new_report_action", "new_report_information", "answer_received"})
+ARRIVAL_NOTIFICATIONS = frozenset({NotificationKind.FOR_INFORMATION, NotificationKind.FOR_ACTION})
+"""What a filing notifies staff of. A hand-over's notice to new handlers shares "for action" with a
+filing's and is shown to the day as well: hiding one time too many harms nobody."""
+REPORTER_NOTIFICATIONS = ARRIVAL_NOTIFICATIONS | {NotificationKind.ANSWER}
+ARRIVAL_MAIL = frozenset({"new_report_action", "new_report_information"})
+REPORTER_MAIL = ARRIVAL_MAIL | {"answer_received"}
 """The staff mail a filing or an answer causes."""
+
+
+def day_start(moment: datetime) -> datetime:
+    """The start of the moment's Helsinki day, in UTC: how an anonymous reporter's moment is stored."""
+    day = moment.astimezone(HELSINKI).date()
+    return datetime.combine(day, time.min, HELSINKI).astimezone(timezone.utc)
+
+
+def stored_moment(anonymous: bool, now: datetime) -> datetime:
+    """What is stored of a moment of the reporter's: the day for an anonymous one, else the moment."""
+    if now.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware UTC datetime")
+    return day_start(now) if anonymous else now
 
 
 def day_only(report: Report | None, source: ReportEvent | Notification | OutboxMessage | None = None) -> bool:
     """Whether staff may see this moment of the report only to the day.
 
     `source` is the timeline entry, notification or queued mail whose time is shown; without one,
-    the moment the report came. Deadlines need no such care: an anonymous report's are whole days.
+    the moment the report came. Every report's arrival is a day; an anonymous reporter's answers too.
     """
-    if report is None or not report.is_anonymous:
+    if report is None:
         return False
+    anonymous = report.is_anonymous
     if isinstance(source, ReportEvent):
-        return source.kind in REPORTER_EVENTS
+        return source.kind == EventKind.SUBMITTED or (anonymous and source.kind in REPORTER_EVENTS)
     if isinstance(source, Notification):
-        return source.kind in REPORTER_NOTIFICATIONS
+        return source.kind in (REPORTER_NOTIFICATIONS if anonymous else ARRIVAL_NOTIFICATIONS)
     if isinstance(source, OutboxMessage):
-        return source.kind in REPORTER_MAIL
+        return source.kind in (REPORTER_MAIL if anonymous else ARRIVAL_MAIL)
     return True
-
-
-def mail_not_before(report: Report, now: datetime) -> datetime | None:
-    """When staff mail caused by this report's reporter may leave: an anonymous one's at the next full hour.
-
-    The Date of a mail sent within a minute would give the minute that the pages hide. An hour at
-    most keeps the handlers' week intact, and every such mail of the hour leaves in one batch.
-    Whole hours are the same in UTC and in Helsinki time. None: at once.
-    """
-    if not report.is_anonymous:
-        return None
-    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)

@@ -99,11 +99,32 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=HELSINKI)
 
 
-def audit_query(filters: AuditFilters) -> sa.Select[tuple[AuditEntry]]:
+def names_reporter() -> sa.ColumnElement[bool]:
+    """Entries whose actor is a report's author: the named filing, and an author opening their own report.
+
+    Only those who may see a reporter (permissions.can_see_reporters_in_audit) see who that was; to the
+    others the entry shows no actor, matches no search by actor and is dated to the day.
+    """
+    own_report = sa.exists().where(Report.number == AuditEntry.report_number, Report.author_id == AuditEntry.actor_id)
+    return sa.or_(AuditEntry.action == AuditAction.REPORT_FILED,
+                  sa.and_(AuditEntry.action == AuditAction.REPORT_VIEWED, own_report))
+
+
+def entries_naming_reporters(entries: list[AuditEntry]) -> set[int]:
+    """The ids among `entries` that names_reporter() matches, for the page to hide their actor."""
+    if not entries:
+        return set()
+    ids = [entry.id for entry in entries]
+    return set(db.session.scalars(sa.select(AuditEntry.id).where(AuditEntry.id.in_(ids), names_reporter())))
+
+
+def audit_query(filters: AuditFilters, *, sees_reporters: bool = False) -> sa.Select[tuple[AuditEntry]]:
     """Entries matching the filters, newest first."""
     query = sa.select(AuditEntry)
     if filters.actor:
         term = filters.actor.strip().lower()
+        if not sees_reporters:
+            query = query.where(sa.not_(names_reporter()))
         query = query.where(AuditEntry.actor_id.in_(
             sa.select(User.id).where(sa.or_(sa.func.lower(User.name).contains(term, autoescape=True),
                                             sa.func.lower(User.email).contains(term, autoescape=True)))))

@@ -42,7 +42,8 @@ def supervises(user: User | None, report: Report) -> bool:
 
 
 def can_view(user: User | None, report: Report) -> bool:
-    return (
+    """A held anonymous report is nobody's on staff's side until the day's release (anonymity.py)."""
+    return not report.held and (
         any(_has(user, role) for role in SEE_ALL)
         or is_responsible_handler(user, report)
         or supervises(user, report)
@@ -52,6 +53,11 @@ def can_view(user: User | None, report: Report) -> bool:
 def can_see_reporter(user: User | None, report: Report) -> bool:
     """The reporter's name is for those who give feedback, never for the working group."""
     return is_responsible_handler(user, report) or _has(user, Role.SOCIAL_DIRECTOR)
+
+
+def can_see_reporters_in_audit(user: User | None) -> bool:
+    """Who filed a named report shows in the audit log only to those who may see every reporter."""
+    return _has(user, Role.SOCIAL_DIRECTOR)
 
 
 def acts_as(user: User | None, role: Role, report: Report) -> bool:
@@ -90,6 +96,15 @@ def uses_inbox(user: User | None) -> bool:
 
 def visible_reports_filter(user: User) -> sa.ColumnElement[bool]:
     """The SQL condition matching exactly the reports can_view() allows, for lists and counts."""
+    return sa.and_(released_reports(), _visible_reports(user))
+
+
+def released_reports() -> sa.ColumnElement[bool]:
+    """Reports staff may know of: every one but the anonymous ones held until the day's release."""
+    return Report.held.is_(False)
+
+
+def _visible_reports(user: User) -> sa.ColumnElement[bool]:
     if any(user.has_role(role) for role in SEE_ALL):
         return sa.true()
     conditions: list[sa.ColumnElement[bool]] = []

@@ -40,12 +40,13 @@ def app_url(endpoint: str, **values: Any) -> str:
 
 
 def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report: Report | None = None,
-               template: str | None = None, not_before: datetime | None = None,
+               template: str | None = None, not_before: datetime | None = None, queued_at: datetime | None = None,
                **context: Any) -> list[OutboxMessage]:
     """Render templates/mail/<template or kind>.txt and .html and queue one message per recipient; never commit.
 
     Mail is Finnish whatever language the sender's browser uses, so `subject` is a lazy string.
-    `not_before` holds the messages until then (delivery sends them on its first run after it).
+    `not_before` holds the messages until then (delivery sends them on its first run after it);
+    `queued_at` dates them (default: now), e.g. the moment of the release that wrote them.
     """
     addresses = sorted({address.strip() for address in recipients if address and address.strip()})
     if not addresses:
@@ -55,7 +56,9 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
         values = {"report": report, "app_url": app_url, **context}
         body_text = _render(f"mail/{template or kind}.txt", values)
         body_html = _render(f"mail/{template or kind}.html", {"subject": subject, **values})
-    held = {"next_attempt_at": not_before} if not_before is not None else {}
+    held: dict[str, datetime] = {"created_at": queued_at, "next_attempt_at": queued_at} if queued_at else {}
+    if not_before is not None:
+        held["next_attempt_at"] = not_before
     messages = [OutboxMessage(kind=kind, recipient=address, subject=str(subject), body_text=body_text,
                               body_html=body_html, report=report, **held) for address in addresses]
     db.session.add_all(messages)

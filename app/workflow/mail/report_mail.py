@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from app.codes import EventKind
 from app.models import OutboxMessage, Report, ReportEvent, User
 from app.workflow.cases.deadlines import DeadlineNotice, DeadlineSettings, next_due
-from app.workflow.core.anonymity import mail_not_before
 from app.workflow.mail.outbox import app_url, queue_mail
 
 
@@ -26,16 +25,15 @@ def new_report(report: Report, informed: Sequence[User], responsible: Sequence[U
                now: datetime) -> list[OutboxMessage]:
     """For action to the handlers, for information to the supervisors and the social director.
 
-    An anonymous report's mail waits for the next full hour (anonymity.mail_not_before).
+    An anonymous report's mail is written only when it is released (app/workflow/cases/release.py).
     """
-    held = mail_not_before(report, now)
     return [
         *queue_mail("new_report_action", _emails(responsible),
                     _l("Uusi sosiaalinen raportti käsiteltäväksi: %(number)s", number=report.number), report=report,
-                    not_before=held, case_url=app_url("cases.detail", number=report.number)),
+                    queued_at=now, case_url=app_url("cases.detail", number=report.number)),
         *queue_mail("new_report_information", _emails(informed),
                     _l("Uusi sosiaalinen raportti tiedoksi: %(number)s", number=report.number), report=report,
-                    not_before=held, case_url=app_url("cases.detail", number=report.number)),
+                    queued_at=now, case_url=app_url("cases.detail", number=report.number)),
     ]
 
 
@@ -77,10 +75,10 @@ def handed_over(report: Report, recipients: Sequence[User]) -> None:
 
 
 def answer_received(report: Report, responsible: Sequence[User], now: datetime) -> None:
-    """To the handlers; an anonymous reporter's answer waits for the next full hour like their filing."""
+    """To the handlers; an anonymous reporter's answer is written only when it is released, like their filing."""
     queue_mail("answer_received", _emails(responsible),
                _l("Raportoija vastasi kysymykseen: %(number)s", number=report.number), report=report,
-               not_before=mail_not_before(report, now), case_url=app_url("cases.detail", number=report.number))
+               queued_at=now, case_url=app_url("cases.detail", number=report.number))
 
 
 def deadline_notices(user: User, items: Sequence[tuple[Report, DeadlineNotice]], *, overdue: bool) -> None:

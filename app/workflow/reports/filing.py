@@ -37,6 +37,7 @@ from app.models import (
 from app.workflow.admin import site_settings
 from app.workflow.cases.deadlines import DeadlineSettings, due_dates
 from app.workflow.cases.operations import route_new_report
+from app.workflow.core.anonymity import stored_moment
 from app.workflow.core.audit import record
 from app.workflow.mail.outbox import fill_in
 from app.workflow.mail.report_mail import acknowledge_to_reporter
@@ -124,6 +125,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     if not municipalities and not data.whole_county and data.unit.municipality is not None:
         municipalities = [data.unit.municipality]
     provisional, provisional_sequence = provisional_number()
+    arrived = stored_moment(data.is_anonymous, now)  # an anonymous report's is its day, held until released
 
     report = Report(
         number=provisional,
@@ -152,14 +154,16 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         escalation_level=EscalationLevel.UNIT,
         first_handling_due_at=first_handling_due_at,
         feedback_due_at=feedback_due_at,
-        created_at=now,
-        updated_at=now,
-        last_step_at=now,
+        created_at=arrived,
+        updated_at=arrived,
+        last_step_at=arrived,
+        held=data.is_anonymous,
     )
     report.events.append(
         ReportEvent(
             kind=EventKind.SUBMITTED,
-            created_at=now,
+            created_at=arrived,
+            held=data.is_anonymous,
             to_status=ReportStatus.RECEIVED,
             escalation_level=EscalationLevel.UNIT,
             is_public=True,
