@@ -19,7 +19,7 @@ from app.codes import AuditAction
 from app.extensions import db, limiter
 from app.forms.auth import LoginForm
 from app.models import User
-from app.views.navigation import safe_next
+from app.views.navigation import after_login
 from app.workflow.auth import guard, login_guard
 from app.workflow.core.audit import record
 
@@ -53,7 +53,7 @@ def login() -> ResponseReturnValue:
     if result.user is not None:
         begin_session(result.user, remember=form.remember.data)
         record(AuditAction.LOGIN, actor=result.user)
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(after_login(result.user, request.args.get("next")))
     return render_template("auth/login.html", form=form, error=_("Sähköposti tai salasana on väärin.")), 401
 
 

@@ -65,6 +65,7 @@ def inbox() -> ResponseReturnValue:
                            overdue=bool(form.overdue.data), due_soon=bool(form.due_soon.data), now=now)
     page, counts = inbox_page(user, filters, form.page.data or 1, PER_PAGE)
     return render_template("cases/inbox.html", form=form, page=page, counts=counts,
+                           may_act=lambda report: permissions.may_act(user, report),
                            args={k: v for k, v in request.args.items() if k != "page"},
                            overdue=lambda report: is_overdue(report, now), next_due=next_due)
 
@@ -80,6 +81,7 @@ def _render_case(report: Report, form: CaseActionForm | None = None, error: str 
         actions=permissions.allowed_actions(current_user, report),
         transitions=TRANSITIONS,
         show_reporter=permissions.can_see_reporter(current_user, report),
+        read_only=not permissions.may_act(current_user, report),
         deadlines=[(deadline, due_at(report, deadline), is_pending(report, deadline)) for deadline in Deadline],
         now=utcnow(),
     ), status
@@ -140,6 +142,10 @@ def notifications() -> ResponseReturnValue:
 @login_required
 def dashboard() -> ResponseReturnValue:
     if not permissions.sees_all(current_user):
+        if permissions.uses_inbox(current_user):  # a supervisor: the situation of their own units is their inbox
+            flash(_("Tilannekuva koko hyvinvointialueen raporteista on sosiaalijohtajan ja työryhmän näkymä. "
+                    "Yksiköidesi raportit ja niiden tilanteet ovat tässä."), "info")
+            return redirect(url_for("cases.inbox"))
         abort(403)
     return render_template("cases/dashboard.html", data=build_dashboard(figures=cached_figures()),
                            statuses=list(ReportStatus), levels=list(EscalationLevel), now=utcnow(), days_since=days_since)
