@@ -103,6 +103,13 @@ class Role(Choice):
     ADMIN = "admin", _l("Pääkäyttäjä")
 
 
+class AccountLinkPurpose(Choice):
+    """What a one-time link sent by mail lets its holder do: set the first password, or a new one."""
+
+    INVITATION = "invitation", _l("Kutsu")
+    PASSWORD_RESET = "password_reset", _l("Salasanan vaihto")
+
+
 class AuditAction(Choice):
     """What one audit-log entry records. Codes are stored; never rename one that is in use."""
 

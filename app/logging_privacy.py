@@ -40,8 +40,12 @@ def _redact(match: re.Match[str]) -> str:
     return token
 
 
+_LINK_SECRET = re.compile(r"(/password/set/)[^\s?\"/]+")
+
+
 def redact_addresses(text: str) -> str:
-    return _CANDIDATE.sub(_redact, text)
+    """Addresses out, and the secret of a one-time password link: a log line must not open an account."""
+    return _CANDIDATE.sub(_redact, _LINK_SECRET.sub(r"\1-", text))
 
 
 def is_reporter_request(text: str) -> bool:
