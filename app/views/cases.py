@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.codes import AuditAction, EscalationLevel, ReportStatus
 from app.extensions import db
-from app.forms.cases import CaseActionForm, InboxFilterForm
+from app.forms.cases import NOTE_LABELS, CaseActionForm, InboxFilterForm
 from app.models import Notification, Report, User, utcnow
 from app.views.lifecycle import on_refusal
 from app.views.navigation import opened_here
@@ -70,14 +71,33 @@ def inbox() -> ResponseReturnValue:
                            overdue=lambda report: is_overdue(report, now), next_due=next_due)
 
 
+# What the flash says after each action: what was done, as a handler would write it.
+DONE = {
+    Action.START_HANDLING: _l("Käsittely on aloitettu."),
+    Action.ADD_NOTE: _l("Etenemismerkintä on tallennettu."),
+    Action.ASK_REPORTER: _l("Kysymys on lähetetty raportoijalle."),
+    Action.TAKE_FORWARD: _l("Raportti on viety eteenpäin."),
+    Action.RESOLVE: _l("Raportti on merkitty ratkaistuksi."),
+    Action.CLOSE: _l("Raportti on suljettu."),
+    Action.REOPEN: _l("Raportti on avattu uudelleen."),
+}
+JUST_ACTED = "cases_just_acted"
+"""Session key: the report whose page the browser is sent back to after an action, so that the page
+shown after the change is not logged as one more opening of the report (the change is logged)."""
+
+
 def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None,
-                 status: int = 200) -> ResponseReturnValue:
+                 status: int = 200, failed: tuple[Action, str] | None = None) -> ResponseReturnValue:
+    """The case page; `failed` puts an action's error at its field, where the user is looking."""
     form = form or CaseActionForm(version=report.version)
     return render_template(
         "cases/detail.html",
         report=report,
         form=form,
         error=error,
+        failed_action=failed[0] if failed else None,
+        failed_field=failed[1] if failed else None,
+        note_labels=NOTE_LABELS,
         actions=permissions.allowed_actions(current_user, report),
         transitions=TRANSITIONS,
         show_reporter=permissions.can_see_reporter(current_user, report),
@@ -93,7 +113,8 @@ def detail(number: str) -> ResponseReturnValue:
     report = _visible_report(number)
     if report.unread_answer and permissions.may_act(current_user, report) and opened_here():
         mark_answer_read(report)
-    record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
+    if session.pop(JUST_ACTED, None) != report.number:
+        record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
     return _render_case(report)
 
 
@@ -107,19 +128,22 @@ def act(number: str, action: str) -> ResponseReturnValue:
         abort(404)
     form = CaseActionForm()
     if not form.validate_on_submit():
-        reasons = [str(message) for messages in form.errors.values() for message in messages]
-        return _render_case(report, form, " ".join(reasons) or _("Tarkista merkintä."), 400)
+        reasons = " ".join(str(message) for messages in form.errors.values() for message in messages)
+        message = reasons or _("Tarkista kentät.")
+        return _render_case(report, form, message, 400, failed=(chosen, "forum" if "forum" in form.errors else "note"))
+    forum = catalog.forum_by_code(form.forum.data or "")
 
     def shown_again(refusal: Refusal) -> ResponseReturnValue:
         current = _visible_report(number)
         form.version.data = str(current.version)
-        return _render_case(current, form, str(refusal), refusal.status_code)
+        field = "forum" if TRANSITIONS[chosen].needs_forum and forum is None else "note"
+        return _render_case(current, form, str(refusal), refusal.status_code, failed=(chosen, field))
 
     on_refusal(shown_again)
-    perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data,
-            forum=catalog.forum_by_code(form.forum.data or ""),
+    perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data, forum=forum,
             expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None)
-    flash(_("Tallennettu: %(action)s.", action=chosen.label.lower()), "info")
+    flash(str(DONE[chosen]), "info")
+    session[JUST_ACTED] = report.number
     return redirect(url_for("cases.detail", number=report.number))
 
 
