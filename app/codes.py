@@ -191,3 +191,16 @@ class CompilationAction(Choice):
     SEND_FOR_REVIEW = "send_for_review", _l("Lähetä jaoston käsiteltäväksi")
     APPROVE = "approve", _l("Hyväksy ja julkaise")
     RETURN = "return", _l("Palauta työryhmälle")
+
+    @property
+    def done_label(self) -> str:
+        """The step as the history tells it afterwards ("Lähetetty ..."), not as the button asks for it."""
+        return str(COMPILATION_STEPS_DONE[self])
+
+
+COMPILATION_STEPS_DONE = {
+    CompilationAction.OPEN: _l("Kooste avattu"),
+    CompilationAction.SEND_FOR_REVIEW: _l("Lähetetty jaoston käsiteltäväksi"),
+    CompilationAction.APPROVE: _l("Hyväksytty ja julkaistu"),
+    CompilationAction.RETURN: _l("Palautettu työryhmälle"),
+}

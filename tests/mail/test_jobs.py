@@ -179,7 +179,7 @@ def test_each_handler_gets_one_digest_a_period_listing_what_waits_on_them(app_ct
     assert digests.send_digests(december + timedelta(days=3), SETTINGS, "monthly") == 0
     digest = mails("digest")
     assert [m.recipient for m in digest] == ["h@t.example"]
-    assert digest[0].subject == "SoRa-kooste joulukuu 2026: raporttisi"
+    assert digest[0].subject == "SoRa-yhteenveto joulukuu 2026: käsiteltävät raporttisi"
     text = digest[0].body_text
     overdue_part, rest = text.split("Käsittelemättä")
     assert late.number in overdue_part and "Myöhässä (1)" in overdue_part

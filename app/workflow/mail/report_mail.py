@@ -101,7 +101,7 @@ def deadline_notices(user: User, items: Sequence[tuple[Report, DeadlineNotice]],
 
 def digest(user: User, period_label: str, unhandled: Sequence[Report], waiting: Sequence[Report],
            overdue: Sequence[Report], settings: DeadlineSettings, now: datetime) -> None:
-    queue_mail("digest", _emails([user]), _l("SoRa-kooste %(period)s: raporttisi", period=period_label),
+    queue_mail("digest", _emails([user]), _l("SoRa-yhteenveto %(period)s: käsiteltävät raporttisi", period=period_label),
                user=user, unhandled=unhandled, waiting=waiting, overdue=overdue, next_due=next_due,
                inbox_url=app_url("cases.inbox"), case_url=lambda r: app_url("cases.detail", number=r.number),
                now=now, settings=settings)
