@@ -32,8 +32,8 @@ LIST_FIELDS = ("themes", "municipalities")
 BOOLEAN_FIELDS = ("available_to_help", "made_by_team", "with_client")
 
 
-def _coded(choices: list[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"code": code, "label": label} for code, label in choices]
+def _coded(choices: list[tuple[str, Any]]) -> list[dict[str, str]]:
+    return [{"code": code, "label": str(label)} for code, label in choices]
 
 
 @bp.get("/choices")
@@ -57,7 +57,7 @@ def choices() -> ResponseReturnValue:
         ],
         population_groups=_coded(PopulationGroup.choices()),
         profession_groups=_coded(ProfessionGroup.choices()),
-        significance=[{"code": int(code), "label": label} for code, label in Significance.choices()],
+        significance=[{"code": int(code), "label": str(label)} for code, label in Significance.choices()],
     )
 
 
