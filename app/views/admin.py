@@ -182,7 +182,7 @@ def org_node(code: str | None = None) -> ResponseReturnValue:
         return _node_page(node, form, status=400 if form.errors else 200)
     _shown_again(lambda error, status: _node_page(node, form, error, status))
     saved = save_node(node, _node_input(form), current_user)
-    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    flash(_("Yksikön %(name)s tiedot on tallennettu.", name=saved.name), "info")
     return redirect(url_for("admin.org_node", code=saved.code))
 
 
@@ -407,7 +407,7 @@ def forum(code: str | None = None) -> ResponseReturnValue:
                       catalog.municipality_by_code(form.municipality.data), bool(form.active.data))
     _shown_again(lambda error, status: (render_template("admin/forum.html", forum=row, form=form, error=error), status))
     saved = save_forum(row, data, current_user)
-    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    flash(_("Foorumin %(name)s tiedot on tallennettu.", name=saved.name), "info")
     return redirect(url_for("admin.forums"))
 
 
@@ -458,7 +458,7 @@ def theme(code: str | None = None) -> ResponseReturnValue:
                       phenomena, bool(form.active.data))
     _shown_again(lambda error, status: (render_template("admin/theme.html", theme=row, form=form, error=error), status))
     saved = save_theme(row, data, current_user)
-    flash(_("Tallennettu: %(name)s.", name=saved.label_fi), "info")
+    flash(_("Teeman %(name)s tiedot on tallennettu.", name=saved.label_fi), "info")
     return redirect(url_for("admin.themes"))
 
 
