@@ -62,7 +62,7 @@ def act(page: Page, action: str, note: str = "") -> None:
 
 
 def open_compilations(page: Page) -> None:
-    page.get_by_role("link", name="Koosteet", exact=True).click()
+    page.get_by_role("link", name="Puolivuotiskoosteet", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Puolivuotiskoosteet")
 
 
