@@ -70,3 +70,9 @@ def test_a_supervisor_sees_that_a_case_is_read_only_and_no_new_answer_to_act_on(
     log_in(handler, org["handler"].email)
     assert "Uusi vastaus" in handler.get("/cases/").get_data(as_text=True)
     assert 'id="read-only"' not in handler.get(f"/cases/{report.number}").get_data(as_text=True)
+
+
+def test_an_employee_starts_at_the_form_with_a_way_to_their_reports(client, org):
+    answer = log_in(client, org["employee"].email)
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert 'id="report-form"' in page and 'href="/my-reports"' in page
