@@ -166,6 +166,13 @@ def _register_hooks(app: Flask) -> None:
             response.headers["Pragma"] = "no-cache"
         return response
 
+    def _role_labels(user: Any) -> list[str]:
+        """The user's roles for the header, each once, in the order of the role list."""
+        from app.codes import Role
+
+        held = {assignment.role for assignment in user.roles}
+        return [str(role.label) for role in Role if role in held]
+
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         if not has_request_context():  # mail rendered by a scheduled job needs none of the page's globals
@@ -193,4 +200,5 @@ def _register_hooks(app: Flask) -> None:
             "site_settings": site_settings.current,
             "sees_compilations": sees_compilations,
             "pulls_welfare_content": pulls_welfare_content,
+            "role_labels": _role_labels,
         }

@@ -6,6 +6,7 @@ administrator edits them; the lists here are fixed by the form's specification.
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -23,9 +24,15 @@ class Choice(StrEnum):
     def label(self) -> str:
         return str(self._label)  # type: ignore[attr-defined]
 
+    @property
+    def lazy_label(self) -> object:
+        """The label translated when it is shown, not when it is read: for forms built at import time."""
+        return self._label  # type: ignore[attr-defined]
+
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+    def choices(cls) -> list[tuple[str, Any]]:
+        """(code, label) pairs whose labels follow the language of the page that shows them."""
+        return [(member.value, member.lazy_label) for member in cls]
 
 
 class ProfessionGroup(Choice):
@@ -74,8 +81,8 @@ class Significance(IntEnum):
         return str(_SIGNIFICANCE_LABELS[self])
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(str(member.value), member.label) for member in cls]
+    def choices(cls) -> list[tuple[str, Any]]:
+        return [(str(member.value), _SIGNIFICANCE_LABELS[member]) for member in cls]
 
 
 _SIGNIFICANCE_LABELS = {
@@ -101,6 +108,13 @@ class Role(Choice):
     REVIEW_BODY = "review_body", _l("Asiakaskokemusjaosto")
     WELFARE_COORDINATOR = "welfare_coordinator", _l("Hyvinvointikoordinaattori")
     ADMIN = "admin", _l("Pääkäyttäjä")
+
+
+class AccountLinkPurpose(Choice):
+    """What a one-time link sent by mail lets its holder do: set the first password, or a new one."""
+
+    INVITATION = "invitation", _l("Kutsu")
+    PASSWORD_RESET = "password_reset", _l("Salasanan vaihto")
 
 
 class AuditAction(Choice):
@@ -184,3 +198,16 @@ class CompilationAction(Choice):
     SEND_FOR_REVIEW = "send_for_review", _l("Lähetä jaoston käsiteltäväksi")
     APPROVE = "approve", _l("Hyväksy ja julkaise")
     RETURN = "return", _l("Palauta työryhmälle")
+
+    @property
+    def done_label(self) -> str:
+        """The step as the history tells it afterwards ("Lähetetty ..."), not as the button asks for it."""
+        return str(COMPILATION_STEPS_DONE[self])
+
+
+COMPILATION_STEPS_DONE = {
+    CompilationAction.OPEN: _l("Kooste avattu"),
+    CompilationAction.SEND_FOR_REVIEW: _l("Lähetetty jaoston käsiteltäväksi"),
+    CompilationAction.APPROVE: _l("Hyväksytty ja julkaistu"),
+    CompilationAction.RETURN: _l("Palautettu työryhmälle"),
+}

@@ -37,6 +37,12 @@ DEFAULTS: dict[str, object] = {
     # Tracking: attempts per client past this limit are refused until the window has passed;
     # failures (per client and per report number) within the window make each answer wait longer.
     "TRACKING_ATTEMPT_LIMIT": "10 per 15 minutes",
+    # Accounts: how long an invitation and a password-reset link work; how often a reset may be asked
+    # from one client address, and for one e-mail address (past that nothing more is sent in the window).
+    "INVITATION_DAYS": 7,
+    "PASSWORD_RESET_MINUTES": 60,
+    "PASSWORD_RESET_RATE_LIMIT": "5 per 15 minutes",
+    "PASSWORD_RESET_ACCOUNT_LIMIT": "3 per hour",
     "TRACKING_FAILURE_WINDOW": "1000 per hour",
     "TRACKING_FREE_FAILURES": 3,
     "TRACKING_DELAY_STEP_SECONDS": 0.5,
@@ -116,6 +122,10 @@ ENV_KEYS = {
     "LOGIN_ACCOUNT_LIMIT": "LOGIN_ACCOUNT_LIMIT",
     "FILING_RATE_LIMIT": "FILING_RATE_LIMIT",
     "TRACKING_ATTEMPT_LIMIT": "TRACKING_ATTEMPT_LIMIT",
+    "INVITATION_DAYS": "INVITATION_DAYS",
+    "PASSWORD_RESET_MINUTES": "PASSWORD_RESET_MINUTES",
+    "PASSWORD_RESET_RATE_LIMIT": "PASSWORD_RESET_RATE_LIMIT",
+    "PASSWORD_RESET_ACCOUNT_LIMIT": "PASSWORD_RESET_ACCOUNT_LIMIT",
     "PROXY_HOPS": "PROXY_HOPS",
     "DATABASE_CONNECT_TIMEOUT_SECONDS": "DATABASE_CONNECT_TIMEOUT_SECONDS",
     "DASHBOARD_CACHE_SECONDS": "DASHBOARD_CACHE_SECONDS",
@@ -152,8 +162,8 @@ ENV_KEYS = {
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
-JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "STALLED_DAYS",
-             "QUESTION_WAIT_DAYS", "PROXY_HOPS",
+JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "INVITATION_DAYS", "PASSWORD_RESET_MINUTES", "FIRST_HANDLING_DAYS",
+             "FEEDBACK_DAYS", "STALLED_DAYS", "QUESTION_WAIT_DAYS", "PROXY_HOPS",
              "DATABASE_CONNECT_TIMEOUT_SECONDS", "DASHBOARD_CACHE_SECONDS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
              "OUTBOX_GIVE_UP_HOURS", "OUTBOX_KEEP_SENT_DAYS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR",

@@ -39,9 +39,10 @@ from werkzeug.wsgi import ClosingIterator
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 REPORTER_ENDPOINTS = frozenset({"reports.new", "reports.receipt", "reports.track", "reports.answer",
+                                "reports.status", "reports.close_tracking",
                                 "api.create_report", "api.track_report", "api.answer_report"})
 """The reporter's own requests: filing, the receipt, tracking and answering, by form or API."""
-REPORTER_PATHS = ("/report/new", "/report/receipt", "/track", "/track/answer",
+REPORTER_PATHS = ("/report/new", "/report/receipt", "/track", "/track/answer", "/track/status", "/track/close",
                   "/api/v1/reports", "/api/v1/reports/track", "/api/v1/reports/answer")
 
 _CANDIDATE = re.compile(r"\[?[0-9A-Fa-f:.]{2,}(?:%\w+)?\]?(?::\d{1,5})?")
@@ -76,8 +77,12 @@ def _redact(match: re.Match[str]) -> str:
     return token
 
 
+_LINK_SECRET = re.compile(r"(/password/set/)[^\s?\"/]+")
+
+
 def redact_addresses(text: str) -> str:
-    return _CANDIDATE.sub(_redact, text)
+    """Addresses out, and the secret of a one-time password link: a log line must not open an account."""
+    return _CANDIDATE.sub(_redact, _LINK_SECRET.sub(r"\1-", text))
 
 
 def normal_path(target: str) -> str:

@@ -194,9 +194,9 @@ class SettingsForm(FlaskForm):
                                       validators=[InputRequired(_l("Kirjoita päivien määrä.")),
                                                   NumberRange(1, 90, _l("Anna luku väliltä 1–90."))])
     reminder_percents = PercentList(_l("Muistutukset käsittelijälle (prosenttia määräajasta)"))
-    digest_rhythm = ChoiceField(_l("Kooste käsittelijöille"), choices=options([
+    digest_rhythm = ChoiceField(_l("Yhteenveto käsittelijöille sähköpostiin"), choices=options([
         ("monthly", _l("Kerran kuukaudessa")), ("weekly", _l("Kerran viikossa")), ("daily", _l("Päivittäin")),
-        ("off", _l("Ei koostetta"))]), validators=[InputRequired()])
+        ("off", _l("Ei yhteenvetoa"))]), validators=[InputRequired()])
     shortcoming_notification = StringField(_l("Ilmoitus epäkohdasta (sosiaalihuoltolaki 48 §)"), filters=[strip],
                                            validators=CHANNEL_URL)
     patient_safety = StringField(_l("Potilas- ja asiakasturvallisuusilmoitus"), filters=[strip], validators=CHANNEL_URL)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length
 
 
 class LoginForm(FlaskForm):
@@ -17,3 +17,15 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     language = SelectField(choices=[SelectChoice("fi", "suomi"), SelectChoice("en", "English")])
     next = HiddenField()
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = EmailField(_l("Sähköposti"), validators=[InputRequired(_l("Kirjoita sähköpostiosoitteesi.")), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("Uusi salasana"), validators=[
+        InputRequired(_l("Kirjoita uusi salasana.")),
+        Length(min=12, max=200, message=_l("Salasanassa pitää olla vähintään 12 merkkiä."))])
+    password_again = PasswordField(_l("Uusi salasana uudelleen"), validators=[
+        InputRequired(_l("Kirjoita salasana uudelleen.")), EqualTo("password", _l("Salasanat eivät ole samat."))])

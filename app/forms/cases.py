@@ -11,6 +11,7 @@ from wtforms.validators import Length, Optional
 from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
 from app.forms.fields import CHOOSE, ChoiceField, options, strip
 from app.forms.validators import NoIdentityCode
+from app.workflow.cases.transitions import Action
 from app.workflow.reports import catalog
 
 ALL = ("", _l("Kaikki"))
@@ -59,8 +60,24 @@ class CaseActionForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.forum.choices = options([CHOOSE,
-                                      *[(f.code, f"{f.name} ({f.level.label})") for f in catalog.active_forums()]])
+        forums = catalog.active_forums()
+        self.forum.choices = options([CHOOSE, *[(f.code, f.name) for f in forums]])
+        self.forum_groups = [(level.label, [f for f in forums if f.level == level]) for level in EscalationLevel
+                             if any(f.level == level for f in forums)]
+        """The forums under their levels, for the select's groups: 28 in one list is too many to read."""
+
+
+# What the text box of each action holds, as the case page labels it (a question is not a "merkintä").
+NOTE_LABELS = {
+    Action.START_HANDLING: _l("Viesti raportoijalle"),
+    Action.ADD_NOTE: _l("Etenemismerkintä"),
+    Action.ASK_REPORTER: _l("Kysymys raportoijalle"),
+    Action.TAKE_FORWARD: _l("Perustelu tai saate"),
+    Action.RESOLVE: _l("Mitä raportin pohjalta tehtiin"),
+    Action.CLOSE: _l("Syy sulkemiseen"),
+    Action.REOPEN: _l("Syy uudelleen avaamiseen"),
+    Action.GO_ON_WITHOUT_ANSWER: _l("Viesti raportoijalle"),
+}
 
 
 class PeriodForm(FlaskForm):

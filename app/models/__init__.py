@@ -26,7 +26,7 @@ from app.models.reports import (
 )
 from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
-from app.models.users import RoleAssignment, User
+from app.models.users import AccountLink, RoleAssignment, User
 
 # Tables other libraries create for themselves (APScheduler's job store); Alembic leaves them alone.
 UNMANAGED_TABLES = frozenset({"apscheduler_jobs"})
@@ -67,6 +67,7 @@ __all__ = [
     "Theme",
     "UTCDateTime",
     "User",
+    "AccountLink",
     "report_municipality",
     "report_theme",
     "theme_national_phenomenon",

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.codes import Role
+from app.codes import AccountLinkPurpose, Role
 from app.extensions import db
 from app.models.org import Municipality, OrgNode
 from app.models.types import UTCDateTime, code_enum, utcnow
@@ -52,6 +52,23 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class AccountLink(db.Model):
+    """A one-time link sent by mail to set a password. Only a hash of its secret is stored: the
+    database alone never lets anyone in. Used once, or expired, it opens nothing."""
+
+    __tablename__ = "account_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[AccountLinkPurpose] = mapped_column(code_enum(AccountLinkPurpose, "account_link_purpose"))
+    secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
 
 
 class RoleAssignment(db.Model):

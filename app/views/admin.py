@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -76,6 +77,7 @@ from app.workflow.admin.people import (
     scope_text,
     set_active,
 )
+from app.workflow.auth import account_links
 from app.workflow.core import permissions
 from app.workflow.core.audit import (
     AuditFilters,
@@ -199,7 +201,7 @@ def org_node(code: str | None = None) -> ResponseReturnValue:
         return _node_page(node, form, status=400 if form.errors else 200)
     _shown_again(lambda error, status: _node_page(node, form, error, status))
     saved = save_node(node, _node_input(form), current_user)
-    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    flash(_("Yksikön %(name)s tiedot on tallennettu.", name=saved.name), "info")
     return redirect(url_for("admin.org_node", code=saved.code))
 
 
@@ -327,8 +329,23 @@ def user(user_id: int | None = None) -> ResponseReturnValue:
         return _user_page(account, form, status=400 if form.errors else 200)
     _shown_again(lambda error, status: _user_page(account, form, error, status))
     saved = save_user(account, UserInput(form.name.data, form.email.data, form.password.data or None), current_user)
-    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    if account is None:
+        flash(_("Käyttäjä %(name)s on lisätty, ja osoitteeseen %(email)s lähti kutsu, jonka linkistä hän asettaa "
+                "salasanansa.", name=saved.name, email=saved.email), "info")
+    else:
+        flash(_("Käyttäjän %(name)s tiedot on tallennettu.", name=saved.name), "info")
     return redirect(url_for("admin.user", user_id=saved.id))
+
+
+@bp.post("/users/<int:user_id>/invite")
+def user_invite(user_id: int) -> ResponseReturnValue:
+    account = _user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    account_links.invite(account, current_user)
+    flash(_("Kutsu lähti osoitteeseen %(email)s. Linkki toimii %(days)d päivää.", email=account.email,
+            days=current_app.config["INVITATION_DAYS"]), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
 
 
 @bp.post("/users/<int:user_id>/roles")
@@ -409,7 +426,7 @@ def forum(code: str | None = None) -> ResponseReturnValue:
                       catalog.municipality_by_code(form.municipality.data), bool(form.active.data))
     _shown_again(lambda error, status: (render_template("admin/forum.html", forum=row, form=form, error=error), status))
     saved = save_forum(row, data, current_user)
-    flash(_("Tallennettu: %(name)s.", name=saved.name), "info")
+    flash(_("Foorumin %(name)s tiedot on tallennettu.", name=saved.name), "info")
     return redirect(url_for("admin.forums"))
 
 
@@ -460,7 +477,7 @@ def theme(code: str | None = None) -> ResponseReturnValue:
                       phenomena, bool(form.active.data))
     _shown_again(lambda error, status: (render_template("admin/theme.html", theme=row, form=form, error=error), status))
     saved = save_theme(row, data, current_user)
-    flash(_("Tallennettu: %(name)s.", name=saved.label_fi), "info")
+    flash(_("Teeman %(name)s tiedot on tallennettu.", name=saved.label_fi), "info")
     return redirect(url_for("admin.themes"))
 
 

@@ -1,9 +1,11 @@
 """JSON API v1 for the county's intranet and other clients: choices, filing, tracking, and the statistics export."""
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, after_this_request, current_app, jsonify, request
+from werkzeug.http import http_date
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -29,8 +31,8 @@ LIST_FIELDS = ("themes", "municipalities")
 BOOLEAN_FIELDS = ("available_to_help", "made_by_team", "with_client")
 
 
-def _coded(choices: list[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"code": code, "label": label} for code, label in choices]
+def _coded(choices: list[tuple[str, Any]]) -> list[dict[str, str]]:
+    return [{"code": code, "label": str(label)} for code, label in choices]
 
 
 @bp.get("/choices")
@@ -54,7 +56,7 @@ def choices() -> ResponseReturnValue:
         ],
         population_groups=_coded(PopulationGroup.choices()),
         profession_groups=_coded(ProfessionGroup.choices()),
-        significance=[{"code": int(code), "label": label} for code, label in Significance.choices()],
+        significance=[{"code": int(code), "label": str(label)} for code, label in Significance.choices()],
     )
 
 
@@ -171,9 +173,30 @@ def report_for_reporter(report: Report) -> dict[str, Any]:
     }
 
 
+# The tracking code is `tracking_code` in every request and answer. Until this day track and answer also
+# take the old name `code` (answered with Deprecation and Sunset headers); after it, `code` is unknown.
+OLD_CODE_FIELD_SUNSET = datetime.date(2027, 6, 30)
+
+
+def _tracking_code(body: dict[str, Any]) -> tuple[str, bool]:
+    """The body's tracking code and whether it came under the old name `code`."""
+    if body.get("tracking_code") is not None or datetime.date.today() > OLD_CODE_FIELD_SUNSET:
+        return str(body.get("tracking_code") or ""), False
+    return str(body.get("code") or ""), body.get("code") is not None
+
+
+def _mark_deprecated(response: Response) -> Response:
+    response.headers["Deprecation"] = "true"
+    response.headers["Sunset"] = http_date(datetime.datetime.combine(OLD_CODE_FIELD_SUNSET, datetime.time(23, 59, 59), datetime.UTC))
+    response.headers["Warning"] = '299 - "Field code is deprecated: send tracking_code"'
+    return response
+
+
 def _tracked_report(body: dict[str, Any]) -> Report | ResponseReturnValue:
-    """The report for the body's number and code, or the error response to give instead."""
-    number, code = str(body.get("number") or ""), str(body.get("code") or "")
+    """The report for the body's number and tracking code, or the error response to give instead."""
+    number, (code, old_name) = str(body.get("number") or ""), _tracking_code(body)
+    if old_name:
+        after_this_request(_mark_deprecated)  # the answer, whatever it is, tells the client to move on
     verdict = tracking_guard.admit()
     if not verdict.allowed:
         response = jsonify(error="Too Many Requests", message="Liian monta yritystä.")

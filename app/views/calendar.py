@@ -68,12 +68,17 @@ def index() -> ResponseReturnValue:
     occurrences = annual_clock.occurrences(clock, year, first)
     deadlines = annual_clock.deadlines(clock, year, first)
     statuses = dict(db.session.execute(sa.select(Compilation.period, Compilation.status)).all())
+    published = {period: moment.astimezone(HELSINKI).date() for period, moment in db.session.execute(
+        sa.select(Compilation.period, Compilation.published_at).where(Compilation.published_at.is_not(None)))}
+    today = _today()
     months = [{"name": MONTHS[m - 1], "events": [o for o in occurrences if o.day.month == m],
                "deadlines": [d for d in deadlines if d.day.month == m]} for m in range(1, 13)]
     return render_template("calendar/index.html", months=months, year=year, municipality=municipality,
                            municipalities=catalog.municipalities(), term=council_term(_today(), first),
                            year_term=council_term(date(year, 12, 31), first),
                            change_year=annual_clock.is_term_change_year(year, first), statuses=statuses,
+                           state=lambda d: annual_clock.deadline_state(d.day, published.get(d.period.code), today),
+                           published=published,
                            can_edit=permissions.can_edit_clock(current_user))
 
 

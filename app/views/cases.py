@@ -2,24 +2,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.codes import AuditAction, EscalationLevel, NotificationKind, ReportStatus
 from app.extensions import db
-from app.forms.cases import BulkForm, CaseActionForm, InboxFilterForm, PeriodForm
+from app.forms.cases import NOTE_LABELS, BulkForm, CaseActionForm, InboxFilterForm, PeriodForm
 from app.models import Report, User, utcnow
 from app.views.lifecycle import on_refusal, streamed
 from app.views.navigation import opened_here
@@ -110,6 +101,7 @@ def inbox() -> ResponseReturnValue:
     hands_over = permissions.can_hand_over_cases(user)
     return render_template("cases/inbox.html", form=form, page=page, counts=counts, columns=COLUMNS,
                            hand_over_nodes=handler_nodes() if hands_over else [], bulk_form=BulkForm(),
+                           may_act=lambda report: permissions.may_act(user, report),
                            args={k: v for k, v in request.args.items() if k != "page"},
                            overdue=lambda report: is_overdue(report, now),
                            stalled=lambda report: is_stalled(report, now, filters.settings), next_due=next_due)
@@ -155,8 +147,25 @@ def export_xlsx() -> ResponseReturnValue:
                     headers={"Content-Disposition": f"attachment; filename={inbox_export.file_name(filters.now, 'xlsx')}"})
 
 
+# What the flash says after each action: what was done, as a handler would write it.
+DONE = {
+    Action.START_HANDLING: _l("Käsittely on aloitettu."),
+    Action.ADD_NOTE: _l("Etenemismerkintä on tallennettu."),
+    Action.ASK_REPORTER: _l("Kysymys on lähetetty raportoijalle."),
+    Action.TAKE_FORWARD: _l("Raportti on viety eteenpäin."),
+    Action.RESOLVE: _l("Raportti on merkitty ratkaistuksi."),
+    Action.CLOSE: _l("Raportti on suljettu."),
+    Action.REOPEN: _l("Raportti on avattu uudelleen."),
+    Action.GO_ON_WITHOUT_ANSWER: _l("Käsittely jatkuu ilman raportoijan vastausta."),
+}
+JUST_ACTED = "cases_just_acted"
+"""Session key: the report whose page the browser is sent back to after an action, so that the page
+shown after the change is not logged as one more opening of the report (the change is logged)."""
+
+
 def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None,
-                 status: int = 200) -> ResponseReturnValue:
+                 status: int = 200, failed: tuple[Action, str] | None = None) -> ResponseReturnValue:
+    """The case page; `failed` puts an action's error at its field, where the user is looking."""
     form = form or CaseActionForm(version=report.version)
     now, settings = utcnow(), _settings()
     actions = [action for action in permissions.allowed_actions(current_user, report)
@@ -166,9 +175,13 @@ def _render_case(report: Report, form: CaseActionForm | None = None, error: str 
         report=report,
         form=form,
         error=error,
+        failed_action=failed[0] if failed else None,
+        failed_field=failed[1] if failed else None,
+        note_labels=NOTE_LABELS,
         actions=actions,
         transitions=TRANSITIONS,
         show_reporter=permissions.can_see_reporter(current_user, report),
+        read_only=not permissions.may_act(current_user, report),
         deadlines=[(deadline, due_at(report, deadline), standing(report, deadline, now)) for deadline in Deadline],
         describe=describe, stalled=is_stalled(report, now, settings),
         now=now,
@@ -181,7 +194,8 @@ def detail(number: str) -> ResponseReturnValue:
     report = _visible_report(number)
     if report.unread_answer and permissions.may_act(current_user, report) and opened_here():
         mark_answer_read(report)
-    record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
+    if session.pop(JUST_ACTED, None) != report.number:
+        record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
     return _render_case(report)
 
 
@@ -195,19 +209,22 @@ def act(number: str, action: str) -> ResponseReturnValue:
         abort(404)
     form = CaseActionForm()
     if not form.validate_on_submit():
-        reasons = [str(message) for messages in form.errors.values() for message in messages]
-        return _render_case(report, form, " ".join(reasons) or _("Tarkista merkintä."), 400)
+        reasons = " ".join(str(message) for messages in form.errors.values() for message in messages)
+        message = reasons or _("Tarkista kentät.")
+        return _render_case(report, form, message, 400, failed=(chosen, "forum" if "forum" in form.errors else "note"))
+    forum = catalog.forum_by_code(form.forum.data or "")
 
     def shown_again(refusal: Refusal) -> ResponseReturnValue:
         current = _visible_report(number)
         form.version.data = str(current.version)
-        return _render_case(current, form, str(refusal), refusal.status_code)
+        field = "forum" if TRANSITIONS[chosen].needs_forum and forum is None else "note"
+        return _render_case(current, form, str(refusal), refusal.status_code, failed=(chosen, field))
 
     on_refusal(shown_again)
-    perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data,
-            forum=catalog.forum_by_code(form.forum.data or ""),
+    perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data, forum=forum,
             expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None)
-    flash(_("Tallennettu: %(action)s.", action=chosen.label.lower()), "info")
+    flash(str(DONE[chosen]), "info")
+    session[JUST_ACTED] = report.number
     return redirect(url_for("cases.detail", number=report.number))
 
 
@@ -260,6 +277,11 @@ def _period() -> tuple[PeriodForm, Period]:
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
+    if not permissions.sees_all(current_user) and permissions.uses_inbox(current_user):
+        # a supervisor: the situation of their own units is their inbox
+        flash(_("Tilannekuva koko hyvinvointialueen raporteista on sosiaalijohtajan ja työryhmän näkymä. "
+                "Yksiköidesi raportit ja niiden tilanteet ovat tässä."), "info")
+        return redirect(url_for("cases.inbox"))
     form, period = _period()
     now = utcnow()
     overdue, stalled = deadline_counts(now, _settings())

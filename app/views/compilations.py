@@ -66,8 +66,14 @@ def _visible(code: str) -> tuple[Period, Compilation]:
 def _open_form() -> OpenCompilationForm:
     form = OpenCompilationForm()
     today = utcnow().astimezone(HELSINKI).date()
-    form.period.choices = [(p.code, p.label) for p in compilations.openable_periods(today)]
+    form.period.choices = [(p.code, p.label if p.last_day < today else _running_label(p))
+                           for p in compilations.openable_periods(today)]
     return form
+
+
+def _running_label(period: Period) -> str:
+    last = period.last_day
+    return _("%(period)s – kesken, päättyy %(day)s", period=period.label, day=f"{last.day}.{last.month}.{last.year}")
 
 
 @bp.get("/")
@@ -89,8 +95,14 @@ def open_period() -> ResponseReturnValue:
         flash(_("Valitse avattava kausi."), "error")
         return redirect(url_for("compilations.index"))
     on_refusal(_flashed(url_for("compilations.index")))
-    compilation = compilations.open_compilation(parse_period(form.period.data), current_user)
+    period = parse_period(form.period.data)
+    compilation = compilations.open_compilation(period, current_user)
     flash(_("Kooste avattu. Luonnoksen luvut on laskettu kauden raporteista."), "info")
+    last = period.last_day
+    if last >= utcnow().astimezone(HELSINKI).date():
+        flash(_("Huomaa: kausi %(period)s on vielä kesken ja päättyy %(day)s. Luvut muuttuvat, kun raportteja tulee "
+                "lisää, joten koostetta ei kannata lähettää jaostolle ennen kauden päättymistä.",
+                period=period.label, day=f"{last.day}.{last.month}.{last.year}"), "error")
     return redirect(url_for("compilations.detail", code=compilation.period))
 
 

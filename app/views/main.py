@@ -1,7 +1,7 @@
 """Front page, guidance and the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, session
+from flask import Blueprint, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 
 from app.forms.auth import LanguageForm
@@ -18,6 +18,12 @@ def index() -> ResponseReturnValue:
 @bp.get("/guidance")
 def guidance() -> ResponseReturnValue:
     return render_template("guidance.html")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is the SVG in static/."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.post("/language")

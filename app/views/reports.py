@@ -10,10 +10,12 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from app.codes import AuditAction
@@ -26,6 +28,7 @@ from app.workflow.cases.operations import answer_question
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
 from app.workflow.reports.filing import AlreadyFiled, file_report
+from app.workflow.reports import tracking_session
 from app.workflow.reports.lookup import find_by_tracking_code
 
 bp = Blueprint("reports", __name__)
@@ -37,6 +40,9 @@ def new() -> ResponseReturnValue:
     if request.method == "POST" and not guard.admit_filing().allowed:
         abort(429)
     form = ReportForm()
+    if request.method == "POST" and _switched_language():
+        form.validate()  # the errors, if any, again in the chosen language; nothing is filed
+        return render_template("reports/new.html", form=form)
     if form.validate_on_submit():
         author = current_user if current_user.is_authenticated else None
         try:
@@ -47,6 +53,16 @@ def new() -> ResponseReturnValue:
         # the lifecycle commits as the view returns: the year's number counter stays locked until then
         return render_template("reports/receipt.html", receipt=receipt)
     return render_template("reports/new.html", form=form), 400 if form.errors else 200
+
+
+def _switched_language() -> bool:
+    """A page that answers a POST has its language button inside its own form, so switching keeps the page."""
+    chosen = request.form.get("switch_language")
+    if chosen not in ("fi", "en"):
+        return False
+    session["language"] = chosen
+    refresh()
+    return True
 
 
 def form_again(message: str, status: int, formdata: object = None) -> ResponseReturnValue:
@@ -67,17 +83,52 @@ def receipt() -> ResponseReturnValue:
     return redirect(url_for("reports.new"))
 
 
+@bp.post("/report/receipt")
+def receipt_again() -> ResponseReturnValue:
+    """The receipt in the other language: number and code come back in the body, checked like a tracking look-up."""
+    number, code = request.form.get("number", ""), request.form.get("tracking_code", "")
+    report = _guarded_lookup(number, code)
+    if not isinstance(report, Report):
+        return report
+    _switched_language()
+    return render_template("reports/receipt.html",
+                           receipt={"number": report.number, "code": code, "anonymous": report.is_anonymous})
+
+
 @bp.route("/track", methods=["GET", "POST"])
 def track() -> ResponseReturnValue:
+    """Number and code are posted, never put in a URL; the answer is a redirect to the tracking page.
+
+    So a reload sends nothing again, and the page can be kept open and returned to (see tracking_session).
+    """
     form = TrackForm()
-    report = None
     if form.validate_on_submit():
         report = _guarded_lookup(form.number.data, form.code.data)
         if not isinstance(report, Report):
             return report  # refused or not found
-        answer_form = AnswerForm(number=form.number.data, code=form.code.data)
-        return render_template("reports/tracking_status.html", report=report, answer_form=answer_form)
+        tracking_session.remember(report)
+        return redirect(url_for("reports.status"))
     return render_template("reports/track.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/track/status")
+def status() -> ResponseReturnValue:
+    was_open = tracking_session.SESSION_KEY in session
+    report = tracking_session.recalled()
+    if report is None:
+        if not was_open:
+            return redirect(url_for("reports.track"))
+        flash(_("Seurantasivu suljettiin, koska siellä ei ole käyty puoleen tuntiin. Anna raportin numero ja "
+                "seurantakoodi uudelleen."), "info")
+        return redirect(url_for("reports.track"))
+    return render_template("reports/tracking_status.html", report=report, answer_form=AnswerForm(), tracking_open=True)
+
+
+@bp.post("/track/close")
+def close_tracking() -> ResponseReturnValue:
+    tracking_session.forget()
+    flash(_("Seurantasivu on suljettu tältä selaimelta."), "info")
+    return redirect(url_for("reports.track"))
 
 
 def _guarded_lookup(number: str, code: str) -> Report | ResponseReturnValue:
@@ -95,22 +146,26 @@ def _guarded_lookup(number: str, code: str) -> Report | ResponseReturnValue:
 
 @bp.post("/track/answer")
 def answer() -> ResponseReturnValue:
+    """The answer from the tracking page: the report is the one this browser opened (or, from an old page,
+    the number and code posted with the answer)."""
     form = AnswerForm()
-    report = _guarded_lookup(form.number.data or "", form.code.data or "")
-    if not isinstance(report, Report):
-        return report  # refused or not found
+    report = tracking_session.recalled() if not form.code.data else None
+    if report is None:
+        report = _guarded_lookup(form.number.data or "", form.code.data or "")
+        if not isinstance(report, Report):
+            return report  # refused or not found
+        tracking_session.remember(report)
     if form.validate_on_submit():
 
         def shown_again(error: Refusal) -> ResponseReturnValue:
             return render_template("reports/tracking_status.html", report=report, answer_form=form,
-                                   error=str(error)), 409
+                                   error=str(error), tracking_open=True), 409
 
         on_refusal(shown_again)
         answer_question(report, form.answer.data)
         flash(_("Kiitos! Vastauksesi on välitetty käsittelijälle."), "info")
-        return render_template("reports/tracking_status.html", report=report,
-                               answer_form=AnswerForm(number=form.number.data, code=form.code.data))
-    return render_template("reports/tracking_status.html", report=report, answer_form=form), 400
+        return redirect(url_for("reports.status"))
+    return render_template("reports/tracking_status.html", report=report, answer_form=form, tracking_open=True), 400
 
 
 def not_found_message() -> str:

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from app.extensions import limiter
 from app.views.auth import begin_session, login_limit
-from app.views.navigation import safe_next
+from app.views.navigation import after_login, safe_next
 from app.workflow.auth import oidc
 from app.workflow.auth.sso import (
     SignOnRefused,
@@ -67,7 +67,7 @@ def _refused(refusal: SignOnRefused, next_url: str) -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     current = _settings()
     next_url = safe_next(request.args.get("next"))
-    session[NEXT_KEY] = next_url
+    session[NEXT_KEY] = next_url if request.args.get("next") else None  # none asked: the user's start page
     redirect_uri = current_app.config["BASE_URL"].rstrip("/") + url_for("sso.callback")
     try:
         started: ResponseReturnValue = oidc.client(current).authorize_redirect(redirect_uri)
@@ -82,7 +82,8 @@ def login() -> ResponseReturnValue:
 @limiter.limit(login_limit)
 def callback() -> ResponseReturnValue:
     current = _settings()
-    next_url = safe_next(session.pop(NEXT_KEY, None))
+    requested = session.pop(NEXT_KEY, None)
+    next_url = safe_next(requested)
     client = oidc.client(current)
     try:
         token = client.authorize_access_token(claims_options=oidc.claims_options(current, client))
@@ -97,4 +98,4 @@ def callback() -> ResponseReturnValue:
         return _refused(SignOnRefused("sso_failed"), next_url)
     begin_session(account, remember=False)
     record_login(account, linked=linked)
-    return redirect(next_url)
+    return redirect(after_login(account, requested))

@@ -20,6 +20,18 @@
     return text.replace(/\n{3,}/g, "\n\n").trim();
   }
 
+  // The button itself shows that the copy worked, for a while: the live region is for screen readers.
+  function shown(button) {
+    if (!button.dataset.label) button.dataset.label = button.textContent;
+    button.textContent = button.getAttribute("data-copied");
+    button.classList.add("copied");
+    window.clearTimeout(button.copiedTimer);
+    button.copiedTimer = window.setTimeout(function () {
+      button.textContent = button.dataset.label;
+      button.classList.remove("copied");
+    }, 2500);
+  }
+
   function select(source) {
     var range = document.createRange();
     range.selectNodeContents(source);
@@ -55,6 +67,7 @@
     button.addEventListener("click", function () {
       copy(textOf(source)).then(function () {
         say(status.getAttribute("data-done"));
+        shown(button);
       }, function () {
         select(source);
         say(status.getAttribute("data-failed"));

@@ -80,7 +80,8 @@ def test_the_reporters_own_steps_are_not_logged_even_when_logged_in(app, client,
     receipt = file_via_form(client).get_data(as_text=True)
     code = re.search(r'id="tracking-code">([^<]+)<', receipt).group(1)
     number = re.search(r'id="report-number">([^<]+)<', receipt).group(1)
-    tracked = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code})
+    tracked = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code},
+                          follow_redirects=True)
     assert tracked.status_code == 200
     entries = log()
     assert [e.action for e in entries] == [AuditAction.LOGIN]

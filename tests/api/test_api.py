@@ -38,7 +38,7 @@ def test_file_and_track_through_the_api(client, unit):
     report.events.append(ReportEvent(kind=EventKind.NOTE, note="Sisäinen muistiinpano", is_public=False))
     db.session.commit()
 
-    tracked = client.post("/api/v1/reports/track", json={"number": body["number"], "code": body["tracking_code"]})
+    tracked = client.post("/api/v1/reports/track", json={"number": body["number"], "tracking_code": body["tracking_code"]})
     assert tracked.status_code == 200
     status = tracked.get_json()
     assert status["status"] == {"code": "received", "label": "Vastaanotettu"}
@@ -74,8 +74,8 @@ def test_body_must_be_a_json_object(client, unit):
 def test_track_mismatch_is_one_neutral_404(client, unit):
     body = client.post("/api/v1/reports", json=api_report()).get_json()
     answers = [
-        client.post("/api/v1/reports/track", json={"number": body["number"], "code": "AAAAA-AAAAA-AAAAA-AAAAA"}),
-        client.post("/api/v1/reports/track", json={"number": "SR-2026-99999", "code": body["tracking_code"]}),
+        client.post("/api/v1/reports/track", json={"number": body["number"], "tracking_code": "AAAAA-AAAAA-AAAAA-AAAAA"}),
+        client.post("/api/v1/reports/track", json={"number": "SR-2026-99999", "tracking_code": body["tracking_code"]}),
         client.post("/api/v1/reports/track", json={}),
     ]
     assert [a.status_code for a in answers] == [404, 404, 404]
@@ -90,8 +90,8 @@ def test_api_is_refused_after_repeated_failures(app, client, unit, monkeypatch):
     monkeypatch.setitem(app.config, "TRACKING_ATTEMPT_LIMIT", "2 per 15 minutes")
     body = client.post("/api/v1/reports", json=api_report()).get_json()
     for _ in range(2):
-        client.post("/api/v1/reports/track", json={"number": body["number"], "code": "AAAAA-AAAAA-AAAAA-AAAAA"})
-    refused = client.post("/api/v1/reports/track", json={"number": body["number"], "code": body["tracking_code"]})
+        client.post("/api/v1/reports/track", json={"number": body["number"], "tracking_code": "AAAAA-AAAAA-AAAAA-AAAAA"})
+    refused = client.post("/api/v1/reports/track", json={"number": body["number"], "tracking_code": body["tracking_code"]})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
 
 
@@ -110,8 +110,31 @@ def test_wrongly_typed_values_are_refused_not_converted(client, unit):
 def test_an_answer_without_an_open_question_is_a_json_conflict_and_saves_nothing(client, unit):
     body = client.post("/api/v1/reports", json=api_report()).get_json()
     events = db.session.scalar(sa.select(sa.func.count()).select_from(ReportEvent))
-    refused = client.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
+    refused = client.post("/api/v1/reports/answer", json={"number": body["number"], "tracking_code": body["tracking_code"],
                                                            "text": "Vastaus"})
     assert refused.status_code == 409
     assert refused.get_json() == {"error": "Conflict", "message": "Raportissa ei ole avointa kysymystä."}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportEvent)) == events
+
+
+def test_the_tracking_code_has_one_name_and_the_old_one_works_until_its_sunset(client, unit, monkeypatch):
+    """Filing answers `tracking_code`; a client that sends it back under that name is answered, and the
+    old request name `code` still works, marked deprecated, until the sunset day named in the README."""
+    import datetime
+
+    from app.views import api
+
+    body = client.post("/api/v1/reports", json=api_report()).get_json()
+    assert set(body) == {"number", "status", "tracking_code"}
+    current = client.post("/api/v1/reports/track", json={"number": body["number"], "tracking_code": body["tracking_code"]})
+    assert current.status_code == 200 and "Deprecation" not in current.headers
+    old = client.post("/api/v1/reports/track", json={"number": body["number"], "code": body["tracking_code"]})
+    assert old.status_code == 200 and old.get_json() == current.get_json()
+    assert old.headers["Deprecation"] == "true" and old.headers["Sunset"].endswith("2027 23:59:59 GMT")
+    wrong = client.post("/api/v1/reports/answer", json={"number": body["number"], "code": "AAAAA-AAAAA-AAAAA-AAAAA",
+                                                         "text": "x"})
+    assert wrong.status_code == 404 and wrong.headers["Deprecation"] == "true"
+
+    monkeypatch.setattr(api, "OLD_CODE_FIELD_SUNSET", datetime.date.today() - datetime.timedelta(days=1))
+    after = client.post("/api/v1/reports/track", json={"number": body["number"], "code": body["tracking_code"]})
+    assert after.status_code == 404

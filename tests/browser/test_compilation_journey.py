@@ -51,7 +51,7 @@ def file_demo_reports(org) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def saved(page: Page, message: str) -> None:
-    expect(page.get_by_role("status")).to_contain_text(message)
+    expect(page.get_by_role("status").filter(has_text=message)).to_contain_text(message)
 
 
 def act(page: Page, action: str, note: str = "") -> None:
@@ -62,7 +62,7 @@ def act(page: Page, action: str, note: str = "") -> None:
 
 
 def open_compilations(page: Page) -> None:
-    page.get_by_role("link", name="Koosteet", exact=True).click()
+    page.get_by_role("link", name="Puolivuotiskoosteet", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Puolivuotiskoosteet")
 
 

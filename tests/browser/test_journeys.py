@@ -127,9 +127,10 @@ def act(page: Page, action: str, note: str = "", *, forum: str | None = None) ->
     if forum:
         form.get_by_label("Foorumi").select_option(forum)
     if note:
-        form.get_by_label("Merkintä").fill(note)
+        form.locator("textarea[name=note]").fill(note)
     form.get_by_role("button", name=action, exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Tallennettu")
+    expect(page.get_by_role("status")).to_contain_text(
+        re.compile(r"on (aloitettu|tallennettu|lähetetty|viety|merkitty|suljettu|avattu)"))
 
 
 def open_case(page: Page, number: str) -> None:

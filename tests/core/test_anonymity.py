@@ -172,7 +172,7 @@ def filed_anonymously_while_logged_in(app, org, monkeypatch):  # type: ignore[no
     assert asked.status_code == 302
     clock.now = ANSWERED
     answered = reporter.post("/track/answer", data={"csrf_token": csrf_token(reporter, "/track"), "number": number,
-                                                    "code": code, "answer": "Kuopiossa."})
+                                                    "code": code, "answer": "Kuopiossa."}, follow_redirects=True)
     assert answered.status_code == 200 and "Vastauksesi on välitetty" in answered.get_data(as_text=True)
     release(RELEASED_AGAIN)
     return number

@@ -197,10 +197,10 @@ def test_the_report_its_notes_and_the_answer_are_text_on_every_page_and_in_every
     act(handler, number, "ask_reporter", marked("question"))
 
     tracked = reporter.post("/track", data={"csrf_token": csrf_token(reporter, "/track"), "number": number,
-                                            "code": code}).get_data(as_text=True)
+                                            "code": code}, follow_redirects=True).get_data(as_text=True)
     own = page(reporter, f"/my-reports/{number}")
     answered = reporter.post("/track/answer", data={"csrf_token": csrf_token(reporter, "/track"), "number": number,
-                                                    "code": code, "answer": marked("answer")})
+                                                    "code": code, "answer": marked("answer")}, follow_redirects=True)
     assert answered.status_code == 200
     public, internal = ["description", "proposal", "start-note", "public-note", "question"], ("internal-note",)
     problems = table_problems([

@@ -69,7 +69,8 @@ def test_markup_in_text_is_shown_as_text(client, unit):
 
     number = re.search(r'id="report-number">([^<]+)<', html).group(1)
     code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
-    page = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code})
+    page = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code},
+                       follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text
     assert "<script>alert" not in text and "<img src=x" not in text

@@ -182,7 +182,7 @@ def test_each_handler_gets_one_digest_a_period_listing_what_waits_on_them(app_ct
     digest = mails("digest")
     assert [m.recipient for m in digest] == ["h@t.example", "d@t.example"]
     assert late.number in digest[1].body_text and unhandled.number not in digest[1].body_text
-    assert digest[0].subject == "SoRa-kooste joulukuu 2026: raporttisi"
+    assert digest[0].subject == "SoRa-yhteenveto joulukuu 2026: käsiteltävät raporttisi"
     text = digest[0].body_text
     overdue_part, rest = text.split("Käsittelemättä")
     assert late.number in overdue_part and "Myöhässä (1)" in overdue_part

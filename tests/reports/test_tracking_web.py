@@ -23,7 +23,9 @@ def filed(client) -> tuple[str, str]:
 
 
 def track(client, number: str, code: str):
-    return client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code})
+    """The look-up answers with a redirect to the tracking page, which is followed as a browser would."""
+    return client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code},
+                       follow_redirects=True)
 
 
 def test_right_number_and_code_show_status_and_public_notes_only(client, unit):

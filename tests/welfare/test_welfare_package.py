@@ -133,7 +133,7 @@ def test_the_page_has_a_copy_button_per_section_and_works_without_javascript(app
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<script>" not in page and 'src="/static/js/copy.js"' in page
-    targets = re.findall(r'<button type="button" class="button copy-button" data-copy="([^"]+)" hidden>', page)
+    targets = re.findall(r'<button type="button" class="button copy-button" data-copy="([^"]+)" data-copied="[^"]+" hidden>', page)
     assert targets == ["copy-source", "copy-figures", "copy-summaries", "copy-themes", "copy-highlights"]
     assert all(f'id="{target}"' in page for target in targets)
     assert "Nuorten asunnottomuus kasvaa." in page and "Jonot päihdepalveluihin." not in page

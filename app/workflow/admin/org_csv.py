@@ -213,8 +213,12 @@ def _row(cells: Mapping[str, str], context: Context) -> tuple[NodeState | None, 
         people[column] = emails_in(cells.get(column, ""))
         unknown = sorted(people[column] - context.emails)
         if unknown:
-            problems.append(_("Näitä käyttäjiä ei ole (%(column)s): %(emails)s. Lisää heidät ensin käyttäjiksi.",
-                              column=column, emails=", ".join(unknown)))
+            message = (_("Sarakkeessa supervisors (esihenkilöt) on osoitteita, joilla ei ole SoRa-tunnusta: "
+                         "%(emails)s. Lisää henkilöt ensin käyttäjiksi.", emails=", ".join(unknown))
+                       if column == "supervisors" else
+                       _("Sarakkeessa handlers (käsittelijät) on osoitteita, joilla ei ole SoRa-tunnusta: "
+                         "%(emails)s. Lisää henkilöt ensin käyttäjiksi.", emails=", ".join(unknown)))
+            problems.append(message)
     stored = context.nodes.get(code)
     if stored is not None and kind is not None and stored.kind != kind:
         problems.append(_("Yksikön %(code)s tasoa ei voi muuttaa (%(old)s → %(new)s). Tee uusi yksikkö uudella "

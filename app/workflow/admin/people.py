@@ -17,6 +17,7 @@ from app.codes import OPEN_STATUSES, AuditAction, NotificationKind, Role
 from app.extensions import db
 from app.models import Municipality, OrgNode, Report, RoleAssignment, User, utcnow
 from app.workflow.cases.operations import notify_in_app
+from app.workflow.auth import account_links
 from app.workflow.core.audit import apply_changes, record
 from app.workflow.core.errors import Refusal
 from app.workflow.mail import report_mail
@@ -82,6 +83,8 @@ def save_user(user: User | None, data: UserInput, actor: User) -> User:
     db.session.flush()
     if changes:
         record(AuditAction.USER_CHANGED, actor=actor, target=f"user {user.email}", details=changes)
+    if created:
+        account_links.invite(user, actor)  # the new person sets their own password from the mail
     return user
 
 

@@ -150,3 +150,17 @@ def due_reminders(upcoming: Iterable[Deadline], today: date, days_before: Sequen
         if (deadline.period.code, deadline.day, stages[0]) not in already_sent:
             due.append((deadline, stages[0]))
     return due
+
+
+def deadline_state(deadline_day: date, published_on: date | None, today: date) -> tuple[str, int]:
+    """How a compilation deadline went, for the calendar: ("on_time" | "late" | "overdue" | "open", days late).
+
+    "Published" alone would call a compilation published two months after its deadline as good as one
+    published on time, so the calendar tells which it was.
+    """
+    if published_on is not None:
+        late = (published_on - deadline_day).days
+        return ("late", late) if late > 0 else ("on_time", 0)
+    if today > deadline_day:
+        return "overdue", (today - deadline_day).days
+    return "open", 0

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.codes import AuditAction, ReportStatus, Role
 from app.extensions import db
-from app.models import AuditEntry, Report, User, utcnow
+from app.models import AuditEntry, Forum, Report, User, utcnow
 from app.workflow.cases.transitions import Action
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -191,6 +191,14 @@ def show_value(key: str, value: object) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
         return ", ".join(show_value(key, item) for item in items) or "–"
+    if key in ("added", "removed", "roles") and isinstance(value, str):
+        code, separator, scope = value.partition(": ")
+        roles = {r.value: r.label for r in Role}
+        if code in roles:  # "supervisor: Kotihoito, Kaavi" reads "Esihenkilö: Kotihoito, Kaavi"
+            return f"{roles[code]}{separator}{scope}"
+    if key == "forum" and isinstance(value, str):
+        name = db.session.scalar(sa.select(Forum.name).where(Forum.code == value))
+        return name or value
     labels: dict[str, Any] = {"reason": REASONS, "action": {a.value: a.label for a in Action},
                               "from": {s.value: s.label for s in ReportStatus}, "to": {s.value: s.label for s in ReportStatus},
                               "role": {r.value: r.label for r in Role}, "what": WHAT, "method": METHODS}
@@ -202,6 +210,9 @@ def describe(details: Mapping[str, Any] | None) -> list[str]:
     lines = []
     for key, value in (details or {}).items():
         name = field_label(key)
+        if key == "created" and value is True:  # a user or a forum made new, not a count of new rows
+            lines.append(str(_l("luotiin uutena")))
+            continue
         if isinstance(value, list) and len(value) == 2 and key not in ("added", "removed", "roles"):
             lines.append(f"{name}: {show_value(key, value[0])} → {show_value(key, value[1])}")
         else:

@@ -96,5 +96,14 @@ def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+_GENITIVE_OF_ABBREVIATION = re.compile(r"^([A-ZÅÄÖ]{2,}):n (\w)(.*)$")
+
+
 def sheet_name(name: str) -> str:
+    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters) that still reads as Finnish.
+
+    Excel forbids the colon, and "THL:n valtakunnalliset ilmiöt" without it would read "THLn ...",
+    so an abbreviation's genitive goes to the end in brackets: "Valtakunnalliset ilmiöt (THL)".
+    """
+    name = _GENITIVE_OF_ABBREVIATION.sub(lambda m: f"{m.group(2).upper()}{m.group(3)} ({m.group(1)})", name)
     return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]

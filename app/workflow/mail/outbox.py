@@ -219,6 +219,8 @@ class OutboxOverview:
     sent_last_week: int
     problems: list[OutboxMessage]
     """Messages that have failed at least once and are not sent, newest first."""
+    waiting: list[OutboxMessage]
+    """Messages not yet tried (the queued count), those due first first."""
 
 
 def overview(now: datetime | None = None, limit: int = 200) -> OutboxOverview:
@@ -238,6 +240,9 @@ def overview(now: datetime | None = None, limit: int = 200) -> OutboxOverview:
         failed=count(OutboxMessage.failed_at.is_not(None) & OutboxMessage.sent_at.is_(None)),
         sent_last_week=count(OutboxMessage.sent_at >= now - timedelta(days=7)),
         problems=problems,
+        waiting=list(db.session.scalars(
+            sa.select(OutboxMessage).where(unsent, OutboxMessage.attempts == 0)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))),
     )
 
 

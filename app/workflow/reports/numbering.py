@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ReportNumberCounter
 
-_NUMBER = re.compile(r"^\s*(.+)-(\d{4})-(\d{1,9})\s*$")
+_SEPARATORS = re.compile(r"[\s\-–—_./]+")
 _PLAIN_PREFIX = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
@@ -60,8 +60,12 @@ def format_number(prefix: str, year: int, sequence: int) -> str:
 
 
 def parse_number(text: str, prefix: str) -> tuple[int, int] | None:
-    """(year, sequence) of a typed report number, or None if it is not one."""
-    match = _NUMBER.match(text or "")
-    if not match or match.group(1).upper() != prefix.upper():
+    """(year, sequence) of a typed report number, or None if it is not one.
+
+    People type and paste numbers in many ways: "sr 2026 00044", "SR2026-44", "SR–2026–00044" all
+    name SR-2026-00044. Any case, and spaces, dashes, dots or none between the parts."""
+    compact, head = _SEPARATORS.sub("", text or "").upper(), prefix.replace("-", "").upper()
+    digits = compact[len(head):]
+    if not compact.startswith(head) or not (5 <= len(digits) <= 13) or not digits.isascii() or not digits.isdigit():
         return None
-    return int(match.group(2)), int(match.group(3))
+    return int(digits[:4]), int(digits[4:])
