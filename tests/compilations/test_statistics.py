@@ -106,9 +106,15 @@ def test_processing_times_of_the_reports_that_got_there():
     assert times["not_handled"] == 1 and times["open"] == 2
 
 
-def test_processing_times_count_fractions_of_days():
-    frame = report_frame([row("SR-1", first_handled_at=T0 + timedelta(hours=36))])
-    assert processing_times(frame)["first_handling"]["median_days"] == 1.5
+def test_processing_times_count_calendar_days_on_the_helsinki_clock():
+    """An anonymous report's arrival is stored as its day: counting hours would make it look slower."""
+    evening = datetime(2026, 2, 1, 21, 30, tzinfo=timezone.utc)  # 23.30 in Helsinki
+    frame = report_frame([row("SR-1", created_at=evening, first_handled_at=evening + timedelta(hours=1)),
+                          row("SR-2", first_handled_at=T0 + timedelta(hours=36)),
+                          row("SR-3", created_at=datetime(2026, 3, 28, 22, tzinfo=timezone.utc),  # 29.3. 00.00,
+                              first_handled_at=datetime(2026, 3, 29, 22, tzinfo=timezone.utc))])  # DST: 23 hours
+    assert processing_times(frame)["first_handling"] == {"count": 3, "median_days": 1.0, "mean_days": 1.0,
+                                                         "max_days": 1.0}
 
 
 def test_change_against_the_previous_period():
