@@ -13,7 +13,7 @@ import re
 _CANDIDATE = re.compile(r"\[?[0-9A-Fa-f:.]{2,}(?:%\w+)?\]?(?::\d{1,5})?")
 # The request line ("POST /report/new HTTP/1.1") of a filing, a tracking look-up or an answer, by form or API.
 _REPORTER_REQUEST = re.compile(
-    r'(?:^|[\s"])POST (?:/report/new|/track(?:/answer)?|/api/v1/reports(?:/track|/answer)?)(?:[?\s"]|$)')
+    r'(?:^|[\s"])POST (?:/report/new|/partners/report|/track(?:/answer)?|/api/v1/reports(?:/track|/answer)?)(?:[?\s"]|$)')
 
 
 def _is_address(text: str) -> bool:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.codes import AuditAction, NotificationKind, ReportStatus, Role
+from app.codes import AuditAction, Channel, NotificationKind, ReportStatus, Role
 from app.extensions import db
 from app.models import (
     Forum,
@@ -54,7 +54,7 @@ def routing_users(unit: OrgNode) -> list[User]:
     They are the unit's supervisors, the handlers of the nodes that may handle it and the social
     directors: the rules in routing.py pick from them exactly what they would pick from everyone.
     """
-    handler_nodes = [node.id for node in handling_candidates(unit)]
+    handler_nodes = [unit.id] + [node.id for node in handling_candidates(unit)]  # itself: a partners' node
     concerned = sa.or_(
         RoleAssignment.role == Role.SOCIAL_DIRECTOR,
         sa.and_(RoleAssignment.role == Role.SUPERVISOR, RoleAssignment.org_node_id == unit.id),
@@ -72,7 +72,7 @@ def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
     Returns the mail it queued. Flushes nothing: the filing writes the report and all this at once.
     """
     with db.session.no_autoflush:
-        chosen = route(report.unit, routing_users(report.unit))
+        chosen = route(report.unit, routing_users(report.unit), partner=report.channel == Channel.PARTNER)
         report.handling_node = chosen.handling_node
         notify_in_app(chosen.informed, report, NotificationKind.FOR_INFORMATION, now)
         notify_in_app(chosen.responsible, report, NotificationKind.FOR_ACTION, now)
