@@ -97,6 +97,8 @@ def downgrade():
     _replace_checks(ROLES_BEFORE, ACTIONS_BEFORE)
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_report_partner_has_type'), type_='check')
+        batch_op.drop_constraint(op.f('ck_report_partner_type'), type_='check')
+        batch_op.drop_constraint(op.f('ck_report_channel'), type_='check')
         batch_op.drop_column('partner_type')
         batch_op.drop_column('channel')
     with op.batch_alter_table('municipality', schema=None) as batch_op:
