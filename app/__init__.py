@@ -124,10 +124,13 @@ def _register_blueprints(app: Flask) -> None:
         sso,
         welfare,
     )
+    from app.views.outreach import contacts, partners
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(partners.bp)
+    app.register_blueprint(contacts.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(sso.bp)
     app.register_blueprint(api.bp)
@@ -141,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from app.views import errors
+    from app.workflow.admin.site_settings import county
     from app.workflow.core.anonymity import day_only
 
     errors.register(app)
@@ -150,6 +154,7 @@ def _register_hooks(app: Flask) -> None:
         if request.endpoint in logging_privacy.REPORTER_ENDPOINTS:
             logging_privacy.mark_request(True)
     app.jinja_env.globals["day_only"] = day_only  # also for mail, which the context processor does not reach
+    app.jinja_env.globals["county"] = county  # the county's names, logo and colours: pages, mail and PDFs
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -184,6 +189,7 @@ def _register_hooks(app: Flask) -> None:
         from app.workflow.cases.operations import unread_notification_count
         from app.workflow.core.permissions import (
             administers,
+            is_contact_person,
             pulls_welfare_content,
             sees_all,
             sees_compilations,
@@ -197,6 +203,7 @@ def _register_hooks(app: Flask) -> None:
             "uses_inbox": uses_inbox,
             "sees_all": sees_all,
             "administers": administers,
+            "is_contact_person": is_contact_person,
             "site_settings": site_settings.current,
             "sees_compilations": sees_compilations,
             "pulls_welfare_content": pulls_welfare_content,

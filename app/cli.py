@@ -1,4 +1,4 @@
-"""Command-line tasks: `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation`,
+"""Command-line tasks: `setup-county`, `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation`,
 `national-export`, `sso-unlink`."""
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def work() -> Iterator[None]:
 def register(app: Flask) -> None:
     @app.cli.command("seed-reference")
     def seed_reference() -> None:
-        """Add the municipalities, themes and national phenomena every deployment needs."""
+        """Add the themes, national phenomena and forums every deployment needs (municipalities: setup-county)."""
         from app.reference import load_reference_data
 
         with work():
@@ -45,6 +45,23 @@ def register(app: Flask) -> None:
         with work():
             count = rebuild(db.session.connection())
         click.echo(f"Hakuhakemisto rakennettu: {count} raporttia.")
+
+    @app.cli.command("setup-county")
+    @click.argument("county")
+    @click.option("--municipalities", "municipalities_file", type=click.Path(exists=True, dir_okay=False),
+                  help="Newer municipality classification (CSV as app/data/classifications/municipalities.csv).")
+    def setup_county_command(county: str, municipalities_file: str | None) -> None:
+        """Set up the county (code such as 20 or name such as Kainuu) from the shipped classifications;
+        run again with a newer --municipalities file to apply a merger."""
+        from pathlib import Path
+
+        from app.workflow.admin.county import MUNICIPALITIES_FILE, setup_county
+
+        with work():
+            result = setup_county(county, municipalities_file=Path(municipalities_file or MUNICIPALITIES_FILE))
+        click.echo(f"{result.county.code} {result.county.name_fi} ({result.county.collaborative_area_name or '-'}): "
+                   f"kuntia lisätty {result.added}, nimiä päivitetty {result.renamed}, "
+                   f"lakkautettuja {len(result.retired)}{': ' + ', '.join(result.retired) if result.retired else ''}.")
 
     @app.cli.command("seed-demo")
     @click.option("--reports", default=0, show_default=True, help="Fill up to this many demo reports.")
@@ -138,6 +155,7 @@ def register(app: Flask) -> None:
     @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Kirjoita CSV tähän tiedostoon.")
     def national_export_command(period: str, json_path: str | None, csv_path: str | None) -> None:
         """Write the national export of a published half-year (e.g. 2026-H1) as JSON and/or CSV."""
+        from app.workflow.admin import site_settings
         from app.workflow.compilations.export import ExportError, write_atomically
         from app.workflow.compilations.periods import InvalidPeriod, parse_period
         from app.workflow.welfare import national_export
@@ -150,8 +168,7 @@ def register(app: Flask) -> None:
         if not outputs:
             raise click.UsageError("Anna vähintään yksi tiedosto: --json tai --csv.")
         try:
-            export = national_export.build_export(chosen, current_app.config["COUNTY_CODE"],
-                                                  current_app.config["COUNTY_NAME"])
+            export = national_export.build_export(chosen, *site_settings.county_for_export())
         except national_export.NotPublished:
             raise click.ClickException(f"Kauden {chosen.code} koostetta ei ole julkaistu, joten vientiä ei ole. "
                                        f"Julkaistut kaudet: {', '.join(national_export.published_periods()) or 'ei yhtään'}.")

@@ -99,6 +99,28 @@ class NodeKind(Choice):
     UNIT = "unit", _l("Työyksikkö")
 
 
+class Channel(Choice):
+    """Whose form a report came through: the county's staff, or its partners outside the staff."""
+
+    STAFF = "staff", _l("Henkilöstö")
+    PARTNER = "partner", _l("Yhteistyökumppanit")
+
+
+class PartnerType(Choice):
+    """The kind of organisation a partner reports from (the partners' form asks it instead of a work unit)."""
+
+    NGO = "ngo", _l("Järjestö")
+    PARISH = "parish", _l("Seurakunta")
+    POLICE = "police", _l("Poliisi")
+    SCHOOL = "school", _l("Koulu tai oppilaitos")
+    KELA = "kela", _l("Kela")
+    MUNICIPALITY = "municipality", _l("Kunta (muu kuin hyvinvointialue)")
+    COMPANY = "company", _l("Yritys")
+    OTHER_ORGANISATION = "other_organisation", _l("Muu organisaatio")
+    RESIDENT = "resident", _l("Asukas")
+    """Offered only when the county lets residents report (PARTNER_RESIDENTS)."""
+
+
 class Role(Choice):
     EMPLOYEE = "employee", _l("Työntekijä")
     SUPERVISOR = "supervisor", _l("Esihenkilö")
@@ -108,6 +130,8 @@ class Role(Choice):
     REVIEW_BODY = "review_body", _l("Asiakaskokemusjaosto")
     WELFARE_COORDINATOR = "welfare_coordinator", _l("Hyvinvointikoordinaattori")
     ADMIN = "admin", _l("Pääkäyttäjä")
+    CONTACT_PERSON = "contact_person", _l("Rakenteellisen sosiaalityön vastuuhenkilö")
+    """Named in a unit (seed 004): keeps reporting alive there, and belongs to the network of them."""
 
 
 class AccountLinkPurpose(Choice):
@@ -139,6 +163,7 @@ class AuditAction(Choice):
     MAIL_RETRIED = "mail_retried", _l("Sähköpostien uusi lähetys")
     API_TOKEN_CREATED = "api_token_created", _l("API-avain luotu")
     API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")
+    CAMPAIGN_CHANGED = "campaign_changed", _l("Muistutuskampanjan muutos")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.

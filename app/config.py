@@ -34,6 +34,13 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ACCOUNT_LIMIT": "10 per 15 minutes",
     "FILING_RATE_LIMIT": "300 per hour",
+    # The partners' form is open to anyone on the internet: fewer filings per address (spam).
+    "PARTNER_FILING_RATE_LIMIT": "10 per hour",
+    # The partners' channel (a site setting): off until the county switches it on and names the node
+    # (its code) whose handlers take partners' reports; residents may report only if allowed.
+    "PARTNER_CHANNEL": False,
+    "PARTNER_HANDLING_NODE": "",
+    "PARTNER_RESIDENTS": False,
     # Tracking: attempts per client past this limit are refused until the window has passed;
     # failures (per client and per report number) within the window make each answer wait longer.
     "TRACKING_ATTEMPT_LIMIT": "10 per 15 minutes",
@@ -66,7 +73,7 @@ DEFAULTS: dict[str, object] = {
     "MAIL_USE_SSL": False,
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
-    "MAIL_DEFAULT_SENDER": "SoRa <sora@pshyvinvointialue.fi>",
+    "MAIL_DEFAULT_SENDER": "SoRa <sora@localhost>",  # set SORA_MAIL_DEFAULT_SENDER to the county's address
     "MAIL_TIMEOUT_SECONDS": 20,
     "MAIL_SUPPRESS_SEND": False,
     # Failed deliveries are retried with doubling waits up to this, and given up after OUTBOX_GIVE_UP_HOURS.
@@ -81,13 +88,8 @@ DEFAULTS: dict[str, object] = {
     "GUIDANCE_NOTE_EN": "",
     "MAX_DESCRIPTION_LENGTH": 10000,
     "MAX_PROPOSAL_LENGTH": 5000,
-    "OTHER_CHANNELS": {
-        "shortcoming_notification": "https://www.pshyvinvointialue.fi/epakohtailmoitus",
-        "patient_safety": "https://www.pshyvinvointialue.fi/potilas-ja-asiakasturvallisuus",
-        "occupational_safety": "https://intra.pshyvinvointialue.fi/tyoturvallisuusilmoitus",
-        "data_protection": "https://www.pshyvinvointialue.fi/tietosuoja",
-        "indoor_air": "https://intra.pshyvinvointialue.fi/sisailmailmoitus",
-    },
+    # The county's own channels for the other notifications (its pages; set on the settings page).
+    "OTHER_CHANNELS": {},
     "DEMO_PASSWORD": "sora-demo",
     # Council terms are four years, starting on 1 June of this year and every fourth year after it.
     "COUNCIL_TERM_FIRST_YEAR": 2025,
@@ -95,9 +97,10 @@ DEFAULTS: dict[str, object] = {
     "COMPILATION_REMINDER_DAYS": [30, 7],
     # Rendered PDFs of published compilations are kept here (created when needed).
     "COMPILATION_FILES_DIR": "",
-    # The county in the national export: Statistics Finland's wellbeing services county code and name.
-    "COUNTY_CODE": "13",
-    "COUNTY_NAME": "Pohjois-Savon hyvinvointialue",
+    # The county: set up with `flask --app app setup-county <code or name>` (stored as site settings);
+    # these are only the fallbacks before that. COUNTY_CODE is Statistics Finland's county code.
+    "COUNTY_CODE": "",
+    "COUNTY_NAME": "",
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
     "PROXY_HOPS": 0,
     # Single sign-on (OpenID Connect) is on when OIDC_ISSUER is set; see the README.
@@ -121,6 +124,7 @@ ENV_KEYS = {
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "LOGIN_ACCOUNT_LIMIT": "LOGIN_ACCOUNT_LIMIT",
     "FILING_RATE_LIMIT": "FILING_RATE_LIMIT",
+    "PARTNER_FILING_RATE_LIMIT": "PARTNER_FILING_RATE_LIMIT",
     "TRACKING_ATTEMPT_LIMIT": "TRACKING_ATTEMPT_LIMIT",
     "INVITATION_DAYS": "INVITATION_DAYS",
     "PASSWORD_RESET_MINUTES": "PASSWORD_RESET_MINUTES",

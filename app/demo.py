@@ -22,6 +22,7 @@ from app.demo_texts import REPORT_TEMPLATES
 from app.extensions import db
 from app.models import (
     Forum,
+    SiteSetting,
     Municipality,
     OrgNode,
     OutboxMessage,
@@ -31,7 +32,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.reference import load_reference_data
+from app.workflow.admin.county import setup_county
 from app.workflow.cases.operations import perform
 from app.workflow.cases.routing import responsible_users
 from app.workflow.cases.transitions import TRANSITIONS, Action
@@ -133,6 +134,9 @@ USERS = (
     ("hyte.kuopio@sora.example", "Heli Hyvinvointikoordinaattori", ((Role.WELFARE_COORDINATOR, None, "Kuopio"),)),
     ("hyte.alue@sora.example", "Harri Hyvinvointikoordinaattori", ((Role.WELFARE_COORDINATOR, None, None),)),
     ("paakayttaja@sora.example", "Paula Pääkäyttäjä", ((Role.ADMIN, None, None),)),
+    ("vastuuhenkilo@sora.example", "Veera Vastuuhenkilö",
+     ((Role.CONTACT_PERSON, "PSP-AIK-KUO", None), (Role.EMPLOYEE, "PSP-AIK-KUO", None))),
+    ("vastuuhenkilo.varkaus@sora.example", "Ville Vastuuhenkilö", ((Role.CONTACT_PERSON, "PSP-AIK-VAR", None),)),
 )
 
 DEMO_REPORTER_NAMES = ("Maija Meikäläinen", "Matti Virtanen", "Liisa Korhonen", "Jussi Hyvönen", "Anni Kinnunen")
@@ -283,10 +287,61 @@ def seed_compilations(now: datetime | None = None) -> None:
         compilations.save_texts(compilation, group, "Luonnos: yhteenveto kirjoitetaan työryhmän kokouksessa.", {})
 
 
+# The municipal welfare (HYTE) groups, named in the genitive as the municipalities of Pohjois-Savo name them.
+GENITIVES = {
+    "Iisalmi": "Iisalmen", "Joroinen": "Joroisten", "Kaavi": "Kaavin", "Keitele": "Keiteleen",
+    "Kiuruvesi": "Kiuruveden", "Kuopio": "Kuopion", "Lapinlahti": "Lapinlahden", "Leppävirta": "Leppävirran",
+    "Pielavesi": "Pielaveden", "Rautalampi": "Rautalammin", "Rautavaara": "Rautavaaran",
+    "Siilinjärvi": "Siilinjärven", "Sonkajärvi": "Sonkajärven", "Suonenjoki": "Suonenjoen", "Tervo": "Tervon",
+    "Tuusniemi": "Tuusniemen", "Varkaus": "Varkauden", "Vesanto": "Vesannon", "Vieremä": "Vieremän",
+}
+
+
+# The demo county's channels for the other notifications (the settings page's links).
+OTHER_CHANNELS = {
+    "shortcoming_notification": "https://www.pshyvinvointialue.fi/epakohtailmoitus",
+    "patient_safety": "https://www.pshyvinvointialue.fi/potilas-ja-asiakasturvallisuus",
+    "occupational_safety": "https://intra.pshyvinvointialue.fi/tyoturvallisuusilmoitus",
+    "data_protection": "https://www.pshyvinvointialue.fi/tietosuoja",
+    "indoor_air": "https://intra.pshyvinvointialue.fi/sisailmailmoitus",
+}
+
+
+def seed_county() -> None:
+    """The demo serves Pohjois-Savo (county 13), its welfare groups named as its municipalities name them."""
+    setup_county("13")
+    if db.session.get(SiteSetting, "OTHER_CHANNELS") is None:
+        db.session.add(SiteSetting(key="OTHER_CHANNELS", value=OTHER_CHANNELS))
+    for forum in db.session.scalars(sa.select(Forum).where(Forum.code.like("hyte-%"))):
+        if forum.municipality is not None and forum.municipality.name in GENITIVES:
+            forum.name = f"{GENITIVES[forum.municipality.name]} hyvinvointiryhmä (HYTE)"
+    db.session.flush()
+
+
+def seed_campaign() -> None:
+    """A reminder twice a year to adult social work, as Vasso reminds its staff (seed 003)."""
+    from app.models import Campaign
+    from app.workflow.campaigns.reminders import CampaignInput, add_months, save_campaign
+
+    if db.session.scalar(sa.select(Campaign.id).limit(1)) is not None:
+        return
+    admin = db.session.scalar(sa.select(User).where(User.email == "paakayttaja@sora.example"))
+    area = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == "PSP-AIK"))
+    if admin is None or area is None:
+        return
+    today = utcnow().date()
+    save_campaign(CampaignInput(
+        title="Muistathan sosiaalisen raportoinnin?",
+        message="Näetkö asiakastyössä ilmiöitä, joista päättäjien pitäisi tietää? Tee sosiaalinen raportti: "
+                "se vie muutaman minuutin, ja sen voi tehdä nimettömänä.",
+        nodes=[area], first_on=add_months(today.replace(day=1), 1), every_months=6), admin)
+
+
 def seed_demo(reports: int, password: str) -> list[User]:
-    load_reference_data()
+    seed_county()
     seed_organisation()
     users = seed_users(password)
     seed_reports(reports)
     seed_compilations()
+    seed_campaign()
     return users

@@ -1,5 +1,5 @@
 """The scheduled jobs: deliver mail, warn of deadlines, flag overdue reports, send digests, compilation
-reminders and retention. Each runs under its lease (app.workflow.core.leases)."""
+reminders, reminder campaigns and retention. Each runs under its lease (app.workflow.core.leases)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,6 +8,7 @@ from flask import current_app
 
 from app.models import utcnow
 from app.workflow.admin.retention import RetentionSettings, run_retention
+from app.workflow.campaigns.reminders import send_due as send_campaign_rounds
 from app.workflow.cases.deadlines import HELSINKI
 from app.workflow.compilations.operations import (
     send_deadline_reminders as send_compilation_reminders,
@@ -44,6 +45,12 @@ def delete_expired_reports() -> int:
     return len(deleted)
 
 
+def campaigns() -> int:
+    """The reminder campaigns' rounds due today (Helsinki), queued in the outbox; commits. Returns rounds sent."""
+    with unit_of_work():
+        return send_campaign_rounds(utcnow().astimezone(HELSINKI).date())
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
     "release": release_anonymous,
@@ -51,6 +58,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "digests": send_digests,
     "compilation_reminders": remind_of_compilation_deadlines,
     "retention": delete_expired_reports,
+    "campaigns": campaigns,
 }
 
 

@@ -39,10 +39,11 @@ from werkzeug.wsgi import ClosingIterator
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 REPORTER_ENDPOINTS = frozenset({"reports.new", "reports.receipt", "reports.track", "reports.answer",
-                                "reports.status", "reports.close_tracking",
+                                "reports.status", "reports.close_tracking", "partners.new",
                                 "api.create_report", "api.track_report", "api.answer_report"})
 """The reporter's own requests: filing, the receipt, tracking and answering, by form or API."""
-REPORTER_PATHS = ("/report/new", "/report/receipt", "/track", "/track/answer", "/track/status", "/track/close",
+REPORTER_PATHS = ("/report/new", "/report/receipt", "/partners/report", "/track", "/track/answer", "/track/status",
+                  "/track/close",
                   "/api/v1/reports", "/api/v1/reports/track", "/api/v1/reports/answer")
 
 _CANDIDATE = re.compile(r"\[?[0-9A-Fa-f:.]{2,}(?:%\w+)?\]?(?::\d{1,5})?")

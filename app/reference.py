@@ -1,5 +1,7 @@
-"""Reference data every deployment needs: municipalities, themes, THL's national phenomena, forums
-and the default events of the HYTE annual clock.
+"""Reference data every deployment needs: themes, THL's national phenomena, forums (a welfare group for
+each of the county's municipalities) and the default events of the HYTE annual clock.
+
+The municipalities come from the county setup (app/workflow/admin/county.py), not from here.
 
 Loading is idempotent: rows are matched by code, missing ones are added, existing ones are
 left as the administrator may have edited them.
@@ -12,15 +14,6 @@ from app.codes import EscalationLevel
 from app.extensions import db
 from app.models import Forum, Municipality, NationalPhenomenon, Theme
 from app.workflow.compilations.clock_events import seed_default_events
-
-# Statistics Finland's municipality numbers of the 19 municipalities of Pohjois-Savo.
-MUNICIPALITIES = (
-    ("140", "Iisalmi"), ("171", "Joroinen"), ("204", "Kaavi"), ("239", "Keitele"),
-    ("263", "Kiuruvesi"), ("297", "Kuopio"), ("402", "Lapinlahti"), ("420", "Leppävirta"),
-    ("595", "Pielavesi"), ("686", "Rautalampi"), ("687", "Rautavaara"), ("749", "Siilinjärvi"),
-    ("762", "Sonkajärvi"), ("778", "Suonenjoki"), ("844", "Tervo"), ("857", "Tuusniemi"),
-    ("915", "Varkaus"), ("921", "Vesanto"), ("925", "Vieremä"),
-)
 
 NATIONAL_PHENOMENA = (
     ("homelessness", "Asunnottomuus", "Homelessness"),
@@ -50,15 +43,6 @@ THEMES = (
 )
 
 
-# Municipal welfare (HYTE) groups, named in the genitive as the municipalities name them.
-GENITIVES = {
-    "Iisalmi": "Iisalmen", "Joroinen": "Joroisten", "Kaavi": "Kaavin", "Keitele": "Keiteleen",
-    "Kiuruvesi": "Kiuruveden", "Kuopio": "Kuopion", "Lapinlahti": "Lapinlahden", "Leppävirta": "Leppävirran",
-    "Pielavesi": "Pielaveden", "Rautalampi": "Rautalammin", "Rautavaara": "Rautavaaran",
-    "Siilinjärvi": "Siilinjärven", "Sonkajärvi": "Sonkajärven", "Suonenjoki": "Suonenjoen", "Tervo": "Tervon",
-    "Tuusniemi": "Tuusniemen", "Varkaus": "Varkauden", "Vesanto": "Vesannon", "Vieremä": "Vieremän",
-}
-
 # Forums a report can be taken to, from the work unit up to legislation (seed 004).
 FORUMS = (
     ("unit-development", "Työyksikön kehittämispalaveri", EscalationLevel.UNIT),
@@ -75,8 +59,6 @@ FORUMS = (
 def load_reference_data() -> None:
     """Add what is missing; flush, the caller commits."""
     session = db.session
-    existing = set(session.scalars(sa.select(Municipality.code)))
-    session.add_all(Municipality(code=code, name=name) for code, name in MUNICIPALITIES if code not in existing)
 
     phenomena = {p.code: p for p in session.scalars(sa.select(NationalPhenomenon))}
     for position, (code, label_fi, label_en) in enumerate(NATIONAL_PHENOMENA):
@@ -98,10 +80,10 @@ def load_reference_data() -> None:
             )
     forums = set(session.scalars(sa.select(Forum.code)))
     session.add_all(Forum(code=code, name=name, level=level) for code, name, level in FORUMS if code not in forums)
-    for municipality in session.scalars(sa.select(Municipality)):
+    for municipality in session.scalars(sa.select(Municipality).where(Municipality.retired.is_(False))):
         code = f"hyte-{municipality.code}"
-        if code not in forums and municipality.name in GENITIVES:
-            session.add(Forum(code=code, name=f"{GENITIVES[municipality.name]} hyvinvointiryhmä (HYTE)",
+        if code not in forums:  # the administrator may rename it (e.g. "Kajaanin hyvinvointiryhmä")
+            session.add(Forum(code=code, name=f"Hyvinvointiryhmä (HYTE), {municipality.name}",
                               level=EscalationLevel.COUNTY, municipality=municipality))
     session.flush()
     seed_default_events()

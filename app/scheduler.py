@@ -30,6 +30,7 @@ SCHEDULE: list[tuple[str, str, dict[str, int]]] = [
     ("digests", "cron", {"hour": 7, "minute": 0}),
     ("compilation_reminders", "cron", {"hour": 7, "minute": 15}),
     ("retention", "cron", {"hour": 3, "minute": 30}),
+    ("campaigns", "cron", {"hour": 8, "minute": 0}),
 ]
 _app: Flask | None = None
 

@@ -42,7 +42,7 @@ from app.models import (  # noqa: E402
     report_municipality,
     report_theme,
 )
-from app.reference import load_reference_data  # noqa: E402
+from app.workflow.admin.county import setup_county  # noqa: E402
 from app.workflow.compilations import export as compilation_export  # noqa: E402
 from app.workflow.compilations.content import assemble_content, load_period  # noqa: E402
 from app.workflow.compilations.periods import Period  # noqa: E402
@@ -119,7 +119,7 @@ def run(reports: int, url: str, workdir: Path, out: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "COMPILATION_FILES_DIR": str(workdir)})
     with app.app_context():
         upgrade()
-        load_reference_data()
+        setup_county("13")
         seed_organisation()
         db.session.commit()
         if not db.session.scalar(sa.select(sa.func.count(Report.id))):

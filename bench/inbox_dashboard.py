@@ -168,7 +168,7 @@ def prepare(url: str, size: int, reuse: bool):  # type: ignore[no-untyped-def]
     from app.demo import seed_organisation, seed_users
     from app.extensions import db
     from app.models import Report
-    from app.reference import load_reference_data
+    from app.workflow.admin.county import setup_county
 
     target = make_url(url)
     url = target.set(database=f"{target.database}_{size}").render_as_string(hide_password=False)
@@ -181,7 +181,7 @@ def prepare(url: str, size: int, reuse: bool):  # type: ignore[no-untyped-def]
         if db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == size:
             print(f"  reusing {size:,} reports in {target.database}_{size}", flush=True)
             return app
-        load_reference_data()
+        setup_county("13")
         seed_organisation()
         seed_users(PASSWORD)
         db.session.commit()

@@ -27,8 +27,8 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import OrgNode, Report, User
-from app.reference import load_reference_data
+from app.models import AuditEntry, OrgNode, Report, User
+from app.workflow.admin.county import setup_county
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -141,7 +141,8 @@ class DatabaseState:
             with engine.begin() as connection:  # whatever the migrations seeded goes, as before every test
                 for table in reversed(self.tables):
                     connection.execute(table.delete())
-            load_reference_data()
+            setup_county("13")  # the tests' county: Pohjois-Savo, as in the demo
+            db.session.execute(sa.delete(AuditEntry))  # the setup's own entry is no reference data
             db.session.commit()
             db.session.remove()
             with engine.connect() as connection:

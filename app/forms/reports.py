@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -104,12 +105,16 @@ class ReportForm(FlaskForm):
     def to_input(self) -> ReportInput:
         """The validated form as the filing operation's input; call only after validate()."""
         assert self.unit.chosen is not None, "call only after validate()"
-        return ReportInput(
-            unit=self.unit.chosen,
+        return ReportInput(unit=self.unit.chosen, **self.described())
+
+    def described(self) -> dict[str, Any]:
+        """What the reporter told of the phenomenon and of themselves, as ReportInput's fields (all but the unit)."""
+        return dict(
             nature=Nature(self.nature.data),
             phenomenon=Phenomenon(self.phenomenon.data),
             description=self.description.data.strip(),
-            profession_group=ProfessionGroup(self.profession_group.data) if self.profession_group.data else None,
+            profession_group=(ProfessionGroup(self.profession_group.data)
+                              if self.profession_group is not None and self.profession_group.data else None),
             themes=self.themes.chosen or [],
             population_group=PopulationGroup(self.population_group.data) if self.population_group.data else None,
             municipalities=self.municipalities.chosen or [],

@@ -1,6 +1,7 @@
 """All models, importable from one place."""
 from app.models.api_tokens import ApiToken
 from app.models.audit import AuditEntry
+from app.models.campaigns import Campaign, CampaignRound, campaign_node
 from app.models.compilations import (
     ClockEvent,
     Compilation,
@@ -41,8 +42,11 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name in UNMANAGED_TABLES)
 
 __all__ = [
+    "campaign_node",
     "ApiToken",
     "AuditEntry",
+    "Campaign",
+    "CampaignRound",
     "ClockEvent",
     "Compilation",
     "CompilationEvent",

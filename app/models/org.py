@@ -10,10 +10,20 @@ from app.models.types import code_enum
 
 
 class Municipality(db.Model):
+    """A municipality of the county, as Statistics Finland's classification names it (see county setup)."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(3), unique=True)
-    """Statistics Finland's official municipality number, e.g. 297 for Kuopio."""
+    """Statistics Finland's official municipality number, e.g. 205 for Kajaani."""
     name: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    """The Finnish name."""
+    name_sv: Mapped[str | None] = mapped_column(sa.String(100))
+    """The Swedish name (the Finnish one where the classification has no other)."""
+    retired: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    """Gone from a newer classification (merged): old reports keep it, new ones cannot choose it."""
+
+    def name_in(self, language: str) -> str:
+        return (self.name_sv or self.name) if language == "sv" else self.name
 
     def __repr__(self) -> str:
         return f"<Municipality {self.code} {self.name}>"

@@ -8,10 +8,12 @@ from flask_babel import get_locale
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.codes import (
+    Channel,
     EscalationLevel,
     EventKind,
     Nature,
     NotificationKind,
+    PartnerType,
     Phenomenon,
     PopulationGroup,
     ProfessionGroup,
@@ -118,6 +120,8 @@ class Report(db.Model):
         sa.CheckConstraint("forum_id IS NOT NULL OR escalation_level = 'unit'", name="escalated_through_forum"),
         # and a received report has not been handled yet.
         sa.CheckConstraint("status <> 'received' OR first_handled_at IS NULL", name="received_not_handled"),
+        # A partner names the kind of its organisation; the staff name their work unit instead.
+        sa.CheckConstraint("(channel = 'partner') = (partner_type IS NOT NULL)", name="partner_has_type"),
         # The inbox counts a handler's or a supervisor's reports per status from the index alone.
         sa.Index("ix_report_unit_id_status", "unit_id", "status"),
         sa.Index("ix_report_handling_node_id_status", "handling_node_id", "status"),
@@ -137,6 +141,10 @@ class Report(db.Model):
     """SHA-256 of the random key the form carried, so a resent form does not file twice."""
 
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_node.id"))
+    """The reporter's work unit; a partner's report is filed at the node its settings route partners to."""
+    channel: Mapped[Channel] = mapped_column(code_enum(Channel, "channel"), default=Channel.STAFF,
+                                             server_default=Channel.STAFF.value)
+    partner_type: Mapped[PartnerType | None] = mapped_column(code_enum(PartnerType, "partner_type"))
     profession_group: Mapped[ProfessionGroup | None] = mapped_column(code_enum(ProfessionGroup, "profession_group"))
     nature: Mapped[Nature] = mapped_column(code_enum(Nature, "nature"))
     phenomenon: Mapped[Phenomenon] = mapped_column(code_enum(Phenomenon, "phenomenon"))
@@ -179,6 +187,13 @@ class Report(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     unit: Mapped[OrgNode] = relationship(foreign_keys=[unit_id])
+
+    @property
+    def origin(self) -> str:
+        """Where the report comes from, as the handler sees it: the work unit, or the partner's kind."""
+        if self.channel == Channel.PARTNER and self.partner_type is not None:
+            return f"{Channel.PARTNER.label}: {self.partner_type.label}"
+        return self.unit.name
     handling_node: Mapped[OrgNode | None] = relationship(foreign_keys=[handling_node_id])
     forum: Mapped[Forum | None] = relationship()
     author: Mapped[User | None] = relationship()

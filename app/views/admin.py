@@ -38,6 +38,8 @@ from app.forms.admin import (
     UserForm,
     UserSearchForm,
 )
+from app.forms.county import CountyForm
+from app.forms.partners import PartnerSettingsForm
 from app.forms.fields import options
 from app.forms.welfare import ApiTokenForm
 from app.models import (
@@ -53,6 +55,7 @@ from app.models import (
 from app.views.lifecycle import on_refusal, streamed
 from app.workflow.admin import api_tokens, org_csv, site_settings
 from app.workflow.admin.audit_export import csv_lines as audit_export_csv
+from app.workflow.admin.county import logo_data_uri
 from app.workflow.admin.forums_and_themes import (
     ForumInput,
     ThemeInput,
@@ -439,6 +442,48 @@ def settings() -> ResponseReturnValue:
     changed = site_settings.save(form.to_settings(), current_user)
     flash(_("Asetukset tallennettu.") if changed else _("Asetukset olivat jo näin."), "info")
     return redirect(url_for("admin.settings"))
+
+
+@bp.route("/county", methods=["GET", "POST"])
+def county() -> ResponseReturnValue:
+    """The county's names, logo and colours, as the header, the mail and the PDFs show them."""
+    current = site_settings.county()
+    form = CountyForm() if request.method == "POST" else CountyForm(data={
+        "name_fi": current.name_fi, "name_sv": current.name_sv, "name_en": current.name_en,
+        "colour": current.colour, "colour_dark": current.colour_dark})
+
+    def page(message: str | None = None, status: int = 200) -> ResponseReturnValue:
+        return render_template("admin/county.html", form=form, identity=current, message=message), status
+
+    if not form.validate_on_submit():
+        return page(status=400 if form.errors else 200)
+    _shown_again(page)
+    values = {"COUNTY_NAME": form.name_fi.data, "COUNTY_NAME_SV": form.name_sv.data or "",
+              "COUNTY_NAME_EN": form.name_en.data or "", "COUNTY_COLOUR": (form.colour.data or "").lower(),
+              "COUNTY_COLOUR_DARK": (form.colour_dark.data or "").lower()}
+    if form.remove_logo.data:
+        values["COUNTY_LOGO"] = ""
+    elif form.logo.data:
+        values["COUNTY_LOGO"] = logo_data_uri(form.logo.data.read())
+    changed = site_settings.save_identity(values, current_user)
+    flash(_("Alueen tiedot tallennettu.") if changed else _("Alueen tiedot olivat jo näin."), "info")
+    return redirect(url_for("admin.county"))
+
+
+@bp.route("/partners", methods=["GET", "POST"])
+def partners() -> ResponseReturnValue:
+    """The partners' channel: on or off, the node whose handlers take its reports, residents or not."""
+    values = site_settings.current()
+    form = PartnerSettingsForm() if request.method == "POST" else PartnerSettingsForm(data={
+        "enabled": bool(values["PARTNER_CHANNEL"]), "handling_node": values["PARTNER_HANDLING_NODE"] or "",
+        "residents": bool(values["PARTNER_RESIDENTS"])})
+    if not form.validate_on_submit():
+        return render_template("admin/partners.html", form=form), 400 if form.errors else 200
+    changed = site_settings.save({"PARTNER_CHANNEL": bool(form.enabled.data),
+                                  "PARTNER_HANDLING_NODE": form.handling_node.data or "",
+                                  "PARTNER_RESIDENTS": bool(form.residents.data)}, current_user)
+    flash(_("Asetukset tallennettu.") if changed else _("Asetukset olivat jo näin."), "info")
+    return redirect(url_for("admin.partners"))
 
 
 @bp.post("/settings/restore")

@@ -15,7 +15,7 @@ from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Sign
 from app.forms.reports import AnswerForm, ReportForm
 from app.models import ApiToken, Report
 from app.views.reports import not_found_message
-from app.workflow.admin import api_tokens
+from app.workflow.admin import api_tokens, site_settings
 from app.workflow.auth import guard, tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
 from app.workflow.cases.operations import answer_question
@@ -33,6 +33,14 @@ BOOLEAN_FIELDS = ("available_to_help", "made_by_team", "with_client")
 
 def _coded(choices: list[tuple[str, Any]]) -> list[dict[str, str]]:
     return [{"code": code, "label": str(label)} for code, label in choices]
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """The API's OpenAPI 3.1 description, for generating clients and for contract tests."""
+    from app.openapi import description
+
+    return jsonify(description(request.script_root + bp.url_prefix))
 
 
 @bp.get("/choices")
@@ -256,8 +264,7 @@ def _statistics_answer(token: ApiToken) -> ResponseReturnValue:
         return jsonify(error="Bad Request", message="Muoto (format) on json tai csv."), 400
     try:
         period = parse_period(request.args.get("period", ""))
-        export = national_export.build_export(period, current_app.config["COUNTY_CODE"],
-                                              current_app.config["COUNTY_NAME"])
+        export = national_export.build_export(period, *site_settings.county_for_export())
     except InvalidPeriod:
         return jsonify(error="Bad Request", message="Anna puolivuotiskausi muodossa period=2026-H1.",
                        periods=national_export.published_periods()), 400

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.forms.compilations import ClockEventForm
 from app.models import ClockEvent, Compilation, Municipality, Recurrence, utcnow
 from app.views.lifecycle import on_refusal
+from app.workflow.admin import site_settings
 from app.workflow.compilations import annual_clock, clock_events
 from app.workflow.compilations.clock_events import EventInput
 from app.workflow.compilations.periods import HELSINKI, council_term
@@ -88,7 +89,7 @@ def feed() -> ResponseReturnValue:
     municipality = _municipality()
     clock = clock_events.clock_of(municipality)
     first = clock_events.first_term_start()
-    place = municipality.name if municipality else _("Pohjois-Savon hyvinvointialue")
+    place = municipality.name if municipality else (site_settings.county().name or _("Hyvinvointialue"))
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//SoRa//hyte-vuosikello//FI")
     calendar.add("version", "2.0")

@@ -142,7 +142,7 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
         highlight_form=HighlightForm(version=str(compilation.version)),
         excerpt_form=ExcerptForm(version=str(compilation.version)),
         charts=compilation_export.build_charts(content), draft=compilation_export.is_draft(content),
-        municipalities=catalog.municipalities(), **compilation_export.template_helpers(),
+        municipalities=catalog.municipalities(include_retired=True), **compilation_export.template_helpers(),
     ), status
 
 

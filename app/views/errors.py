@@ -134,9 +134,11 @@ def register(app: Flask) -> None:
             429: _("Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen."),
         }
         message = messages.get(code, error.description or "")
+        # a 405 says which methods would do (RFC 9110), as the exception itself would have
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() == "allow"]
         if _wants_json():
-            return jsonify(error=error.name, message=message), code
-        return render_template("errors/error.html", code=code, message=message), code
+            return jsonify(error=error.name, message=message), code, headers
+        return render_template("errors/error.html", code=code, message=message), code, headers
 
     @app.errorhandler(InternalServerError)
     def _unexpected(error: HTTPException) -> ResponseReturnValue:

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from app.forms.fields import options
 from app.forms.welfare import PackageForm
 from app.views.lifecycle import on_refusal
+from app.workflow.admin import site_settings
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
@@ -47,7 +48,7 @@ def _places() -> list[Place]:
     """The places this coordinator may pull, the county first when their role covers it."""
     scope = permissions.coordinator_scope(current_user)
     places = [Place(None)] if scope.whole_county else []
-    return places + [Place(m) for m in catalog.municipalities() if scope.covers(m)]
+    return places + [Place(m) for m in catalog.municipalities(include_retired=True) if scope.covers(m)]
 
 
 def _place(code: str) -> Place:
@@ -145,8 +146,7 @@ def national(code: str, kind: str) -> ResponseReturnValue:
         abort(404)
     try:
         period = parse_period(code)
-        export = national_export.build_export(period, current_app.config["COUNTY_CODE"],
-                                              current_app.config["COUNTY_NAME"])
+        export = national_export.build_export(period, *site_settings.county_for_export())
     except (InvalidPeriod, national_export.NotPublished):
         abort(404)
     national_export.record_export(period, kind, actor=current_user)

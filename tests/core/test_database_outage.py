@@ -33,7 +33,7 @@ from tcpproxy import TcpProxy
 from app import create_app
 from app.extensions import db
 from app.models import Report, ReportNumberCounter
-from app.reference import load_reference_data
+from app.workflow.admin.county import setup_county
 
 pytestmark = pytest.mark.postgres_only
 
@@ -266,7 +266,7 @@ def restartable(password_hash: str) -> Iterator[Restartable]:
         try:
             with served.app_context():
                 upgrade()
-                load_reference_data()
+                setup_county("13")  # the tests' county: Pohjois-Savo, as in the demo
                 db.session.commit()
                 add_org(password_hash)
             with serve(served, "sora-restart-server") as base_url:

@@ -145,7 +145,7 @@ def test_mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back(a
     assert [m["Subject"] for m in ack] == [f"Raporttisi {number} on vastaanotettu", f"Raporttisi {number} on edennyt"]
     assert "kiitos sosiaalisesta raportistasi" in smtp_server.text(ack[0])
     assert "<p>" in smtp_server.html(ack[0])
-    assert ack[0]["From"] == "SoRa <sora@pshyvinvointialue.fi>"
+    assert ack[0]["From"] == app.config["MAIL_DEFAULT_SENDER"]
 
 
 def test_backoff_doubles_up_to_the_limit():

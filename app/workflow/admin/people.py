@@ -39,6 +39,7 @@ SCOPES = {
     Role.REVIEW_BODY: Scope.NONE,
     Role.WELFARE_COORDINATOR: Scope.MUNICIPALITY_OPTIONAL,
     Role.ADMIN: Scope.NONE,
+    Role.CONTACT_PERSON: Scope.NODE,
 }
 """What each role is scoped to: supervisors and handlers to a node, coordinators to a municipality
 (none: the whole county), an employee optionally to their unit, the rest to the whole county."""

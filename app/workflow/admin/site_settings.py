@@ -7,10 +7,11 @@ Deadlines are fixed on each report when it is filed, so a change applies to new 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 
 from app.codes import AuditAction
 from app.extensions import db
@@ -28,7 +29,93 @@ EDITABLE = (
     "OTHER_CHANNELS",
     "GUIDANCE_NOTE_FI",
     "GUIDANCE_NOTE_EN",
+    "PARTNER_CHANNEL",
+    "PARTNER_HANDLING_NODE",
+    "PARTNER_RESIDENTS",
 )
+
+
+# The county's identity: set up from the classifications (admin/county.py), the names, logo and colours
+# then edited on the county page. Restoring the defaults leaves them alone.
+IDENTITY = (
+    "COUNTY_CODE",
+    "COUNTY_NAME",
+    "COUNTY_NAME_SV",
+    "COUNTY_NAME_EN",
+    "COLLABORATIVE_AREA_CODE",
+    "COLLABORATIVE_AREA_NAME",
+    "COUNTY_LOGO",
+    "COUNTY_COLOUR",
+    "COUNTY_COLOUR_DARK",
+)
+
+
+@dataclass(frozen=True)
+class County:
+    """What the header, the mail and the PDFs say about the county."""
+
+    code: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+    collaborative_area_code: str
+    collaborative_area_name: str
+    logo: str
+    """A data: URI of the logo image (PNG, JPEG or SVG), or empty."""
+    colour: str
+    colour_dark: str
+
+    def name_in(self, language: str) -> str:
+        chosen = {"sv": self.name_sv, "en": self.name_en}.get(language, "")
+        return chosen or self.name_fi
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (Finnish outside a request, e.g. in mail)."""
+        if not has_request_context():
+            return self.name_fi
+        from flask_babel import get_locale
+
+        return self.name_in(str(get_locale() or "fi"))
+
+
+def county() -> County:
+    overrides = saved()
+    value = {key: overrides.get(key, current_app.config.get(key)) or "" for key in IDENTITY}
+    return County(value["COUNTY_CODE"], value["COUNTY_NAME"], value["COUNTY_NAME_SV"], value["COUNTY_NAME_EN"],
+                  value["COLLABORATIVE_AREA_CODE"], value["COLLABORATIVE_AREA_NAME"], value["COUNTY_LOGO"],
+                  value["COUNTY_COLOUR"], value["COUNTY_COLOUR_DARK"])
+
+
+def county_for_export() -> tuple[str, str]:
+    """The code and Finnish name the national export names the county by."""
+    found = county()
+    return found.code, found.name_fi
+
+
+def save_identity(values: Mapping[str, Any], actor: User) -> dict[str, list[Any]]:
+    """Store the county's names, logo and colours that changed, and log them (the logo as changed only)."""
+    before = county()
+    changed: dict[str, list[Any]] = {}
+    for key, value in values.items():
+        if key not in IDENTITY or key in ("COUNTY_CODE", "COLLABORATIVE_AREA_CODE", "COLLABORATIVE_AREA_NAME"):
+            continue
+        old = getattr(before, {"COUNTY_NAME": "name_fi", "COUNTY_NAME_SV": "name_sv", "COUNTY_NAME_EN": "name_en",
+                               "COUNTY_LOGO": "logo", "COUNTY_COLOUR": "colour",
+                               "COUNTY_COLOUR_DARK": "colour_dark"}[key])
+        if old == value:
+            continue
+        changed[key] = ["…", "…"] if key == "COUNTY_LOGO" else [old, value]
+        row = db.session.get(SiteSetting, key)
+        if row is None:
+            db.session.add(SiteSetting(key=key, value=value))
+        else:
+            row.value = value
+    if changed:
+        record(AuditAction.SETTINGS_CHANGED, actor=actor, target="county", details=changed)
+    g.pop("sora_settings", None)
+    db.session.flush()
+    return changed
 
 
 def saved() -> dict[str, Any]:
@@ -67,7 +154,7 @@ def save(values: Mapping[str, Any], actor: User) -> dict[str, list[Any]]:
 
 def restore_defaults(actor: User) -> int:
     """Forget every saved value, so the configuration applies again; flush, never commit."""
-    rows = list(db.session.scalars(sa.select(SiteSetting)))
+    rows = list(db.session.scalars(sa.select(SiteSetting).where(SiteSetting.key.not_in(IDENTITY))))
     for row in rows:
         db.session.delete(row)
     if rows:

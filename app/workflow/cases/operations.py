@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.codes import AuditAction, NotificationKind, ReportStatus, Role
+from app.codes import AuditAction, Channel, NotificationKind, ReportStatus, Role
 from app.extensions import db
 from app.models import (
     Forum,
@@ -26,7 +26,7 @@ from app.models import (
 )
 from app.workflow.admin import site_settings
 from app.workflow.cases.deadlines import DeadlineSettings, gives_feedback, may_go_on_without_answer
-from app.workflow.cases.routing import handling_candidates, responsible_users, route
+from app.workflow.cases.routing import Route, handling_candidates, responsible_users, route
 from app.workflow.cases.transitions import (
     TRANSITIONS,
     Action,
@@ -56,7 +56,7 @@ def routing_users(unit: OrgNode) -> list[User]:
     They are the unit's supervisors, the handlers of the nodes that may handle it and the social
     directors: the rules in routing.py pick from them exactly what they would pick from everyone.
     """
-    handler_nodes = [node.id for node in handling_candidates(unit)]
+    handler_nodes = [unit.id] + [node.id for node in handling_candidates(unit)]  # itself: a partners' node
     concerned = sa.or_(
         RoleAssignment.role == Role.SOCIAL_DIRECTOR,
         sa.and_(RoleAssignment.role == Role.SUPERVISOR, RoleAssignment.org_node_id == unit.id),
@@ -75,11 +75,16 @@ def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
     A held (anonymous) report only gets its handling node now; it tells staff when it is released.
     """
     with db.session.no_autoflush:
-        chosen = route(report.unit, routing_users(report.unit))
+        chosen = route_of(report)
         report.handling_node = chosen.handling_node
         if report.held:
             return []
         return announce_new_report(report, chosen.informed, chosen.responsible, now)
+
+
+def route_of(report: Report) -> Route:
+    """Where the report goes as things stand: at filing, and again at the release of a held one."""
+    return route(report.unit, routing_users(report.unit), partner=report.channel == Channel.PARTNER)
 
 
 def announce_new_report(report: Report, informed: list[User], responsible: list[User],

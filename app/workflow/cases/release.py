@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from app.codes import EventKind
 from app.extensions import db
 from app.models import Report, ReportEvent, utcnow
-from app.workflow.cases.operations import announce_answer, announce_new_report, routing_users
-from app.workflow.cases.routing import route
+from app.workflow.cases.operations import announce_answer, announce_new_report, route_of
 from app.workflow.core.anonymity import day_start
 
 
@@ -55,7 +54,7 @@ def release_report(report: Report, now: datetime) -> None:
     report.held = False
     for event in report.events:
         event.held = False
-    chosen = route(report.unit, routing_users(report.unit))
+    chosen = route_of(report)
     report.handling_node = chosen.handling_node
     announce_new_report(report, chosen.informed, chosen.responsible, now)
     if any(event.kind == EventKind.ANSWER for event in report.events):

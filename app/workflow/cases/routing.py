@@ -15,23 +15,25 @@ class Route(NamedTuple):
     responsible: list[User]
 
 
-def route(unit: OrgNode, users: Iterable[User]) -> Route:
-    """Where a new report of the unit goes, chosen from `users`."""
+def route(unit: OrgNode, users: Iterable[User], *, partner: bool = False) -> Route:
+    """Where a new report of the unit goes, chosen from `users`. A partner's report is filed at the node
+    the settings name, whose own handlers take it first."""
     users = list(users)
     handlers_at = {node_id: holders for node_id, holders in role_holders(users, Role.HANDLER).items() if node_id}
-    node = handling_node(unit, handlers_at)
+    node = handling_node(unit, handlers_at, including_itself=partner)
     responsible = responsible_users(node, users)
     informed = [u for u in informed_users(unit, users) if u not in responsible]
     return Route(node, informed, responsible)
 
 
-def handling_node(unit: OrgNode, handlers_at: dict[int, list[User]]) -> OrgNode | None:
+def handling_node(unit: OrgNode, handlers_at: dict[int, list[User]], *, including_itself: bool = False) -> OrgNode | None:
     """The node whose handlers take the unit's reports: the next level up, unless configured.
 
     Starts from the unit's configured handling node (or its parent) and climbs the tree until a
     node has active handlers; None means nobody below the social director is responsible.
     """
-    return next((node for node in handling_candidates(unit) if handlers_at.get(node.id)), None)
+    candidates = [unit, *unit.ancestors()] if including_itself else handling_candidates(unit)
+    return next((node for node in candidates if handlers_at.get(node.id)), None)
 
 
 def handling_candidates(unit: OrgNode) -> list[OrgNode]:

@@ -18,10 +18,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.codes import (
+    Channel,
     CompilationStatus,
     EscalationLevel,
     Nature,
     NodeKind,
+    PartnerType,
     Phenomenon,
     ReportStatus,
     Significance,
@@ -46,6 +48,8 @@ from app.workflow.compilations.statistics import NONE
 
 COUNTY = "county"
 """The municipality code of a report that concerns the whole county."""
+PARTNERS = "partners"
+"""The unit code of a partner's report: partners have no work unit, and are counted apart from the staff."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ DIMENSIONS = (
     Dimension("national_phenomena", _l("THL:n valtakunnalliset ilmiöt"), False, _l("Ei valtakunnallista ilmiötä")),
     Dimension("division", _l("Toimiala"), True),
     Dimension("unit", _l("Työyksikkö"), True),
+    Dimension("channel", _l("Raportoija"), False),
     Dimension("municipalities", _l("Kunta"), True, _l("Ei kuntaa")),
     Dimension("significance", _l("Merkittävyys"), False, _l("Ei arvioitu")),
     Dimension("status", _l("Tila"), False),
@@ -125,6 +130,7 @@ def load_catalogue() -> Catalogue:
             "status": [s.value for s in ReportStatus],
             "escalation_level": [level.value for level in EscalationLevel],
             "forum": [],
+            "channel": [Channel.STAFF.value, *[kind.value for kind in PartnerType]],
         },
         labels={
             "phenomenon": {p.value: p.label for p in Phenomenon},
@@ -132,12 +138,14 @@ def load_catalogue() -> Catalogue:
             "themes": {t.code: t.label_fi for t in themes},
             "national_phenomena": {p.code: p.label_fi for p in national},
             "division": {d.code: d.name for d in divisions},
-            "unit": {u.code: u.name for u in units},
+            "unit": {**{u.code: u.name for u in units}, PARTNERS: str(_l("Kumppanien raportit"))},
             "municipalities": {**{m.code: m.name for m in municipalities}, COUNTY: str(_l("Koko hyvinvointialue"))},
             "significance": {str(s.value): s.label for s in Significance},
             "status": {s.value: s.label for s in ReportStatus},
             "escalation_level": {level.value: level.label for level in EscalationLevel},
             "forum": {f.code: f.name for f in forums},
+            "channel": {Channel.STAFF.value: Channel.STAFF.label,
+                        **{kind.value: f"{Channel.PARTNER.label}: {kind.label}" for kind in PartnerType}},
         },
         division_of_unit={u.id: division(u) for u in units},
         unit_code={n.id: n.code for n in nodes.values()},
@@ -160,7 +168,7 @@ def load_reports(start: datetime, end: datetime, catalogue: Catalogue, *, texts:
     """
     columns = [Report.id, Report.number, Report.created_at, Report.first_handled_at, Report.closed_at,
                Report.nature, Report.phenomenon, Report.unit_id, Report.whole_county, Report.significance,
-               Report.status, Report.escalation_level, Report.forum_id]
+               Report.status, Report.escalation_level, Report.forum_id, Report.channel, Report.partner_type]
     if texts:
         columns += [Report.description, Report.proposed_actions]
     rows = db.session.execute(sa.select(*columns).where(_in_period(start, end))
@@ -182,11 +190,14 @@ def load_reports(start: datetime, end: datetime, catalogue: Catalogue, *, texts:
                              key=lambda code: theme_order.get(code, 999))
         national = sorted({n for t in themes.get(row.id, []) for n in catalogue.national_of_theme.get(t, [])},
                           key=catalogue.categories["national_phenomena"].index)
+        partner = row.channel == Channel.PARTNER
         record = {
             "number": row.number, "created_at": row.created_at, "first_handled_at": row.first_handled_at,
             "closed_at": row.closed_at, "nature": row.nature.value, "phenomenon": row.phenomenon.value,
             "themes": theme_codes, "national_phenomena": national,
-            "division": catalogue.division_of_unit.get(row.unit_id, NONE), "unit": catalogue.unit_code[row.unit_id],
+            "division": NONE if partner else catalogue.division_of_unit.get(row.unit_id, NONE),
+            "unit": PARTNERS if partner else catalogue.unit_code[row.unit_id],
+            "channel": row.partner_type.value if partner and row.partner_type else Channel.STAFF.value,
             "municipalities": [COUNTY] if row.whole_county else sorted(places.get(row.id, [])),
             "significance": row.significance, "status": row.status.value,
             "escalation_level": row.escalation_level.value,
@@ -219,7 +230,7 @@ def figures(frame: pd.DataFrame, previous: pd.DataFrame, catalogue: Catalogue,
             statistics.breakdown(frame, dimension.key, categories, by_count=dimension.by_count),
             statistics.breakdown(previous, dimension.key, categories, by_count=dimension.by_count),
         )
-        if dimension.key in ("unit", "forum", "division"):
+        if dimension.key in ("unit", "forum", "division", "channel"):
             table = table[(table["count"] > 0) | (table["previous"] > 0)]
         result.append({"key": dimension.key, "title": str(dimension.title), "multi": dimension.key in LIST_KEYS,
                        "rows": _rows(table, dimension.key, catalogue)})

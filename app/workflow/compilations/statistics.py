@@ -19,7 +19,7 @@ NONE = "none"
 REPORT_COLUMNS = (
     "number", "created_at", "first_handled_at", "closed_at", "nature", "phenomenon", "themes",
     "national_phenomena", "division", "unit", "municipalities", "significance", "status",
-    "escalation_level", "forum",
+    "escalation_level", "forum", "channel",
 )
 LIST_COLUMNS = ("themes", "national_phenomena", "municipalities")
 TIME_COLUMNS = ("created_at", "first_handled_at", "closed_at")

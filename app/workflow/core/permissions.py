@@ -220,3 +220,28 @@ def can_download_national_export(user: User | None) -> bool:
 def can_hand_over_cases(user: User | None) -> bool:
     """Moving reports between handling nodes in bulk is the social director's: it changes whose work they are."""
     return _has(user, Role.SOCIAL_DIRECTOR)
+
+
+def sets_up_installation(*, empty: bool) -> bool:
+    """Anyone may choose the county and the first administrator of an empty installation (as whoever
+    installs it would on the command line); once it has either, nobody may through the first-run page."""
+    return empty
+
+
+def is_contact_person(user: User | None) -> bool:
+    """A unit's structural-social-work contact person (rakenteellisen sosiaalityön vastuuhenkilö)."""
+    return _has(user, Role.CONTACT_PERSON)
+
+
+def contact_nodes(user: User | None) -> set[int]:
+    """The nodes a contact person is named for; their figures cover these and every unit below them."""
+    return _nodes(user, Role.CONTACT_PERSON) if _has(user, Role.CONTACT_PERSON) else set()
+
+
+def sees_contact_network(user: User | None) -> bool:
+    """The network of contact persons is for its members, the working group that coordinates it and the administrator."""
+    return is_contact_person(user) or _has(user, Role.WORKING_GROUP) or _has(user, Role.ADMIN)
+
+
+def manages_campaigns(user: User | None) -> bool:
+    return _has(user, Role.ADMIN)

@@ -36,9 +36,10 @@ def active_themes_by_codes(codes: list[str]) -> list[Theme] | None:
 
 
 def municipalities_by_codes(codes: list[str]) -> list[Municipality] | None:
-    """The municipalities of the codes by name, or None if a code is not one."""
+    """The current municipalities of the codes by name, or None if a code is not one (or is retired)."""
     found = list(db.session.scalars(
-        sa.select(Municipality).where(Municipality.code.in_(codes)).order_by(Municipality.name)))
+        sa.select(Municipality).where(Municipality.code.in_(codes), Municipality.retired.is_(False))
+        .order_by(Municipality.name)))
     return found if len(found) == len(set(codes)) else None
 
 
@@ -46,8 +47,12 @@ def active_themes() -> list[Theme]:
     return list(db.session.scalars(sa.select(Theme).where(Theme.active.is_(True)).order_by(Theme.position)))
 
 
-def municipalities() -> list[Municipality]:
-    return list(db.session.scalars(sa.select(Municipality).order_by(Municipality.name)))
+def municipalities(*, include_retired: bool = False) -> list[Municipality]:
+    """The county's municipalities; the retired ones (merged away) only where old reports are looked at."""
+    query = sa.select(Municipality).order_by(Municipality.name)
+    if not include_retired:
+        query = query.where(Municipality.retired.is_(False))
+    return list(db.session.scalars(query))
 
 
 def active_forums() -> list[Forum]:

@@ -15,9 +15,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.codes import (
     AuditAction,
+    Channel,
     EscalationLevel,
     EventKind,
     Nature,
+    PartnerType,
     Phenomenon,
     PopulationGroup,
     ProfessionGroup,
@@ -71,6 +73,9 @@ class ReportInput:
     reporter_email: str | None = None
     submission_key: str | None = None
     """The random key of the form that was sent; the same key never files twice."""
+    channel: Channel = Channel.STAFF
+    partner_type: PartnerType | None = None
+    """A partner's report: the kind of organisation; `unit` is then the node partners are routed to."""
 
     @property
     def is_anonymous(self) -> bool:
@@ -134,6 +139,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         tracking_hash=hash_code(tracking_code, tracking_key()),
         submission_hash=submission_hash,
         unit=data.unit,
+        channel=data.channel,
+        partner_type=data.partner_type,
         profession_group=data.profession_group,
         nature=data.nature,
         phenomenon=data.phenomenon,
