@@ -184,7 +184,7 @@ def _register_hooks(app: Flask) -> None:
             return {}
         from flask_babel import get_locale
 
-        from app.forms.auth import LanguageForm
+        from app.forms.auth import LANGUAGE_NAMES, LanguageForm
         from app.workflow.admin import site_settings
         from app.workflow.cases.operations import unread_notification_count
         from app.workflow.core.permissions import (
@@ -199,6 +199,7 @@ def _register_hooks(app: Flask) -> None:
         return {
             "unread_notifications": unread_notification_count,
             "language_form": LanguageForm(prefix="lang"),
+            "language_names": LANGUAGE_NAMES,
             "current_language": str(get_locale() or "fi"),
             "uses_inbox": uses_inbox,
             "sees_all": sees_all,

@@ -24,7 +24,7 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_LOCALE": "fi",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
     "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
-    "LANGUAGES": ["fi", "en"],
+    "LANGUAGES": ["fi", "sv", "en"],
     "REPORT_NUMBER_PREFIX": "SR",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,

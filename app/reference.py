@@ -22,6 +22,28 @@ NATIONAL_PHENOMENA = (
     ("economic_situation", "Taloudellinen tilanne ja toimeentulo", "Economic situation and income"),
 )
 
+# Swedish labels of the phenomena and themes above and below, as a Finland-Swedish social worker writes them.
+LABELS_SV = {
+    "homelessness": "Bostadslöshet",
+    "mental_health": "Psykisk hälsa",
+    "substances_and_addictions": "Rusmedel och beroenden",
+    "economic_situation": "Ekonomisk situation och utkomst",
+    "service_processes": "Klientrelation och serviceprocesser",
+    "service_needs": "Servicebehov",
+    "service_use": "Användning av tjänster",
+    "effectiveness": "Verkningsfullhet",
+    "substance_use_and_mental_health": "Rusmedel och psykisk hälsa",
+    "social_context": "Samhälleligt och socialt sammanhang",
+    "income": "Utkomst",
+    "employment_and_education": "Sysselsättning, studier och skolgång",
+    "social_relations_and_inclusion": "Sociala relationer och delaktighet",
+    "housing": "Boende",
+    "functioning_and_health": "Funktionsförmåga och hälsa",
+    "regional_differences": "Regionala skillnader",
+    "client_experiences": "Klienternas erfarenheter",
+    "special_client_groups": "Särskilda klientgrupper",
+}
+
 # THL working paper 16/2022, table 3, with each theme's national phenomena.
 THEMES = (
     ("service_processes", "Asiakkuus ja palveluprosessit", "Client relationship and service processes", ()),
@@ -63,7 +85,8 @@ def load_reference_data() -> None:
     phenomena = {p.code: p for p in session.scalars(sa.select(NationalPhenomenon))}
     for position, (code, label_fi, label_en) in enumerate(NATIONAL_PHENOMENA):
         if code not in phenomena:
-            phenomena[code] = NationalPhenomenon(code=code, label_fi=label_fi, label_en=label_en, position=position)
+            phenomena[code] = NationalPhenomenon(code=code, label_fi=label_fi, label_en=label_en,
+                                                 label_sv=LABELS_SV.get(code), position=position)
             session.add(phenomena[code])
 
     themes = set(session.scalars(sa.select(Theme.code)))
@@ -74,6 +97,7 @@ def load_reference_data() -> None:
                     code=code,
                     label_fi=label_fi,
                     label_en=label_en,
+                    label_sv=LABELS_SV.get(code),
                     position=position,
                     national_phenomena=[phenomena[n] for n in national],
                 )

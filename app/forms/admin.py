@@ -74,7 +74,7 @@ class OrgNodeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.parent.choices = _node_choices(NONE)
         self.handling_node.choices = _node_choices(("", _l("Ylempi taso (oletus)")))
-        self.municipality.choices = options([NONE, *[(m.code, m.name) for m in catalog.municipalities()]])
+        self.municipality.choices = options([NONE, *[(m.code, m.label) for m in catalog.municipalities()]])
 
 
 class OrgImportForm(FlaskForm):
@@ -123,7 +123,7 @@ class RoleForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org_node.choices = _node_choices(NONE)
-        self.municipality.choices = options([WHOLE_COUNTY, *[(m.code, m.name) for m in catalog.municipalities()]])
+        self.municipality.choices = options([WHOLE_COUNTY, *[(m.code, m.label) for m in catalog.municipalities()]])
 
 
 class HandOverForm(FlaskForm):
@@ -141,13 +141,14 @@ class ForumForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.municipality.choices = options([WHOLE_COUNTY, *[(m.code, m.name) for m in catalog.municipalities()]])
+        self.municipality.choices = options([WHOLE_COUNTY, *[(m.code, m.label) for m in catalog.municipalities()]])
 
 
 class ThemeForm(FlaskForm):
     code = StringField(_l("Koodi"), filters=[strip], validators=[InputRequired(_l("Anna koodi.")), Length(max=64), CODE])
     label_fi = StringField(_l("Nimi suomeksi"), filters=[strip], validators=[InputRequired(_l("Anna nimi.")), Length(max=200)])
     label_en = StringField(_l("Nimi englanniksi"), filters=[strip], validators=[Optional(), Length(max=200)])
+    label_sv = StringField(_l("Nimi ruotsiksi"), filters=[strip], validators=[Optional(), Length(max=200)])
     position = IntegerField(_l("Järjestys"), validators=[Optional(), NumberRange(min=0, max=999)])
     national_phenomena = CheckboxListField(_l("THL:n valtakunnalliset ilmiöt"), validators=[Optional()])
     active = BooleanField(_l("Käytössä"), default=True)

@@ -14,8 +14,12 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Muista minut tällä laitteella"))
 
 
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+"""Each language by its own name, as the switch offers it."""
+
+
 class LanguageForm(FlaskForm):
-    language = SelectField(choices=[SelectChoice("fi", "suomi"), SelectChoice("en", "English")])
+    language = SelectField(choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
     next = HiddenField()
 
 

@@ -48,7 +48,7 @@ class InboxFilterForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.theme.choices = options([ALL, *[(t.code, t.label) for t in catalog.active_themes()]])
-        self.municipality.choices = options([ALL, *[(m.code, m.name) for m in catalog.municipalities(include_retired=True)]])
+        self.municipality.choices = options([ALL, *[(m.code, m.label) for m in catalog.municipalities(include_retired=True)]])
         self.unit.choices = options([ALL, *[(u.code, u.name) for u in catalog.active_units()]])
 
 

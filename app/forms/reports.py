@@ -64,7 +64,7 @@ class ReportForm(FlaskForm):
     )
     municipalities = CatalogCheckboxListField(
         _l("Kunnat, joita ilmiö koskee"), validators=[Optional()],
-        options_from=lambda: options([(m.code, m.name) for m in catalog.municipalities()]),
+        options_from=lambda: options([(m.code, m.label) for m in catalog.municipalities()]),
         lookup=catalog.municipalities_by_codes,
     )
     whole_county = BooleanField(_l("Koko hyvinvointialue"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from flask_babel import get_locale
 
 from app.codes import EscalationLevel, NodeKind
 from app.extensions import db
@@ -24,6 +25,12 @@ class Municipality(db.Model):
 
     def name_in(self, language: str) -> str:
         return (self.name_sv or self.name) if language == "sv" else self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: Swedish pages show Swedish names (Kuopio, Jyväskylä; Vasa)."""
+        locale = get_locale()
+        return self.name_in(locale.language if locale is not None else "fi")
 
     def __repr__(self) -> str:
         return f"<Municipality {self.code} {self.name}>"

@@ -50,17 +50,18 @@ report_municipality = sa.Table(
 
 
 class Localized:
-    """Reference rows carry a Finnish and an English label; `label` follows the UI language."""
+    """Reference rows carry a Finnish, an English and a Swedish label; `label` follows the UI language."""
 
     label_fi: Mapped[str]
     label_en: Mapped[str]
+    label_sv: Mapped[str | None] = mapped_column(sa.String(200))
 
     @property
     def label(self) -> str:
         locale = get_locale()
-        if locale is not None and locale.language == "en" and self.label_en:
-            return self.label_en
-        return self.label_fi
+        language = locale.language if locale is not None else "fi"
+        chosen = {"en": self.label_en, "sv": self.label_sv}.get(language)
+        return chosen or self.label_fi
 
 
 class NationalPhenomenon(Localized, db.Model):

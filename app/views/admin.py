@@ -508,7 +508,7 @@ def theme(code: str | None = None) -> ResponseReturnValue:
     row = _by_code(Theme, code) if code else None
     if request.method == "GET":
         form = ThemeForm(data={"code": row.code, "label_fi": row.label_fi, "label_en": row.label_en,
-                               "position": row.position, "active": row.active,
+                               "label_sv": row.label_sv or "", "position": row.position, "active": row.active,
                                "national_phenomena": [p.code for p in row.national_phenomena]}
                          if row else {"position": next_theme_position(), "active": True})
     else:
@@ -519,7 +519,7 @@ def theme(code: str | None = None) -> ResponseReturnValue:
                                         .where(NationalPhenomenon.code.in_(form.national_phenomena.data or []))))
     data = ThemeInput(form.code.data, form.label_fi.data, form.label_en.data or "",
                       form.position.data if form.position.data is not None else next_theme_position(),
-                      phenomena, bool(form.active.data))
+                      phenomena, bool(form.active.data), form.label_sv.data or "")
     _shown_again(lambda error, status: (render_template("admin/theme.html", theme=row, form=form, error=error), status))
     saved = save_theme(row, data, current_user)
     flash(_("Teeman %(name)s tiedot on tallennettu.", name=saved.label_fi), "info")

@@ -58,7 +58,7 @@ def new() -> ResponseReturnValue:
 def _switched_language() -> bool:
     """A page that answers a POST has its language button inside its own form, so switching keeps the page."""
     chosen = request.form.get("switch_language")
-    if chosen not in ("fi", "en"):
+    if chosen not in current_app.config["LANGUAGES"]:
         return False
     session["language"] = chosen
     refresh()

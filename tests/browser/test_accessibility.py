@@ -9,7 +9,7 @@ def test_public_pages_and_refusals_in_both_languages(page, org):
     for language in ("fi", "en"):
         page.goto("/")
         if language == "en":
-            page.get_by_role("button", name="In English").click()
+            page.get_by_role("button", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", language)
         for path in ("/", "/guidance", "/no-such-page"):
             page.goto(path)

@@ -1,4 +1,5 @@
-"""English is complete: every page each role can reach, walked in English, shows no label left in Finnish.
+"""English and Swedish are complete: every page each role can reach, walked in English and in Swedish,
+shows no label left in Finnish.
 
 A label left in Finnish is a text of the page (or an aria-label, a placeholder, a title) that is a Finnish
 message whose English translation differs. Data stays as it was typed (unit, forum and people's names,
@@ -27,9 +28,9 @@ SKIPPED = re.compile(r"\.(pdf|xlsx|csv|ics|json|svg|css|js)(\?|$)|^/(logout|stat
 PAGES_PER_ROLE = 60
 
 
-def finnish_labels() -> set[str]:
-    """Finnish messages (without placeholders) whose English differs from them."""
-    with (ROOT / "translations/en/LC_MESSAGES/messages.po").open("rb") as po:
+def finnish_labels(language: str) -> set[str]:
+    """Finnish messages (without placeholders) whose translation differs from them."""
+    with (ROOT / f"translations/{language}/LC_MESSAGES/messages.po").open("rb") as po:
         catalog = read_po(po)
     found = set()
     for message in catalog:
@@ -101,15 +102,16 @@ def populated(org, create_report):  # type: ignore[no-untyped-def]
     return report
 
 
+@pytest.mark.parametrize("language", ["en", "sv"])
 @pytest.mark.parametrize("role", ["employee", "supervisor", "handler", "social_director", "working_group",
                                   "review_body", "coordinator", "admin", None])
-def test_every_page_in_english_has_no_finnish_label(app, org, populated, role):
+def test_every_page_in_another_language_has_no_finnish_label(app, org, populated, role, language):
     client = app.test_client()
     if role:
         login(client, org[role].email)
     token = csrf_token(client, "/")
-    client.post("/language", data={"lang-csrf_token": token, "lang-language": "en", "lang-next": "/"})
-    labels = finnish_labels() - data_names()
+    client.post("/language", data={"lang-csrf_token": token, "lang-language": language, "lang-next": "/"})
+    labels = finnish_labels(language) - data_names()
 
     queue, seen, left = ["/", "/report/new", "/track", "/guidance", "/login", "/password/forgot"], set(), {}
     while queue and len(seen) < PAGES_PER_ROLE:
@@ -131,7 +133,7 @@ def test_every_page_in_english_has_no_finnish_label(app, org, populated, role):
             if not parts.netloc and target.startswith("/") and not SKIPPED.search(target) and parts.path not in seen:
                 queue.append(target)
     assert len(seen) > 3
-    assert left == {}, f"labels left in Finnish for {role or 'a visitor'}: {left}"
+    assert left == {}, f"labels left in Finnish for {role or 'a visitor'} ({language}): {left}"
 
 
 def test_the_forms_coded_choices_are_in_english(client, unit):
@@ -142,3 +144,15 @@ def test_the_forms_coded_choices_are_in_english(client, unit):
         assert english in html, english
     for finnish in ("Myönteinen ilmiö", "Sosiaaliset ongelmat", ">Lapset<", "Vähäinen", "Sosiaalihuollon ammattihenkilö"):
         assert finnish not in html, finnish
+
+
+def test_the_form_in_swedish_has_swedish_choices_themes_and_municipality_names(client, unit):
+    token = csrf_token(client, "/")
+    client.post("/language", data={"lang-csrf_token": token, "lang-language": "sv", "lang-next": "/"})
+    html = client.get("/report/new").get_data(as_text=True)
+    assert '<html lang="sv">' in html
+    for swedish in ("Gör en social rapport", "Boende", "Utkomst"):
+        assert swedish in html, swedish
+    for finnish in ("Myönteinen ilmiö", ">Asuminen<", "Toimeentulo<"):
+        assert finnish not in html, finnish
+    assert 'lang="fi">suomi</button>' in html and 'lang="en">English</button>' in html

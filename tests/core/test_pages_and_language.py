@@ -1,6 +1,7 @@
 """Front page, guidance, language switch and error pages."""
 from __future__ import annotations
 
+import pytest
 from helpers import csrf_token
 
 
@@ -60,12 +61,13 @@ def test_not_found_page_is_finnish(client):
     assert response.status_code == 404 and "Sivua ei löytynyt." in response.get_data(as_text=True)
 
 
-def test_english_catalogue_is_complete():
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_each_catalogue_is_complete(language):
     from pathlib import Path
 
     from babel.messages.pofile import read_po
 
-    path = Path(__file__).resolve().parents[2] / "translations/en/LC_MESSAGES/messages.po"
+    path = Path(__file__).resolve().parents[2] / f"translations/{language}/LC_MESSAGES/messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)
     untranslated = [message.id for message in catalog if message.id and not message.string]

@@ -98,4 +98,4 @@ def test_the_tracking_page_has_the_language_button(client, unit):
     number, code = filed(client)
     page = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "number": number, "code": code},
                        follow_redirects=True).get_data(as_text=True)
-    assert "In English" in page
+    assert 'lang="en">English</button>' in page and 'lang="sv">svenska</button>' in page

@@ -60,6 +60,7 @@ class ThemeInput:
     position: int
     national_phenomena: list[NationalPhenomenon]
     active: bool = True
+    label_sv: str = ""
 
 
 def save_theme(theme: Theme | None, data: ThemeInput, actor: User) -> Theme:
@@ -70,7 +71,7 @@ def save_theme(theme: Theme | None, data: ThemeInput, actor: User) -> Theme:
         theme = Theme(national_phenomena=[])
         db.session.add(theme)
     changes = apply_changes(theme, {"code": data.code, "label_fi": data.label_fi, "label_en": data.label_en,
-                                    "position": data.position, "active": data.active})
+                                    "label_sv": data.label_sv or None, "position": data.position, "active": data.active})
     before, after = sorted(p.code for p in theme.national_phenomena), sorted(p.code for p in data.national_phenomena)
     if before != after:
         theme.national_phenomena = sorted(data.national_phenomena, key=lambda p: p.position)

@@ -147,7 +147,7 @@ DETAIL_LABELS = {
     "password": _l("salasana"), "parent": _l("ylempi taso"), "kind": _l("taso"), "municipality": _l("kunta"),
     "handling_node": _l("käsittelevä yksikkö"), "supervisors": _l("esihenkilöt"), "handlers": _l("käsittelijät"),
     "role": _l("rooli"), "scope": _l("kohde"), "added": _l("lisätty"), "removed": _l("poistettu"),
-    "level": _l("taso"), "label_fi": _l("nimi suomeksi"), "label_en": _l("nimi englanniksi"),
+    "level": _l("taso"), "label_fi": _l("nimi suomeksi"), "label_en": _l("nimi englanniksi"), "label_sv": _l("nimi ruotsiksi"),
     "position": _l("järjestys"), "national_phenomena": _l("valtakunnalliset ilmiöt"), "code": _l("koodi"),
     "created": _l("uusia"), "updated": _l("muutettuja"), "deactivated": _l("käytöstä poistettuja"),
     "deleted": _l("poistettuja"), "what": _l("mitä"), "rows": _l("rivejä"), "to_user": _l("kenelle"),
