@@ -5,11 +5,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
+from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
-from app.forms.fields import CHOOSE, ChoiceField, options, strip
+from app.forms.fields import CHOOSE, ChoiceField, PageField, options, strip
 from app.forms.validators import NoIdentityCode
 from app.workflow.reports import catalog
 
@@ -33,7 +33,7 @@ class InboxFilterForm(FlaskForm):
     sort = ChoiceField(_l("Järjestys"), choices=options([("", _l("Uusimmat ensin")), ("oldest", _l("Vanhimmat ensin")),
                                                         ("deadline", _l("Lähin määräaika ensin"))]),
                        validators=[Optional()])
-    page = IntegerField(validators=[Optional()])
+    page = PageField(validators=[Optional()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

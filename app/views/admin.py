@@ -37,7 +37,7 @@ from app.forms.admin import (
     UserForm,
     UserSearchForm,
 )
-from app.forms.fields import options
+from app.forms.fields import options, query_status
 from app.forms.welfare import ApiTokenForm
 from app.models import (
     ApiToken,
@@ -129,11 +129,11 @@ def audit() -> ResponseReturnValue:
     form.validate()
     fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
               if not form[name].errors and form[name].data}
-    page = db.paginate(audit_query(AuditFilters(**fields)), page=form.page.data or 1, per_page=PER_PAGE,
+    page = db.paginate(audit_query(AuditFilters(**fields)), page=form.page.number, per_page=PER_PAGE,
                        error_out=False)
     return render_template("admin/audit.html", form=form, page=page, describe=describe,
                            describe_target=describe_target,
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args={k: v for k, v in request.args.items() if k != "page"}), query_status(form)
 
 
 # ---- organisation ---------------------------------------------------------------------------
@@ -277,9 +277,9 @@ def users() -> ResponseReturnValue:
         query = query.where(User.id.in_(sa.select(RoleAssignment.user_id).where(RoleAssignment.role == form.role.data)))
     if not form.inactive.data:
         query = query.where(User.active.is_(True))
-    page = db.paginate(query, page=form.page.data or 1, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=form.page.number, per_page=PER_PAGE, error_out=False)
     return render_template("admin/users.html", form=form, page=page, scope_text=scope_text,
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args={k: v for k, v in request.args.items() if k != "page"}), query_status(form)
 
 
 def _user_page(user: User | None, form: UserForm, error: str | None = None, status: int = 200,

@@ -14,7 +14,7 @@ from app.forms.reports import AnswerForm, ReportForm
 from app.models import ApiToken, Report
 from app.views.reports import not_found_message
 from app.workflow.admin import api_tokens
-from app.workflow.auth import tracking_guard
+from app.workflow.auth import guard, tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
 from app.workflow.cases.operations import answer_question
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
@@ -175,7 +175,8 @@ def _tracked_report(body: dict[str, Any]) -> Report | ResponseReturnValue:
     number, code = str(body.get("number") or ""), str(body.get("code") or "")
     verdict = tracking_guard.admit()
     if not verdict.allowed:
-        response = jsonify(error="Too Many Requests", message="Liian monta yritystä.")
+        response = jsonify(error="Too Many Requests", message=guard.refusal_message(verdict),
+                           retry_after=verdict.retry_after)
         response.headers["Retry-After"] = str(verdict.retry_after)
         return response, 429
     report = find_by_tracking_code(number, code)

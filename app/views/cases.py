@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from app.codes import AuditAction, EscalationLevel, ReportStatus
 from app.extensions import db
 from app.forms.cases import CaseActionForm, InboxFilterForm
+from app.forms.fields import query_status
 from app.models import Notification, Report, User, utcnow
 from app.views.lifecycle import on_refusal
 from app.views.navigation import opened_here
@@ -63,10 +64,10 @@ def inbox() -> ResponseReturnValue:
                               ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level", "sort")
                               if not form[name].errors}, unread=bool(form.unread.data),
                            overdue=bool(form.overdue.data), due_soon=bool(form.due_soon.data), now=now)
-    page, counts = inbox_page(user, filters, form.page.data or 1, PER_PAGE)
+    page, counts = inbox_page(user, filters, form.page.number, PER_PAGE)
     return render_template("cases/inbox.html", form=form, page=page, counts=counts,
                            args={k: v for k, v in request.args.items() if k != "page"},
-                           overdue=lambda report: is_overdue(report, now), next_due=next_due)
+                           overdue=lambda report: is_overdue(report, now), next_due=next_due), query_status(form)
 
 
 def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None,

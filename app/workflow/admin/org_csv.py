@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -44,6 +45,8 @@ TRUE = {"", "yes", "y", "true", "1", "kyllä", "k", "x"}
 FALSE = {"no", "n", "false", "0", "ei", "e"}
 _EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
 CODE_PATTERN = re.compile(r"[^/\x00-\x1f]+")
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no CSV a spreadsheet saves holds (tab, line feed and carriage return are fine)."""
 """A code becomes part of a page address, so it may not hold a slash or control characters."""
 
 
@@ -138,8 +141,22 @@ def read(text: str, context: Context) -> ParsedFile:
     if not any(line.strip() for line in lines):
         parsed.problems.append(Problem(1, _("Tiedosto on tyhjä.")))
         return parsed
+    if _BINARY.search(text):
+        parsed.problems.append(Problem(1, _("Tiedosto ei ole CSV-tekstiä: siinä on ohjausmerkkejä. "
+                                            "Tallenna tiedosto taulukko-ohjelmasta CSV-muodossa.")))
+        return parsed
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
-    header = [name.strip().lower() for name in next(reader)]
+    try:
+        _read_rows(reader, parsed, context)
+    except csv.Error:  # a field past csv's limit, or quoting no spreadsheet writes
+        parsed.problems.append(Problem(reader.line_num or 1, _(
+            "Riviä %(line)d ei voi lukea CSV-muodossa (esimerkiksi liian pitkä kenttä tai rikkinäiset lainausmerkit).",
+            line=reader.line_num or 1)))
+    return parsed
+
+
+def _read_rows(reader: Any, parsed: ParsedFile, context: Context) -> None:
+    header = [name.strip().lower() for name in next(iter(reader))]
     unknown = [name for name in header if name and name not in COLUMNS]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
@@ -151,7 +168,7 @@ def read(text: str, context: Context) -> ParsedFile:
     if duplicated:
         parsed.problems.append(Problem(1, _("Sarake on kahdesti: %(names)s.", names=", ".join(duplicated))))
     if parsed.problems:
-        return parsed
+        return
     parsed.columns = frozenset(header)
     seen: dict[str, int] = {}
     declared: dict[str, NodeKind | None] = {}
@@ -181,7 +198,6 @@ def read(text: str, context: Context) -> ParsedFile:
     if not seen and not parsed.problems:
         parsed.problems.append(Problem(1, _("Tiedostossa ei ole yhtään yksikköä.")))
     _check_tree(parsed, placed, declared)
-    return parsed
 
 
 def _row(cells: Mapping[str, str], context: Context) -> tuple[NodeState | None, list[str]]:
