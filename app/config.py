@@ -35,12 +35,15 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_ACCOUNT_LIMIT": "10 per 15 minutes",
     "FILING_RATE_LIMIT": "300 per hour",
     # Tracking: attempts per client past this limit are refused until the window has passed;
-    # failures (per client and per report number) within the window make each answer wait longer.
+    # failures (per client and per report number) within the window put the client on hold for longer each time
+    # (TRACKING_DELAY_STEP_SECONDS more per failure past the free ones, at most TRACKING_DELAY_MAX_SECONDS).
     "TRACKING_ATTEMPT_LIMIT": "10 per 15 minutes",
     "TRACKING_FAILURE_WINDOW": "1000 per hour",
     "TRACKING_FREE_FAILURES": 3,
     "TRACKING_DELAY_STEP_SECONDS": 0.5,
     "TRACKING_DELAY_MAX_SECONDS": 3.0,
+    # Statistics API: wrong or missing tokens per client; past the limit every request is refused until the window ends.
+    "API_TOKEN_FAILURE_LIMIT": "20 per 15 minutes",
     "FIRST_HANDLING_DAYS": 7,
     "FEEDBACK_DAYS": 90,
     # Handlers are warned at these percentages of each deadline's time; overdue goes to the social director.
@@ -112,6 +115,7 @@ ENV_KEYS = {
     "LOGIN_ACCOUNT_LIMIT": "LOGIN_ACCOUNT_LIMIT",
     "FILING_RATE_LIMIT": "FILING_RATE_LIMIT",
     "TRACKING_ATTEMPT_LIMIT": "TRACKING_ATTEMPT_LIMIT",
+    "API_TOKEN_FAILURE_LIMIT": "API_TOKEN_FAILURE_LIMIT",
     "PROXY_HOPS": "PROXY_HOPS",
     "DATABASE_CONNECT_TIMEOUT_SECONDS": "DATABASE_CONNECT_TIMEOUT_SECONDS",
     "DASHBOARD_CACHE_SECONDS": "DASHBOARD_CACHE_SECONDS",
