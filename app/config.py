@@ -52,6 +52,10 @@ DEFAULTS: dict[str, object] = {
     "DIGEST_RHYTHM": "monthly",
     # Links in e-mail point here.
     "BASE_URL": "http://127.0.0.1:5000",
+    # An organisation file with more changes than this is applied by the scheduler, outside the request.
+    "ORG_IMPORT_INLINE_CHANGES": 200,
+    # A named reporter's confirmation link works until the end of this many days after filing.
+    "REPORTER_CONFIRMATION_DAYS": 7,
     # Mail: with no MAIL_SERVER, messages are written as .eml files into instance/mail/ (development).
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,

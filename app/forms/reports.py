@@ -21,6 +21,7 @@ from app.forms.fields import (
     strip,
 )
 from app.forms.validators import MaxLengthFromConfig, NoIdentityCode
+from app.models import User
 from app.workflow.reports import catalog
 from app.workflow.reports.filing import ReportInput
 
@@ -99,11 +100,22 @@ class ReportForm(FlaskForm):
         ],
     )
 
+    under_my_name = BooleanField(_l("Lähetä raportti omalla nimelläni"))
+    """Only for a logged-in reporter, who never types a name: the account's name and e-mail are used."""
+
     POSITIVE_PROPOSAL_LABEL = _l("Miten ilmiötä voisi levittää tai laajentaa?")
 
-    def to_input(self) -> ReportInput:
-        """The validated form as the filing operation's input; call only after validate()."""
+    def to_input(self, author: User | None = None) -> ReportInput:
+        """The validated form as the filing operation's input; call only after validate().
+
+        With `author` (logged in), "under my name" gives the account's name and e-mail; typed ones are passed
+        on as typed, for the filing to refuse unless they are the author's own.
+        """
         assert self.unit.chosen is not None, "call only after validate()"
+        name = (self.reporter_name.data or "").strip() or None
+        email = (self.reporter_email.data or "").strip() or None
+        if author is not None and self.under_my_name.data:
+            name, email = author.name, author.email
         return ReportInput(
             unit=self.unit.chosen,
             nature=Nature(self.nature.data),
@@ -119,8 +131,8 @@ class ReportForm(FlaskForm):
             available_to_help=_yes_no(self.available_to_help.data),
             made_by_team=_yes_no(self.made_by_team.data),
             with_client=_yes_no(self.with_client.data),
-            reporter_name=(self.reporter_name.data or "").strip() or None,
-            reporter_email=(self.reporter_email.data or "").strip() or None,
+            reporter_name=name,
+            reporter_email=email,
             submission_key=self.submission_key.data or None,
         )
 

@@ -10,7 +10,7 @@ from app.models.compilations import (
     CompilationThemeText,
     Recurrence,
 )
-from app.models.mail import JobLock, OutboxMessage, ScheduledNotice
+from app.models.mail import JobLock, OrgImportJob, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
     NationalPhenomenon,
@@ -46,6 +46,7 @@ __all__ = [
     "Recurrence",
     "Forum",
     "JobLock",
+    "OrgImportJob",
     "OutboxMessage",
     "ScheduledNotice",
     "SiteSetting",

@@ -43,6 +43,7 @@ from app.models import (
     ApiToken,
     Forum,
     NationalPhenomenon,
+    OrgImportJob,
     OrgNode,
     Report,
     RoleAssignment,
@@ -251,6 +252,9 @@ def org_import_confirm() -> ResponseReturnValue:
     if not result.ok:
         return render_template("admin/org_import.html", result=result, confirm_form=None, filename="",
                                field_label=field_label, show_value=show_value), 409
+    if org_csv.runs_as_job(result):
+        job = org_csv.queue_import(form.content.data or "", current_user)
+        return redirect(url_for("admin.org_import_job", job_id=job.id))
     org_csv.apply_plan(result, current_user)
     if result.changes:
         flash(_("Organisaatio päivitettiin: %(created)d uutta, %(updated)d muutettua, %(deactivated)d käytöstä "
@@ -260,6 +264,15 @@ def org_import_confirm() -> ResponseReturnValue:
     else:
         flash(_("Tiedosto vastasi jo organisaatiota: mitään ei muutettu."), "info")
     return redirect(url_for("admin.org"))
+
+
+@bp.get("/org/import/<int:job_id>")
+def org_import_job(job_id: int) -> ResponseReturnValue:
+    """A large file's import, applied by the scheduler: its state, and its result once it has one."""
+    job = db.session.get(OrgImportJob, job_id)
+    if job is None:
+        abort(404)
+    return render_template("admin/org_import_job.html", job=job)
 
 
 # ---- people ---------------------------------------------------------------------------------

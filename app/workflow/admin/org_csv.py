@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.codes import AuditAction, NodeKind, Role
 from app.extensions import db
-from app.models import Municipality, OrgNode, Report, RoleAssignment, User
+from app.models import Municipality, OrgImportJob, OrgNode, Report, RoleAssignment, User, utcnow
 from app.workflow.admin.organisation import parent_problem, retire_node
 from app.workflow.core import spreadsheets
 from app.workflow.core.audit import record
@@ -442,3 +443,42 @@ def _set_holders(node: OrgNode, role: Role, wanted: set[User]) -> None:
     have = {assignment.user for assignment in current}
     for user in wanted - have:
         user.roles.append(RoleAssignment(role=role, org_node=node))
+
+
+# ---- large files: applied by the scheduler, outside any request -------------------------------
+# Deleting thousands of nodes takes a minute, which inside a request would hold a web worker and
+# SQLite's write lock that long. A file with more changes than ORG_IMPORT_INLINE_CHANGES is queued
+# instead; the job (app.jobs, "org_imports") checks it again and applies it in its own transaction.
+
+def runs_as_job(result: Plan) -> bool:
+    return len(result.changes) > current_app.config["ORG_IMPORT_INLINE_CHANGES"]
+
+
+def queue_import(text: str, actor: User) -> OrgImportJob:
+    """Queue a checked file for the scheduler; flush."""
+    job = OrgImportJob(content=text, requested_by_id=actor.id, state="queued")
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def counts(result: Plan) -> dict[str, int]:
+    return {kind: result.count(key) for kind, key in
+            (("created", "create"), ("updated", "update"), ("deactivated", "deactivate"), ("deleted", "delete"))}
+
+
+def apply_queued(job: OrgImportJob) -> None:
+    """Check the queued file again against the tree as it is now and apply it; flush. Problems found
+    now (someone changed the tree meanwhile) leave everything as it was and are the job's result."""
+    actor = db.session.get(User, job.requested_by_id)
+    assert actor is not None and job.content is not None
+    result = check_file(job.content.encode("utf-8"))
+    if result.ok:
+        apply_plan(result, actor)
+        job.state, job.result = "done", counts(result)
+    else:
+        job.state = "failed"
+        job.result = {"problems": [[problem.line, problem.message] for problem in result.problems]}
+    job.content = None  # the file is not kept once it is applied
+    job.finished_at = utcnow()
+    db.session.flush()
