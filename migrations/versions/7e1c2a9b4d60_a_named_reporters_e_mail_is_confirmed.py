@@ -1,7 +1,7 @@
 """a named reporter's e-mail is confirmed by a one-time link; large organisation imports run as jobs
 
 Revision ID: 7e1c2a9b4d60
-Revises: 5db2f59ad535
+Revises: f15a0c0ffee1
 Create Date: 2026-12-02 18:35:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7e1c2a9b4d60'
-down_revision = '5db2f59ad535'
+down_revision = 'f15a0c0ffee1'
 branch_labels = None
 depends_on = None
 
