@@ -5,6 +5,7 @@ are refused at once (429, Retry-After) instead of sleeping in a worker. Each gue
 from its own address (X-Forwarded-For, one proxy hop) and ignores Retry-After, as an attacker would;
 the per-client attempt limit is raised so that the holds, not that limit, are what is measured.
 Counts are shared by the workers through Redis database 13 on 127.0.0.1 (memory if none answers).
+The database is `sora_bench` or BENCH_DATABASE_URL (its name must start with sora_bench), made anew.
 
     .venv/bin/python bench/tracking_guessing.py --seconds 10
 """
