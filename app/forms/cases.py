@@ -73,5 +73,14 @@ class PeriodForm(FlaskForm):
     end = DayField(_l("Saapunut viimeistään"), validators=[Optional()])
 
 
+class NotificationPageForm(FlaskForm):
+    """The notification list's page number, read like every other list's (a hostile one is a 400)."""
+
+    class Meta:
+        csrf = False  # a GET form changes nothing
+
+    page = PageField(validators=[Optional()])
+
+
 class BulkForm(FlaskForm):
     """A bulk action's button: nothing but its CSRF token (the chosen rows come as `number` values)."""

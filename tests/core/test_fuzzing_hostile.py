@@ -113,8 +113,13 @@ def director_client(app, org):  # type: ignore[no-untyped-def]
 def test_list_pages_answer_any_page_number_and_date(admin_client, director_client, page, date_from, date_to):
     for client, path, query in (
         (director_client, "/cases/", {"page": page}),
+        (director_client, "/cases/", {"page": page, "received_from": date_from, "received_to": date_to}),
+        (director_client, "/cases/export.csv", {"received_from": date_from, "received_to": date_to}),
+        (director_client, "/cases/notifications", {"page": page}),
+        (director_client, "/cases/dashboard", {"start": date_from, "end": date_to}),
         (admin_client, "/admin/users", {"page": page}),
         (admin_client, "/admin/audit", {"page": page, "date_from": date_from, "date_to": date_to}),
+        (admin_client, "/admin/audit/export.csv", {"date_from": date_from, "date_to": date_to}),
     ):
         response = client.get(path, query_string=query)
         deliberate(response)

@@ -51,7 +51,11 @@ def test_a_lone_surrogate_in_tracking_is_refused(client, unit, path, body):
 
 @pytest.mark.parametrize("path", ["/cases/?page=9223372036854775807", "/admin/audit?date_from=0001-01-01",
                                   "/admin/audit?date_to=9999-12-31", "/admin/users?page=9223372036854775807",
-                                  "/admin/audit?page=9223372036854775807"])
+                                  "/admin/audit?page=9223372036854775807",
+                                  "/cases/notifications?page=9223372036854775807", "/cases/?received_from=0001-01-01",
+                                  "/cases/export.csv?received_to=9999-12-31", "/cases/dashboard?start=0001-01-01",
+                                  "/cases/dashboard/export.xlsx?end=9999-12-31",
+                                  "/admin/audit/export.csv?date_from=0001-01-01"])
 def test_extreme_query_values_are_refused(app, org, path):
     client = admin(app, org) if path.startswith("/admin") else app.test_client()
     if not path.startswith("/admin"):
