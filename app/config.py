@@ -42,7 +42,8 @@ DEFAULTS: dict[str, object] = {
     "PARTNER_HANDLING_NODE": "",
     "PARTNER_RESIDENTS": False,
     # Tracking: attempts per client past this limit are refused until the window has passed;
-    # failures (per client and per report number) within the window make each answer wait longer.
+    # failures (per client and per report number) within the window put the client on hold for longer each time
+    # (TRACKING_DELAY_STEP_SECONDS more per failure past the free ones, at most TRACKING_DELAY_MAX_SECONDS).
     "TRACKING_ATTEMPT_LIMIT": "10 per 15 minutes",
     # Accounts: how long an invitation and a password-reset link work; how often a reset may be asked
     # from one client address, and for one e-mail address (past that nothing more is sent in the window).
@@ -54,6 +55,8 @@ DEFAULTS: dict[str, object] = {
     "TRACKING_FREE_FAILURES": 3,
     "TRACKING_DELAY_STEP_SECONDS": 0.5,
     "TRACKING_DELAY_MAX_SECONDS": 3.0,
+    # Statistics API: wrong or missing tokens per client; past the limit every request is refused until the window ends.
+    "API_TOKEN_FAILURE_LIMIT": "20 per 15 minutes",
     "FIRST_HANDLING_DAYS": 7,
     "FEEDBACK_DAYS": 90,
     # An open report with no step for this many days is stalled; a question unanswered for QUESTION_WAIT_DAYS
@@ -66,6 +69,10 @@ DEFAULTS: dict[str, object] = {
     "DIGEST_RHYTHM": "monthly",
     # Links in e-mail point here.
     "BASE_URL": "http://127.0.0.1:5000",
+    # An organisation file with more changes than this is applied by the scheduler, outside the request.
+    "ORG_IMPORT_INLINE_CHANGES": 200,
+    # A named reporter's confirmation link works until the end of this many days after filing.
+    "REPORTER_CONFIRMATION_DAYS": 7,
     # Mail: with no MAIL_SERVER, messages are written as .eml files into instance/mail/ (development).
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
@@ -130,6 +137,9 @@ ENV_KEYS = {
     "PASSWORD_RESET_MINUTES": "PASSWORD_RESET_MINUTES",
     "PASSWORD_RESET_RATE_LIMIT": "PASSWORD_RESET_RATE_LIMIT",
     "PASSWORD_RESET_ACCOUNT_LIMIT": "PASSWORD_RESET_ACCOUNT_LIMIT",
+    "API_TOKEN_FAILURE_LIMIT": "API_TOKEN_FAILURE_LIMIT",
+    "ORG_IMPORT_INLINE_CHANGES": "ORG_IMPORT_INLINE_CHANGES",
+    "REPORTER_CONFIRMATION_DAYS": "REPORTER_CONFIRMATION_DAYS",
     "PROXY_HOPS": "PROXY_HOPS",
     "DATABASE_CONNECT_TIMEOUT_SECONDS": "DATABASE_CONNECT_TIMEOUT_SECONDS",
     "DASHBOARD_CACHE_SECONDS": "DASHBOARD_CACHE_SECONDS",
@@ -167,7 +177,8 @@ ENV_KEYS = {
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
 JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "INVITATION_DAYS", "PASSWORD_RESET_MINUTES", "FIRST_HANDLING_DAYS",
-             "FEEDBACK_DAYS", "STALLED_DAYS", "QUESTION_WAIT_DAYS", "PROXY_HOPS",
+             "FEEDBACK_DAYS", "STALLED_DAYS", "QUESTION_WAIT_DAYS", "PROXY_HOPS", "ORG_IMPORT_INLINE_CHANGES",
+             "REPORTER_CONFIRMATION_DAYS",
              "DATABASE_CONNECT_TIMEOUT_SECONDS", "DASHBOARD_CACHE_SECONDS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
              "OUTBOX_GIVE_UP_HOURS", "OUTBOX_KEEP_SENT_DAYS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR",

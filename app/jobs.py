@@ -1,12 +1,16 @@
 """The scheduled jobs: deliver mail, warn of deadlines, flag overdue reports, send digests, compilation
-reminders, reminder campaigns and retention. Each runs under its lease (app.workflow.core.leases)."""
+reminders, reminder campaigns, retention and large organisation imports. Each runs under its lease
+(app.workflow.core.leases)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from flask import current_app
 
-from app.models import utcnow
+from app.extensions import db
+from app.models import OrgImportJob, utcnow
+from app.workflow.admin import org_csv
 from app.workflow.admin.retention import RetentionSettings, run_retention
 from app.workflow.campaigns.reminders import send_due as send_campaign_rounds
 from app.workflow.cases.deadlines import HELSINKI
@@ -51,6 +55,29 @@ def campaigns() -> int:
         return send_campaign_rounds(utcnow().astimezone(HELSINKI).date())
 
 
+def apply_org_imports() -> int:
+    """Apply the queued organisation files, oldest first, each in its own transaction; returns how many."""
+    done = 0
+    while True:
+        with unit_of_work():
+            job = db.session.scalar(sa.select(OrgImportJob).where(OrgImportJob.state == "queued")
+                                    .order_by(OrgImportJob.id).limit(1))
+            if job is None:
+                return done
+            job.state = "running"
+            job_id = job.id
+        try:
+            with unit_of_work():
+                org_csv.apply_queued(db.session.get(OrgImportJob, job_id))
+        except Exception:
+            current_app.logger.exception("organisation import %d failed", job_id)
+            with unit_of_work():
+                failed = db.session.get(OrgImportJob, job_id)
+                failed.state, failed.content, failed.finished_at = "failed", None, utcnow()
+                failed.result = {"error": True}
+        done += 1
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
     "release": release_anonymous,
@@ -59,6 +86,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "compilation_reminders": remind_of_compilation_deadlines,
     "retention": delete_expired_reports,
     "campaigns": campaigns,
+    "org_imports": apply_org_imports,
 }
 
 

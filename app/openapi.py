@@ -216,6 +216,8 @@ def description(server_url: str = "/api/v1") -> dict[str, Any]:
                     "401": _error("No valid API token.", headers={"WWW-Authenticate": {
                         "description": "Bearer realm=\"sora\"", "schema": {"type": "string"}}}),
                     "404": _error("That half-year's compilation is not published."),
+                    "429": _error("Too many wrong or missing tokens from this address: wait (Retry-After) and try "
+                                  "again.", headers=RETRY_AFTER),
                     "503": COMMON["503"]}}},
         },
         "components": {

@@ -22,7 +22,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app.codes import EscalationLevel, Nature, NodeKind, Phenomenon, ReportStatus, Role
 from app.extensions import db
-from app.models import Forum, Municipality, OrgNode, Report, RoleAssignment, User
+from app.models import Forum, Municipality, OrgNode, OutboxMessage, Report, RoleAssignment, User, utcnow
 
 PASSWORD = "correct horse battery staple"
 
@@ -213,6 +213,33 @@ def file_via_form(client: FlaskClient, **overrides: Any):  # type: ignore[no-unt
     data = valid_report(**overrides)
     data["csrf_token"] = csrf_token(client, "/report/new")
     return client.post("/report/new", data=data)
+
+
+def confirmation_token(address: str) -> str:
+    """The token of the one-time link last mailed to a logged-out named reporter at `address`."""
+    message = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "reporter_confirmation", OutboxMessage.recipient == address)
+        .order_by(OutboxMessage.id.desc())).first()
+    assert message is not None, f"no confirmation link was mailed to {address}"
+    return re.search(r"/report/confirm/([\w-]+)", message.body_text).group(1)  # type: ignore[union-attr]
+
+
+def confirm_by_link(client: FlaskClient, address: str):  # type: ignore[no-untyped-def]
+    """Follow the confirmation link mailed to `address` and press its button, as the reporter would."""
+    path = f"/report/confirm/{confirmation_token(address)}"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def confirm_reporter(report: Report) -> Report:
+    """A logged-out named report confirmed through its mailed link (the operation, not the page); flushed."""
+    from app.workflow.reports import confirmation
+    from app.workflow.reports.filing import HELSINKI
+
+    confirmed = confirmation.confirm(confirmation_token(report.reporter_email or ""), utcnow().astimezone(HELSINKI).date())
+    assert confirmed is report
+    return report
 
 
 def assert_accessible_pdf(data: bytes, title: str) -> None:

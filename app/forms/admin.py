@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     Field,
     HiddenField,
@@ -30,7 +29,7 @@ from wtforms.validators import (
 )
 
 from app.codes import AuditAction, EscalationLevel, NodeKind, Role
-from app.forms.fields import CHOOSE, CheckboxListField, ChoiceField, options, strip
+from app.forms.fields import CHOOSE, CheckboxListField, ChoiceField, DayField, PageField, options, strip
 from app.workflow.reports import catalog
 
 ALL = ("", _l("Kaikki"))
@@ -50,9 +49,9 @@ class AuditFilterForm(FlaskForm):
     actor = StringField(_l("Tekijä (nimi tai sähköposti)"), filters=[strip], validators=[Optional(), Length(max=200)])
     action = ChoiceField(_l("Tapahtuma"), choices=options([ALL, *AuditAction.choices()]), validators=[Optional()])
     report_number = StringField(_l("Raportin numero"), filters=[strip], validators=[Optional(), Length(max=32)])
-    date_from = DateField(_l("Alkaen"), validators=[Optional()])
-    date_to = DateField(_l("Päättyen"), validators=[Optional()])
-    page = IntegerField(validators=[Optional()])
+    date_from = DayField(_l("Alkaen"), validators=[Optional()])
+    date_to = DayField(_l("Päättyen"), validators=[Optional()])
+    page = PageField(validators=[Optional()])
 
 
 def _node_choices(blank: tuple[str, object]) -> list[SelectChoice]:
@@ -103,7 +102,7 @@ class UserSearchForm(FlaskForm):
     q = StringField(_l("Nimi tai sähköposti"), filters=[strip], validators=[Optional(), Length(max=200)])
     role = ChoiceField(_l("Rooli"), choices=options([ALL, *Role.choices()]), validators=[Optional()])
     inactive = BooleanField(_l("Näytä myös käytöstä poistetut"))
-    page = IntegerField(validators=[Optional()])
+    page = PageField(validators=[Optional()])
 
 
 class UserForm(FlaskForm):

@@ -5,11 +5,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SearchField, TextAreaField
+from wtforms import BooleanField, HiddenField, SearchField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
-from app.forms.fields import CHOOSE, ChoiceField, options, strip
+from app.forms.fields import CHOOSE, ChoiceField, DayField, PageField, options, strip
 from app.forms.validators import NoIdentityCode
 from app.workflow.cases.transitions import Action
 from app.workflow.reports import catalog
@@ -33,8 +33,8 @@ class InboxFilterForm(FlaskForm):
     due_soon = BooleanField(_l("Määräaika seuraavan 7 päivän aikana"))
     stalled = BooleanField(_l("Vain pysähtyneet"))
     q = SearchField(_l("Hae numerolla tai sanoilla"), filters=[strip], validators=[Optional(), Length(max=200)])
-    received_from = DateField(_l("Saapunut alkaen"), validators=[Optional()])
-    received_to = DateField(_l("Saapunut viimeistään"), validators=[Optional()])
+    received_from = DayField(_l("Saapunut alkaen"), validators=[Optional()])
+    received_to = DayField(_l("Saapunut viimeistään"), validators=[Optional()])
     sort = ChoiceField(_l("Järjestys"), choices=options([
         ("", _l("Uusimmat ensin")), ("oldest", _l("Vanhimmat ensin")), ("deadline", _l("Lähin määräaika ensin")),
         ("-deadline", _l("Kaukaisin määräaika ensin")), ("number", _l("Numero, pienin ensin")),
@@ -43,7 +43,7 @@ class InboxFilterForm(FlaskForm):
         ("-status", _l("Tila, käänteinen")), ("level", _l("Käsittelytaso, työyksiköstä ylöspäin")),
         ("-level", _l("Käsittelytaso, ylimmästä alaspäin")), ("received", _l("Saapunut, vanhin ensin")),
         ("-received", _l("Saapunut, uusin ensin"))]), validators=[Optional()])
-    page = IntegerField(validators=[Optional()])
+    page = PageField(validators=[Optional()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,8 +86,17 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form changes nothing
 
-    start = DateField(_l("Saapunut alkaen"), validators=[Optional()])
-    end = DateField(_l("Saapunut viimeistään"), validators=[Optional()])
+    start = DayField(_l("Saapunut alkaen"), validators=[Optional()])
+    end = DayField(_l("Saapunut viimeistään"), validators=[Optional()])
+
+
+class NotificationPageForm(FlaskForm):
+    """The notification list's page number, read like every other list's (a hostile one is a 400)."""
+
+    class Meta:
+        csrf = False  # a GET form changes nothing
+
+    page = PageField(validators=[Optional()])
 
 
 class BulkForm(FlaskForm):

@@ -5,7 +5,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, RadioField, SelectField, SelectMultipleField, ValidationError
+from datetime import date
+
+from wtforms import DateField, Form, IntegerField, RadioField, SelectField, SelectMultipleField, ValidationError
 from wtforms.fields.choices import SelectChoice, SelectFieldBase
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -87,3 +89,41 @@ class CatalogCheckboxListField(CatalogChoices, CheckboxListField):
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+# ---- values of a list's query string ---------------------------------------------------------
+# Every page number and date in a query string is read by these two fields, so a hostile value
+# (page=9223372036854775807, date_from=0001-01-01) is an error of the form (a 400 page), never an
+# integer the database cannot hold or a date the day arithmetic overflows on.
+
+MAX_PAGE = 100_000
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class PageField(IntegerField):
+    """A list's page number, 1 to MAX_PAGE; `number` is the page to show (1 when the value is refused)."""
+
+    def __init__(self, label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data is not None and not 1 <= self.data <= MAX_PAGE:
+            raise ValidationError(str(_l("Sivunumeron pitää olla 1–%(max)d.", max=MAX_PAGE)))
+
+    @property
+    def number(self) -> int:
+        return 1 if self.errors or not self.data else self.data
+
+
+class DayField(DateField):
+    """A day in a search form, between FIRST_DAY and LAST_DAY."""
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            raise ValidationError(str(_l("Anna päivä vuosien %(first)d ja %(last)d väliltä.",
+                                         first=FIRST_DAY.year, last=LAST_DAY.year)))
+
+
+def query_status(form: Form) -> int:
+    """The status of a list page drawn from its query string: 400 when a value was refused."""
+    return 400 if form.errors else 200

@@ -22,6 +22,7 @@ from app.forms.fields import (
     strip,
 )
 from app.forms.validators import MaxLengthFromConfig, NoIdentityCode
+from app.models import User
 from app.workflow.reports import catalog
 from app.workflow.reports.filing import ReportInput
 
@@ -100,12 +101,22 @@ class ReportForm(FlaskForm):
         ],
     )
 
+    under_my_name = BooleanField(_l("Lähetä raportti omalla nimelläni"))
+    """Only for a logged-in reporter, who never types a name: the account's name and e-mail are used."""
+
     POSITIVE_PROPOSAL_LABEL = _l("Miten ilmiötä voisi levittää tai laajentaa?")
 
-    def to_input(self) -> ReportInput:
-        """The validated form as the filing operation's input; call only after validate()."""
+    def to_input(self, author: User | None = None) -> ReportInput:
+        """The validated form as the filing operation's input; call only after validate().
+
+        With `author` (logged in), "under my name" gives the account's name and e-mail; typed ones are passed
+        on as typed, for the filing to refuse unless they are the author's own.
+        """
         assert self.unit.chosen is not None, "call only after validate()"
-        return ReportInput(unit=self.unit.chosen, **self.described())
+        described = self.described()
+        if author is not None and self.under_my_name.data:
+            described.update(reporter_name=author.name, reporter_email=author.email)
+        return ReportInput(unit=self.unit.chosen, **described)
 
     def described(self) -> dict[str, Any]:
         """What the reporter told of the phenomenon and of themselves, as ReportInput's fields (all but the unit)."""

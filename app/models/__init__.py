@@ -11,7 +11,7 @@ from app.models.compilations import (
     CompilationThemeText,
     Recurrence,
 )
-from app.models.mail import JobLock, OutboxMessage, ScheduledNotice
+from app.models.mail import JobLock, OrgImportJob, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
     NationalPhenomenon,
@@ -56,6 +56,7 @@ __all__ = [
     "Recurrence",
     "Forum",
     "JobLock",
+    "OrgImportJob",
     "OutboxMessage",
     "ScheduledNotice",
     "SiteSetting",

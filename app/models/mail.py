@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from app.models.reports import Report
 
 
-REPORTER_KINDS = frozenset({"acknowledgement", "reporter_update"})
+REPORTER_KINDS = frozenset({"acknowledgement", "reporter_update", "reporter_confirmation"})
 
 
 class OutboxMessage(db.Model):
@@ -88,3 +88,21 @@ class JobLock(db.Model):
     name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     holder: Mapped[str | None] = mapped_column(sa.String(64))
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OrgImportJob(db.Model):
+    """A checked organisation file waiting for the scheduler to apply it, too large to apply in a request.
+
+    `state` is queued, running, done or failed; `result` holds the counts of what changed, or the problems
+    found when the file was checked again. The file is kept only until it has been applied.
+    """
+
+    __tablename__ = "org_import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content: Mapped[str | None] = mapped_column(sa.Text)
+    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(sa.String(16), default="queued", index=True)
+    result: Mapped[dict[str, object] | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,7 +1,7 @@
 """Social reports, their timeline, and the reference lists the form offers."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import get_locale
@@ -160,6 +160,12 @@ class Report(db.Model):
 
     reporter_name: Mapped[str | None] = mapped_column(sa.String(200))
     reporter_email: Mapped[str | None] = mapped_column(sa.String(254))
+    reporter_confirmed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    """The name is the reporter's own: filed logged in under the account's name, or the e-mail confirmed by its link."""
+    confirmation_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    """SHA-256 of the one-time confirmation link's token, until it is used; the token itself is never stored."""
+    confirmation_expires_on: Mapped[date | None] = mapped_column(sa.Date)
+    """The last day the link works (a day, not a moment, like everything else about a filing)."""
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
 
     status: Mapped[ReportStatus] = mapped_column(code_enum(ReportStatus, "report_status"), index=True)

@@ -39,13 +39,14 @@ from app.forms.admin import (
     UserSearchForm,
 )
 from app.forms.county import CountyForm
+from app.forms.fields import options, query_status
 from app.forms.partners import PartnerSettingsForm
-from app.forms.fields import options
 from app.forms.welfare import ApiTokenForm
 from app.models import (
     ApiToken,
     Forum,
     NationalPhenomenon,
+    OrgImportJob,
     OrgNode,
     Report,
     RoleAssignment,
@@ -143,18 +144,21 @@ def _audit_filters() -> tuple[AuditFilterForm, AuditFilters]:
 def audit() -> ResponseReturnValue:
     form, filters = _audit_filters()
     sees_reporters = permissions.can_see_reporters_in_audit(current_user)
-    page = db.paginate(audit_query(filters, sees_reporters=sees_reporters), page=form.page.data or 1,
+    page = db.paginate(audit_query(filters, sees_reporters=sees_reporters), page=form.page.number,
                        per_page=PER_PAGE, error_out=False)
     hidden = set() if sees_reporters else entries_naming_reporters(list(page.items))
     return render_template("admin/audit.html", form=form, page=page, describe=describe,
                            describe_target=describe_target, hidden_actors=hidden,
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args={k: v for k, v in request.args.items() if k != "page"}), query_status(form)
 
 
 @bp.get("/audit/export.csv")
 def audit_export() -> ResponseReturnValue:
-    """The log as filtered on the page, streamed; the export itself is logged with the request's commit."""
-    _, filters = _audit_filters()
+    """The log as filtered on the page, streamed; the export itself is logged with the request's commit.
+    A refused filter refuses the export: the page may leave it out, but a file should not silently hold more."""
+    form, filters = _audit_filters()
+    if form.errors:
+        abort(400)
     return streamed(audit_export_csv(current_user, filters), "text/csv; charset=utf-8",
                     "sora-lokitiedot.csv")
 
@@ -275,6 +279,9 @@ def org_import_confirm() -> ResponseReturnValue:
     if not result.ok:
         return render_template("admin/org_import.html", result=result, confirm_form=None, filename="",
                                field_label=field_label, show_value=show_value), 409
+    if org_csv.runs_as_job(result):
+        job = org_csv.queue_import(form.content.data or "", current_user)
+        return redirect(url_for("admin.org_import_job", job_id=job.id))
     org_csv.apply_plan(result, current_user)
     if result.changes:
         flash(_("Organisaatio päivitettiin: %(created)d uutta, %(updated)d muutettua, %(deactivated)d käytöstä "
@@ -284,6 +291,15 @@ def org_import_confirm() -> ResponseReturnValue:
     else:
         flash(_("Tiedosto vastasi jo organisaatiota: mitään ei muutettu."), "info")
     return redirect(url_for("admin.org"))
+
+
+@bp.get("/org/import/<int:job_id>")
+def org_import_job(job_id: int) -> ResponseReturnValue:
+    """A large file's import, applied by the scheduler: its state, and its result once it has one."""
+    job = db.session.get(OrgImportJob, job_id)
+    if job is None:
+        abort(404)
+    return render_template("admin/org_import_job.html", job=job)
 
 
 # ---- people ---------------------------------------------------------------------------------
@@ -301,9 +317,9 @@ def users() -> ResponseReturnValue:
         query = query.where(User.id.in_(sa.select(RoleAssignment.user_id).where(RoleAssignment.role == form.role.data)))
     if not form.inactive.data:
         query = query.where(User.active.is_(True))
-    page = db.paginate(query, page=form.page.data or 1, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=form.page.number, per_page=PER_PAGE, error_out=False)
     return render_template("admin/users.html", form=form, page=page, scope_text=scope_text,
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args={k: v for k, v in request.args.items() if k != "page"}), query_status(form)
 
 
 def _user_page(user: User | None, form: UserForm, error: str | None = None, status: int = 200,

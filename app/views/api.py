@@ -16,7 +16,7 @@ from app.forms.reports import AnswerForm, ReportForm
 from app.models import ApiToken, Report
 from app.views.reports import not_found_message
 from app.workflow.admin import api_tokens, site_settings
-from app.workflow.auth import guard, tracking_guard
+from app.workflow.auth import guard, token_guard, tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
 from app.workflow.cases.operations import answer_question
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
@@ -207,7 +207,8 @@ def _tracked_report(body: dict[str, Any]) -> Report | ResponseReturnValue:
         after_this_request(_mark_deprecated)  # the answer, whatever it is, tells the client to move on
     verdict = tracking_guard.admit()
     if not verdict.allowed:
-        response = jsonify(error="Too Many Requests", message="Liian monta yritystä.")
+        response = jsonify(error="Too Many Requests", message=guard.refusal_message(verdict),
+                           retry_after=verdict.retry_after)
         response.headers["Retry-After"] = str(verdict.retry_after)
         return response, 429
     report = find_by_tracking_code(number, code)
@@ -247,10 +248,18 @@ def answer_report() -> ResponseReturnValue:
 def statistics() -> ResponseReturnValue:
     """The national export of a published half-year, for clients holding a token the administrator gave.
 
-    `?period=2026-H1&format=json|csv`; 401 without a valid token, 404 for a half-year not published.
+    `?period=2026-H1&format=json|csv`; 401 without a valid token, 404 for a half-year not published,
+    429 after too many wrong tokens from one client (API_TOKEN_FAILURE_LIMIT).
     """
+    verdict = token_guard.admit()
+    if not verdict.allowed:
+        response = jsonify(error="Too Many Requests", message=guard.refusal_message(verdict),
+                           retry_after=verdict.retry_after)
+        response.headers["Retry-After"] = str(verdict.retry_after)
+        return response, 429
     token = api_tokens.authenticate(request.headers.get("Authorization"))
     if token is None:
+        token_guard.record_failure()
         response = jsonify(error="Unauthorized",
                            message="Anna voimassa oleva API-avain otsakkeessa Authorization: Bearer <avain>.")
         response.headers["WWW-Authenticate"] = 'Bearer realm="sora"'

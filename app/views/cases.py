@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from app.codes import AuditAction, EscalationLevel, NotificationKind, ReportStatus
 from app.extensions import db
-from app.forms.cases import NOTE_LABELS, BulkForm, CaseActionForm, InboxFilterForm, PeriodForm
+from app.forms.cases import NOTE_LABELS, BulkForm, CaseActionForm, InboxFilterForm, NotificationPageForm, PeriodForm
+from app.forms.fields import query_status
 from app.models import Report, User, utcnow
 from app.views.lifecycle import on_refusal, streamed
 from app.views.navigation import opened_here
@@ -91,20 +92,28 @@ def _inbox_filters() -> tuple[InboxFilterForm, InboxFilters]:
     return form, filters
 
 
+def _exported_filters() -> InboxFilters:
+    """The list's filters for an export; a refused value refuses the file, which would silently hold more."""
+    form, filters = _inbox_filters()
+    if form.errors:
+        abort(400)
+    return filters
+
+
 @bp.get("/")
 @login_required
 def inbox() -> ResponseReturnValue:
     user = _inbox_user()
     form, filters = _inbox_filters()
     now = filters.now
-    page, counts = inbox_page(user, filters, form.page.data or 1, PER_PAGE)
+    page, counts = inbox_page(user, filters, form.page.number, PER_PAGE)
     hands_over = permissions.can_hand_over_cases(user)
     return render_template("cases/inbox.html", form=form, page=page, counts=counts, columns=COLUMNS,
                            hand_over_nodes=handler_nodes() if hands_over else [], bulk_form=BulkForm(),
                            may_act=lambda report: permissions.may_act(user, report),
                            args={k: v for k, v in request.args.items() if k != "page"},
                            overdue=lambda report: is_overdue(report, now),
-                           stalled=lambda report: is_stalled(report, now, filters.settings), next_due=next_due)
+                           stalled=lambda report: is_stalled(report, now, filters.settings), next_due=next_due), query_status(form)
 
 
 @bp.post("/hand-over")
@@ -132,7 +141,7 @@ def hand_over() -> ResponseReturnValue:
 def export_csv() -> ResponseReturnValue:
     """The filtered list as CSV, streamed: ten thousand rows start arriving at once."""
     user = _inbox_user()
-    filters = _inbox_filters()[1]
+    filters = _exported_filters()
     return streamed(inbox_export.csv_lines(user, filters), "text/csv; charset=utf-8",
                     inbox_export.file_name(filters.now, "csv"))
 
@@ -141,7 +150,7 @@ def export_csv() -> ResponseReturnValue:
 @login_required
 def export_xlsx() -> ResponseReturnValue:
     user = _inbox_user()
-    filters = _inbox_filters()[1]
+    filters = _exported_filters()
     return Response(inbox_export.workbook(user, filters),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={inbox_export.file_name(filters.now, 'xlsx')}"})
@@ -244,14 +253,16 @@ def _notification_filters() -> tuple[NotificationKind | None, bool]:
 def notifications() -> ResponseReturnValue:
     """The user's in-app notifications, newest first, a page at a time; the page opened here is marked read."""
     kind, unread_only = _notification_filters()
-    page_number = request.args.get("page", 1, type=int) or 1
-    page = notifications_page(current_user, kind, unread_only, page_number, NOTIFICATIONS_PER_PAGE)
+    page_form = NotificationPageForm(request.args)
+    page_form.validate()
+    page = notifications_page(current_user, kind, unread_only, page_form.page.number, NOTIFICATIONS_PER_PAGE)
     unread_ids = [row.id for row in page.items if row.read_at is None]
     if unread_ids and opened_here():
         mark_read(current_user, ids=unread_ids)
     return render_template("cases/notifications.html", page=page, notifications=page.items, unread_ids=set(unread_ids),
                            kinds=list(NotificationKind), kind=kind, unread_only=unread_only, form=BulkForm(),
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           page_form=page_form, args={k: v for k, v in request.args.items() if k != "page"}), \
+        query_status(page_form)
 
 
 @bp.post("/notifications/read")
@@ -288,14 +299,18 @@ def dashboard() -> ResponseReturnValue:
     return render_template("cases/dashboard.html", data=build_dashboard(figures=cached_figures()),
                            statuses=list(ReportStatus), levels=list(EscalationLevel), now=now, days_since=days_since,
                            overdue=overdue, stalled=stalled, period_form=form, breakdown=breakdown(period),
-                           period_args={k: v for k, v in request.args.items() if k in ("start", "end")})
+                           period_args={k: v for k, v in request.args.items() if k in ("start", "end")}), \
+        query_status(form)
 
 
 @bp.get("/dashboard/export.xlsx")
 @login_required
 def dashboard_export() -> ResponseReturnValue:
-    """The dashboard's breakdown by unit and by municipality for the period, as Excel; audited."""
-    period = _period()[1]
+    """The dashboard's breakdown by unit and by municipality for the period, as Excel; audited.
+    A refused day refuses the file, which would otherwise silently cover another period."""
+    form, period = _period()
+    if form.errors:
+        abort(400)
     record(AuditAction.EXPORTED, actor=current_user,
            details={"what": "dashboard", "start": str(period.start or ""), "end": str(period.end or "")})
     content = frames_to_xlsx(breakdown_frames(breakdown(period), _("Koko hyvinvointialue")))

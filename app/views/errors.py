@@ -1,6 +1,7 @@
 """Error pages in the user's language, and JSON errors for the API."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, current_app, g, jsonify, render_template, request
@@ -20,46 +21,84 @@ def _wants_json() -> bool:
 
 
 NUL = "\x00"
+MAX_JSON_DEPTH = 32
+"""No body the API takes nests deeper than a list in an object; far deeper ones are refused, not recursed into."""
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL, which PostgreSQL can neither store nor compare, and lone UTF-16 surrogates (`"\\ud800"` in JSON),
+which are no character at all and which neither database nor any encoder takes."""
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_has_nul(item) for item in value)
-    return False
+class _TooDeep(Exception):
+    pass
 
 
-def _carries_nul() -> bool:
+def _unstorable_in(value: Any) -> str | None:
+    """The first unstorable character in any text of the value (a JSON document: keys too), or None.
+
+    Walked with a stack, not by recursion, so the depth of the document cannot exhaust Python's stack.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _TooDeep
+        if isinstance(item, str):
+            if found := _UNSTORABLE.search(item):
+                return found.group()
+        elif isinstance(item, dict):
+            stack.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, (list, tuple)):
+            stack.extend((part, depth + 1) for part in item)
+    return None
+
+
+def _json_body() -> Any:
+    """The request's JSON (None when it is none or malformed); too deep a document is `_TooDeep`."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # the decoder recursed as deep as the document before the walk saw it
+        raise _TooDeep from None
+
+
+def _carries_unstorable() -> str | None:
     parts: list[Any] = [request.path, list(request.args.items(multi=True))]
     if request.method != "GET":
         parts.append(list(request.form.items(multi=True)))
         if request.is_json:
-            parts.append(request.get_json(silent=True))
-    return any(_has_nul(part) for part in parts)
+            parts.append(_json_body())
+    return next((found for part in parts if (found := _unstorable_in(part))), None)
 
 
-def _refuse_nul() -> ResponseReturnValue | None:
-    """PostgreSQL can neither store nor compare text with a NUL character, so no view ever sees one.
+def _bad_request(message: str) -> ResponseReturnValue:
+    if _wants_json():
+        return jsonify(error="Bad Request", message=message), 400
+    return render_template("errors/error.html", code=400, message=message), 400
 
-    The report form comes back as it was typed, without the invisible characters; nothing is saved.
+
+def _refuse_unstorable() -> ResponseReturnValue | None:
+    """No view ever sees text that cannot be stored, nor a document deep enough to break a parser: 400.
+
+    The report form comes back as it was typed, without the invisible characters; nothing is saved,
+    and nothing is logged, as for every refusal.
     """
-    if not _carries_nul():
-        return None
+    try:
+        if not (found := _carries_unstorable()):
+            return None
+    except _TooDeep:
+        return _bad_request(_("Pyynnön rakenne on sisäkkäinen liian monta tasoa. Lähetä tavallinen JSON-objekti."))
     if request.endpoint == "reports.new" and request.method == "POST":
         from werkzeug.datastructures import MultiDict
 
         from app.views.reports import form_again
 
-        cleaned = MultiDict([(key, value.replace(NUL, "")) for key, value in request.form.items(multi=True)])
+        cleaned = MultiDict([(key, _UNSTORABLE.sub("", value)) for key, value in request.form.items(multi=True)])
         return form_again(_("Tekstissä oli näkymättömiä nollamerkkejä, joita ei voi tallentaa. Poistimme ne: "
                             "tarkista tiedot ja lähetä raportti uudelleen."), 400, formdata=cleaned)
-    message = _("Lähetetyssä tekstissä oli näkymätön nollamerkki, jota ei voi tallentaa. Poista se ja yritä uudelleen.")
-    if _wants_json():
-        return jsonify(error="Bad Request", message=message), 400
-    return render_template("errors/error.html", code=400, message=message), 400
+    if found != NUL:
+        return _bad_request(_("Lähetetyssä tekstissä oli merkki, joka ei ole kelvollinen Unicode-merkki "
+                              "(yksinäinen UTF-16-puolisko). Poista se ja yritä uudelleen."))
+    return _bad_request(_("Lähetetyssä tekstissä oli näkymätön nollamerkki, jota ei voi tallentaa. "
+                          "Poista se ja yritä uudelleen."))
 
 
 def _database_unavailable(error: sa_exc.SQLAlchemyError) -> ResponseReturnValue:
@@ -104,7 +143,7 @@ def _release_session(_error: BaseException | None) -> None:
 
 
 def register(app: Flask) -> None:
-    app.before_request(_refuse_nul)
+    app.before_request(_refuse_unstorable)
     app.teardown_appcontext(_release_session)
     for error in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
         app.register_error_handler(error, _database_unavailable)

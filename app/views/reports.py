@@ -21,14 +21,15 @@ from flask_login import current_user, login_required
 from app.codes import AuditAction
 from app.extensions import db
 from app.forms.reports import AnswerForm, ReportForm, TrackForm
-from app.models import Report
+from app.forms.admin import EmptyForm
+from app.models import Report, utcnow
 from app.views.lifecycle import on_refusal
 from app.workflow.auth import guard, tracking_guard
 from app.workflow.cases.operations import answer_question
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
-from app.workflow.reports.filing import AlreadyFiled, file_report
-from app.workflow.reports import tracking_session
+from app.workflow.reports import confirmation, tracking_session
+from app.workflow.reports.filing import HELSINKI, AlreadyFiled, file_report
 from app.workflow.reports.lookup import find_by_tracking_code
 
 bp = Blueprint("reports", __name__)
@@ -45,8 +46,9 @@ def new() -> ResponseReturnValue:
         return render_template("reports/new.html", form=form)
     if form.validate_on_submit():
         author = current_user if current_user.is_authenticated else None
+        on_refusal(lambda refusal: form_again(str(refusal), refusal.status_code))  # another's name, logged in
         try:
-            filed = file_report(form.to_input(), author=author)
+            filed = file_report(form.to_input(author), author=author)
         except AlreadyFiled as earlier:  # nothing of this copy was kept
             return render_template("reports/already_filed.html", number=earlier.number)
         receipt = {"number": filed.report.number, "code": filed.tracking_code, "anonymous": filed.report.is_anonymous}
@@ -75,6 +77,23 @@ def form_after_expired_session() -> ResponseReturnValue:
     return form_again(
         _("Istuntosi oli vanhentunut, joten raporttia ei vielä lähetetty. Tarkista tiedot ja lähetä uudelleen."), 400
     )
+
+
+@bp.route("/report/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str) -> ResponseReturnValue:
+    """The named reporter's one-time link: the page asks to confirm (a GET changes nothing, so a mail
+    scanner that follows links confirms nothing), and the button confirms."""
+    today = utcnow().astimezone(HELSINKI).date()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        report = confirmation.confirm(token, today)
+        if report is None:
+            return render_template("reports/confirm.html", expired=True), 404
+        return render_template("reports/confirm.html", confirmed=report.number)
+    report = confirmation.pending(token, today)
+    if report is None:
+        return render_template("reports/confirm.html", expired=True), 404
+    return render_template("reports/confirm.html", form=form, number=report.number)
 
 
 @bp.get("/report/receipt")

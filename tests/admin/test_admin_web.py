@@ -381,3 +381,30 @@ def test_themes_and_their_national_phenomena_are_edited(app, org):
     assert clash.status_code == 409
     entry = entries(AuditAction.THEME_CHANGED)[0]
     assert entry.details["national_phenomena"] == [["homelessness"], ["economic_situation", "homelessness"]]
+
+
+def test_a_large_import_runs_as_a_job_outside_the_request(app, org, monkeypatch):
+    from app import jobs
+    from app.models import OrgImportJob
+
+    monkeypatch.setitem(app.config, "ORG_IMPORT_INLINE_CHANGES", 2)
+    client = admin_client(app, org)
+    exported = client.get("/admin/org/export.csv").get_data(as_text=True)
+    rows = "".join(f"U-NEW{n};Uusi yksikkö {n};unit;{org['area'].code};297;yes;;;\r\n" for n in range(5))
+    preview = upload(client, exported + rows)
+    assert preview.status_code == 200
+    before = tree_snapshot()
+    queued = confirm(client, preview.get_data(as_text=True))
+    assert queued.status_code == 302 and "/admin/org/import/" in queued.headers["Location"]
+    assert tree_snapshot() == before, "the request changed nothing: the job does"
+    page = client.get(queued.headers["Location"]).get_data(as_text=True)
+    assert 'id="import-state"' in page and "jonossa" in page
+
+    assert jobs.run("org_imports") == 1
+    db.session.expire_all()
+    assert {"U-NEW0", "U-NEW4"} <= {node[0] for node in tree_snapshot()}
+    job = db.session.scalar(sa.select(OrgImportJob))
+    assert job.state == "done" and job.content is None and job.result["created"] == 5
+    done = client.get(queued.headers["Location"]).get_data(as_text=True)
+    assert "5 uutta" in done
+    assert jobs.run("org_imports") == 0, "a job is applied once"

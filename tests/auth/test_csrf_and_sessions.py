@@ -5,7 +5,7 @@ import re
 
 import sqlalchemy as sa
 from flask import Flask
-from helpers import api_report, csrf_token, file_via_form, login
+from helpers import api_report, confirmation_token, csrf_token, file_via_form, login
 from werkzeug.routing import Rule
 
 from app.codes import Role
@@ -49,16 +49,17 @@ def test_every_state_changing_route_refuses_a_request_without_a_valid_token(app,
                            roles=[(Role.EMPLOYEE, org["unit"]), (Role.SOCIAL_DIRECTOR, None), (Role.ADMIN, None)])
     author = app.test_client()
     login(author, everyone.email)
-    html = file_via_form(author, reporter_name="Kaikki Roolit").get_data(as_text=True)
+    html = file_via_form(author, under_my_name="y").get_data(as_text=True)
     number = re.search(r'id="report-number">([^<]+)<', html).group(1)
     code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
     report = db.session.scalar(sa.select(Report).where(Report.number == number))
     perform(Action.ASK_REPORTER, report, everyone, note="Kysymys?")
     db.session.commit()
+    file_via_form(app.test_client(), reporter_name="Tiina Tekijä", reporter_email="tiina@koti.example")
     employee_role = next(a for a in everyone.roles if a.role == Role.EMPLOYEE)
     values = {"number": number, "action": Action.ADD_NOTE.value, "code": "U-KUO", "user_id": everyone.id,
               "assignment_id": employee_role.id, "event_id": 1, "highlight_id": 1, "token_id": 1, "campaign_id": 1,
-              "secret": "unknown-link-secret"}
+              "secret": "unknown-link-secret", "token": confirmation_token("tiina@koti.example")}
     form = {"email": everyone.email, "password": "correct horse battery staple", "number": number, "code": code,
             "answer": "Vastaus.", "note": "Merkintä.", "version": str(report.version), "lang-language": "en",
             "lang-next": "/", "description": "Kuvaus.", "unit": "U-KUO", "nature": "negative",

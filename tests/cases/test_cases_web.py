@@ -231,7 +231,7 @@ def test_overdue_filter_and_badge(app, org, create_report):
 def test_named_author_answers_from_my_reports(app, org):
     author = app.test_client()
     login(author, org["employee"].email)
-    report, _ = filed_report(author, reporter_name="Eeva Työntekijä")
+    report, _ = filed_report(author, under_my_name="y")
     handler = app.test_client()
     login(handler, org["handler"].email)
     act(handler, report, "ask_reporter", note="Mitä tarkoitat palvelulla?")
@@ -303,7 +303,7 @@ def test_deadlines_show_sort_and_filter_in_the_inbox_case_page_and_tracking(app,
 def test_a_logged_in_authors_name_is_only_for_those_who_may_see_the_reporter(app, org, role):
     author = app.test_client()
     login(author, org["employee"].email)
-    report, _ = filed_report(author, reporter_name="Eeva Työntekijä", reporter_email="e@t.example")
+    report, _ = filed_report(author, under_my_name="y")
     viewer = app.test_client()
     login(viewer, org[role].email)
     page = viewer.get(f"/cases/{report.number}").get_data(as_text=True)

@@ -59,3 +59,24 @@ def test_every_csv_and_excel_file_is_written_through_the_guard():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
                  if WRITERS.search(line)]
     assert offenders == []
+
+
+UNWRITABLE = "Ote\x00 jossa\x01ohjaus\x0bmerkkejä\x1f ja \ud800 puolisko\ufffe"
+
+
+def test_characters_a_format_cannot_hold_are_replaced_in_excel():
+    frame = pd.DataFrame({"Ote" + "\x07": [UNWRITABLE, "=1+1" + "\x02", 3]})
+    data = spreadsheets.frames_to_xlsx({"Taulu\x03": frame})
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Taulu\ufffd"
+    assert sheet["A1"].value == "Ote\ufffd"
+    assert sheet["A2"].value == "Ote\ufffd jossa\ufffdohjaus\ufffdmerkkejä\ufffd ja \ufffd puolisko\ufffd"
+    assert sheet["A3"].value == "=1+1\ufffd" and sheet["A3"].data_type == "s"
+    assert sheet["A4"].value == 3
+
+
+def test_characters_a_format_cannot_hold_are_replaced_in_csv():
+    buffer = io.StringIO()
+    spreadsheets.CsvWriter(buffer, delimiter=";").writerow(["a\x00b", "c\ud800", "tab\tja\nrivi"])
+    buffer.getvalue().encode("utf-8")  # no lone surrogate left to fail on
+    assert list(csv.reader(io.StringIO(buffer.getvalue()), delimiter=";")) == [["a\ufffdb", "c\ufffd", "tab\tja\nrivi"]]

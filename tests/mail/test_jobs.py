@@ -232,6 +232,10 @@ def test_run_jobs_command(app, app_ctx, org):
     assert wrong.exit_code != 0 and "Tuntematon työ: everything" in wrong.output
 
 
+JOB_IDS = ["campaigns", "compilation_reminders", "deadline_notices", "deliver_mail", "digests", "org_imports", "release",
+           "retention"]
+
+
 def test_the_scheduler_keeps_its_jobs_in_the_database_and_a_restart_replaces_them(app, app_ctx):
     from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -240,11 +244,11 @@ def test_the_scheduler_keeps_its_jobs_in_the_database_and_a_restart_replaces_the
     for _ in range(2):  # a second start replaces the stored definitions instead of adding copies
         instance = scheduler.configure(app, BackgroundScheduler())
         instance.start(paused=True)
-        assert sorted(job.id for job in instance.get_jobs()) == ["campaigns", "compilation_reminders", "deadline_notices", "deliver_mail", "digests", "release", "retention"]
+        assert sorted(job.id for job in instance.get_jobs()) == JOB_IDS
         instance.shutdown(wait=False)
     with db.engine.connect() as connection:
         stored = connection.execute(sa.text(f"SELECT id FROM {scheduler.JOBSTORE_TABLE} ORDER BY id")).scalars().all()
-    assert stored == ["campaigns", "compilation_reminders", "deadline_notices", "deliver_mail", "digests", "release", "retention"]
+    assert stored == JOB_IDS
 
 
 def test_many_overdue_reports_at_once_make_one_mail_to_the_director(app_ctx, org):

@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import sqlalchemy as sa
-from helpers import file_via_form, login
+from helpers import confirm_by_link, confirm_reporter, file_via_form, login
 
 from app.extensions import db
 from app.models import OutboxMessage, Report, utcnow
@@ -30,18 +30,25 @@ def recipients(kind: str) -> set[str]:
     return {m.recipient for m in outbox(kind=kind)}
 
 
-def file_named(client, **overrides):  # type: ignore[no-untyped-def]
+def file_named(client, *, confirm: bool = True, **overrides):  # type: ignore[no-untyped-def]
+    """A report filed logged out under a name, and (unless `confirm` is false) the address confirmed by its link."""
     response = file_via_form(client, reporter_name="Tiina Tekijä", reporter_email="tiina@koti.example", **overrides)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
+    if confirm:
+        with client.application.app_context():
+            confirm_by_link(client, "tiina@koti.example")
     return re.search(r"SR-\d{4}-\d{5}", page).group(0), CODE.search(page).group(0)  # type: ignore[union-attr]
 
 
 def test_a_new_report_queues_mail_for_action_for_information_and_to_the_reporter(app, client, org):
-    number, code = file_named(client)
+    number, code = file_named(client, confirm=False)
     with app.app_context():
         assert recipients("new_report_action") == {"h@t.example"}
         assert recipients("new_report_information") == {"s@t.example", "d@t.example"}
+        assert recipients("reporter_confirmation") == {"tiina@koti.example"}
+        assert recipients("acknowledgement") == set(), "logged out, the address gets the link before anything else"
+        confirm_by_link(client, "tiina@koti.example")
         assert recipients("acknowledgement") == {"tiina@koti.example"}
         for message in outbox():
             assert message.sent_at is None and message.attempts == 0
@@ -84,7 +91,7 @@ def test_a_filing_that_rolls_back_leaves_no_mail(app_ctx, org, create_report):
 
 
 def test_public_steps_reach_a_named_reporter_and_internal_notes_never_do(app_ctx, org, create_report):
-    report = create_report(org["unit"], reporter_name="Tiina", reporter_email="t@koti.example")
+    report = confirm_reporter(create_report(org["unit"], reporter_name="Tiina", reporter_email="t@koti.example"))
     handler = org["handler"]
     perform(Action.START_HANDLING, report, handler, note="Otimme raportin käsittelyyn.")
     perform(Action.ADD_NOTE, report, handler, note="Sisäinen: soitetaan yksikön esihenkilölle.", is_public=False)
@@ -104,8 +111,17 @@ def test_public_steps_reach_a_named_reporter_and_internal_notes_never_do(app_ctx
     assert "18–25" not in answered[0].body_text
 
 
+def test_public_steps_wait_for_nothing_at_an_unconfirmed_address(app_ctx, org, create_report):
+    """Until the reporter follows the link, the address might be anyone's: only the link goes there."""
+    report = create_report(org["unit"], reporter_name="Tiina", reporter_email="t@koti.example")
+    perform(Action.START_HANDLING, report, org["handler"], note="Otimme raportin käsittelyyn.")
+    perform(Action.ASK_REPORTER, report, org["handler"], note="Koskeeko ilmiö myös nuoria?")
+    db.session.commit()
+    assert [m.kind for m in outbox(recipient="t@koti.example")] == ["reporter_confirmation"]
+
+
 def test_html_in_a_note_is_escaped_in_the_html_part(app_ctx, org, create_report):
-    report = create_report(org["unit"], reporter_email="t@koti.example")
+    report = confirm_reporter(create_report(org["unit"], reporter_email="t@koti.example"))
     perform(Action.START_HANDLING, report, org["handler"], note='<script>alert("x")</script>')
     db.session.commit()
     update = outbox(kind="reporter_update")[0]
@@ -125,7 +141,7 @@ def test_mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back(a
 
     with app.app_context():
         queued = len(outbox())
-        assert queued == 5  # action, 2 for information, acknowledgement, the status change
+        assert queued == 6  # action, 2 for information, the link, acknowledgement, the status change
         now = utcnow()
         result = deliver_due(now)
         assert (result.sent, result.failed) == (0, queued)
@@ -142,10 +158,11 @@ def test_mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back(a
         assert deliver_due(now + timedelta(hours=2)).sent == 0, "sent once"
     assert len(smtp_server.messages) == queued
     ack = smtp_server.to("tiina@koti.example")
-    assert [m["Subject"] for m in ack] == [f"Raporttisi {number} on vastaanotettu", f"Raporttisi {number} on edennyt"]
-    assert "kiitos sosiaalisesta raportistasi" in smtp_server.text(ack[0])
-    assert "<p>" in smtp_server.html(ack[0])
-    assert ack[0]["From"] == app.config["MAIL_DEFAULT_SENDER"]
+    assert [m["Subject"] for m in ack] == [f"Vahvista sähköpostiosoitteesi raporttiin {number}",
+                                           f"Raporttisi {number} on vastaanotettu", f"Raporttisi {number} on edennyt"]
+    assert "kiitos sosiaalisesta raportistasi" in smtp_server.text(ack[1])
+    assert "<p>" in smtp_server.html(ack[1])
+    assert ack[1]["From"] == app.config["MAIL_DEFAULT_SENDER"]
 
 
 def test_backoff_doubles_up_to_the_limit():
@@ -212,7 +229,7 @@ def test_a_refused_address_is_given_up_at_once_and_the_error_hides_it(app, app_c
     db.session.commit()
     result = deliver_due()
     assert (result.sent, result.given_up) == (3, 1)
-    refused = outbox(kind="acknowledgement")[0]
+    refused = outbox(kind="reporter_confirmation")[0]  # logged out, the link is the first mail to the address
     assert refused.state == "failed" and refused.attempts == 1
     assert "550" in refused.last_error and "refused.person" not in refused.last_error
     assert "<osoite>" in refused.last_error
@@ -225,7 +242,7 @@ def test_the_administrator_does_not_see_to_whom_a_reporter_mail_went(app, client
     deliver_due()
     login(client, "a@t.example")
     page = client.get("/admin/mail/").get_data(as_text=True)
-    assert "tiina@koti.example" not in page and "on vastaanotettu" not in page
+    assert "tiina@koti.example" not in page and "on vastaanotettu" not in page and "Vahvista sähköposti" not in page
     assert "Raportoija (osoite piilotettu)" in page and "h@t.example" in page
 
 
@@ -265,11 +282,11 @@ def test_no_transaction_is_open_while_the_mail_server_answers(app, app_ctx, org,
 def test_sent_mail_is_deleted_after_the_keeping_time_and_with_its_report(app, app_ctx, org, smtp_server, create_report):
     from app.workflow.mail.outbox import purge_sent
 
-    report = create_report(org["unit"], reporter_email="t@koti.example")
+    report = confirm_reporter(create_report(org["unit"], reporter_email="t@koti.example"))
     db.session.commit()
     deliver_due()
     assert purge_sent(utcnow() + timedelta(days=29)) == 0
-    assert purge_sent(utcnow() + timedelta(days=31)) == 4
+    assert purge_sent(utcnow() + timedelta(days=31)) == 5  # 3 to staff, the link, the acknowledgement
     db.session.commit()
     perform(Action.START_HANDLING, report, org["handler"], note="Aloitettu.")
     db.session.commit()
@@ -295,8 +312,11 @@ def test_staff_mail_of_a_report_gives_only_the_day_it_came(app_ctx, org, create_
 
 def test_a_logged_in_named_reporter_is_sent_to_their_own_list_with_the_real_number(app, client, org):
     login(client, "e@t.example")
-    number, _ = file_named(client)
+    response = file_via_form(client, under_my_name="y")
+    assert response.status_code == 200
+    number = re.search(r"SR-\d{4}-\d{5}", response.get_data(as_text=True)).group(0)  # type: ignore[union-attr]
     with app.app_context():
+        assert recipients("acknowledgement") == {"e@t.example"} and recipients("reporter_confirmation") == set()
         ack = outbox(kind="acknowledgement")[0]
         assert ack.subject == f"Raporttisi {number} on vastaanotettu"
         assert f"https://sora.test/my-reports/{number}" in ack.body_text

@@ -70,8 +70,8 @@ def test_the_number_is_taken_last_so_concurrent_filings_wait_only_for_the_commit
 
 def test_no_provisional_number_is_left_anywhere(app_ctx, org):
     filed = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.OWN_RESOURCES,
-                                    description="Jonot ovat pitkät.", reporter_name="Eeva",
-                                    reporter_email="eeva@koti.example"), author=org["employee"])
+                                    description="Jonot ovat pitkät.", reporter_name=org["employee"].name,
+                                    reporter_email=org["employee"].email), author=org["employee"])
     number = filed.report.number
     db.session.commit()
     db.session.expire_all()

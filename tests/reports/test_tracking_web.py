@@ -10,7 +10,6 @@ from helpers import csrf_token, file_via_form
 from app.codes import EventKind
 from app.extensions import db
 from app.models import Report, ReportEvent
-from app.workflow.auth import tracking_guard
 
 NEUTRAL = "Raporttia ei löytynyt näillä tiedoilla."
 
@@ -63,15 +62,38 @@ def test_every_mismatch_gives_the_same_neutral_answer(client, unit, mistake):
 
 def test_repeated_failures_are_slowed_down_and_then_refused(app, client, unit, monkeypatch):
     number, code = filed(client)
-    waits: list[float] = []
-    monkeypatch.setattr(tracking_guard.time, "sleep", waits.append)
-    monkeypatch.setitem(app.config, "TRACKING_DELAY_STEP_SECONDS", 0.5)
-    monkeypatch.setitem(app.config, "TRACKING_ATTEMPT_LIMIT", "5 per 15 minutes")
+    monkeypatch.setitem(app.config, "TRACKING_DELAY_STEP_SECONDS", 30)
+    monkeypatch.setitem(app.config, "TRACKING_DELAY_MAX_SECONDS", 90)
 
+    statuses = [track(client, number, "WRONG-CODE-00000").status_code for _ in range(4)]
+    assert statuses == [404] * 4, "the first three failures are free; the fourth is answered, then a hold begins"
+    held = track(client, number, code)
+    assert held.status_code == 429, "on hold, even the right code is refused unchecked, at once"
+    assert "Yritä uudelleen 30 sekunnin kuluttua." in held.get_data(as_text=True)
+    assert 29 <= int(held.headers["Retry-After"]) <= 30
+    api = client.post("/api/v1/reports/track", json={"number": number, "code": code})
+    assert api.status_code == 429 and api.get_json()["retry_after"] == int(api.headers["Retry-After"])
+
+
+def test_a_hold_ends_and_grows_with_each_failure(app, client, unit, monkeypatch):
+    import time
+
+    number, code = filed(client)
+    monkeypatch.setitem(app.config, "TRACKING_DELAY_STEP_SECONDS", 1)
+    for _ in range(4):
+        assert track(client, number, "WRONG-CODE-00000").status_code == 404
+    assert track(client, number, code).status_code == 429
+    time.sleep(1.1)
+    assert track(client, number, "WRONG-CODE-00000").status_code == 404, "the hold is over"
+    refused = track(client, number, code)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) == 2, "the fifth failure holds 2 s"
+
+
+def test_past_the_attempt_limit_even_the_right_code_waits_for_the_window(app, client, unit, monkeypatch):
+    number, code = filed(client)
+    monkeypatch.setitem(app.config, "TRACKING_ATTEMPT_LIMIT", "5 per 15 minutes")
     statuses = [track(client, number, "WRONG-CODE-00000").status_code for _ in range(5)]
     assert statuses == [404] * 5
-    assert waits == [0.5, 1.0], "the first three failures are free, then each waits longer"
-
     refused = track(client, number, code)
     assert refused.status_code == 429, "past the limit even the right code waits for the window"
     # until the window on the clock's grid ends (guard.count_quietly): Redis keeps no attempt's second
@@ -81,21 +103,22 @@ def test_repeated_failures_are_slowed_down_and_then_refused(app, client, unit, m
 
 
 def test_guessing_one_number_from_many_clients_is_slowed_but_never_locks_out_the_reporter(app, unit, monkeypatch):
-    waits: list[float] = []
-    monkeypatch.setattr(tracking_guard.time, "sleep", waits.append)
-    monkeypatch.setitem(app.config, "TRACKING_DELAY_STEP_SECONDS", 0.5)
+    monkeypatch.setitem(app.config, "TRACKING_DELAY_STEP_SECONDS", 30)
     writer = app.test_client()
     number, code = filed(writer)
     year = number.split("-")[1]
     variants = (number, number.lower(), f" SR-{year}-1 ", number)  # one report, however it is typed
+    guessers = []
     for index, typed in enumerate(variants):
         guesser = app.test_client()
         guesser.environ_base["REMOTE_ADDR"] = f"198.51.100.{index + 1}"
         assert track(guesser, typed, "AAAAA-AAAAA-AAAAA-AAAAA").status_code == 404
-    assert waits == [0.5], "the fourth failure against one number waits, whoever sends it"
+        guessers.append(guesser)
+    assert [track(g, number, code).status_code for g in guessers] == [200, 200, 200, 429], \
+        "the fourth failure against one number puts its sender on hold, whoever sends it"
     reporter = app.test_client()
     reporter.environ_base["REMOTE_ADDR"] = "198.51.100.99"
-    assert track(reporter, number, code).status_code == 200, "the right code always works"
+    assert track(reporter, number, code).status_code == 200, "the right code from a fresh client works at once"
 
 
 def test_parallel_guesses_cannot_pass_the_limit(app, unit, monkeypatch):

@@ -180,6 +180,24 @@ def test_statistics_api(app, app_ctx, org, published):
     assert client.get(url, headers=auth).status_code == 401
 
 
+def test_wrong_tokens_are_limited_per_client(app, app_ctx, org, published, monkeypatch):
+    monkeypatch.setitem(app.config, "API_TOKEN_FAILURE_LIMIT", "3 per 15 minutes")
+    secret = make_token(org)
+    url = "/api/v1/statistics?period=2026-H1"
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert [guesser.get(url, headers={"Authorization": f"Bearer guess{n}"}).status_code for n in range(4)] == \
+        [401, 401, 401, 429]
+    refused = guesser.get(url, headers={"Authorization": f"Bearer {secret}"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 14 * 60, \
+        "past the limit even the right token waits, so the guesser cannot tell it was right"
+    assert "minuutin kuluttua" in refused.json["message"]
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.8"
+    for _ in range(5):  # the right token from another client is never limited
+        assert other.get(url, headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_token_pages_are_for_the_administrator(app, org, role):
     client = app.test_client()

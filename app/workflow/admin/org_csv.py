@@ -18,14 +18,16 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.codes import AuditAction, NodeKind, Role
 from app.extensions import db
-from app.models import Municipality, OrgNode, Report, RoleAssignment, User
+from app.models import Municipality, OrgImportJob, OrgNode, Report, RoleAssignment, User, utcnow
 from app.workflow.admin.organisation import parent_problem, retire_node
 from app.workflow.core import spreadsheets
 from app.workflow.core.audit import record
@@ -44,6 +46,8 @@ TRUE = {"", "yes", "y", "true", "1", "kyllä", "k", "x"}
 FALSE = {"no", "n", "false", "0", "ei", "e"}
 _EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
 CODE_PATTERN = re.compile(r"[^/\x00-\x1f]+")
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no CSV a spreadsheet saves holds (tab, line feed and carriage return are fine)."""
 """A code becomes part of a page address, so it may not hold a slash or control characters."""
 
 
@@ -138,8 +142,22 @@ def read(text: str, context: Context) -> ParsedFile:
     if not any(line.strip() for line in lines):
         parsed.problems.append(Problem(1, _("Tiedosto on tyhjä.")))
         return parsed
+    if _BINARY.search(text):
+        parsed.problems.append(Problem(1, _("Tiedosto ei ole CSV-tekstiä: siinä on ohjausmerkkejä. "
+                                            "Tallenna tiedosto taulukko-ohjelmasta CSV-muodossa.")))
+        return parsed
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
-    header = [name.strip().lower() for name in next(reader)]
+    try:
+        _read_rows(reader, parsed, context)
+    except csv.Error:  # a field past csv's limit, or quoting no spreadsheet writes
+        parsed.problems.append(Problem(reader.line_num or 1, _(
+            "Riviä %(line)d ei voi lukea CSV-muodossa (esimerkiksi liian pitkä kenttä tai rikkinäiset lainausmerkit).",
+            line=reader.line_num or 1)))
+    return parsed
+
+
+def _read_rows(reader: Any, parsed: ParsedFile, context: Context) -> None:
+    header = [name.strip().lower() for name in next(iter(reader))]
     unknown = [name for name in header if name and name not in COLUMNS]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
@@ -151,7 +169,7 @@ def read(text: str, context: Context) -> ParsedFile:
     if duplicated:
         parsed.problems.append(Problem(1, _("Sarake on kahdesti: %(names)s.", names=", ".join(duplicated))))
     if parsed.problems:
-        return parsed
+        return
     parsed.columns = frozenset(header)
     seen: dict[str, int] = {}
     declared: dict[str, NodeKind | None] = {}
@@ -181,7 +199,6 @@ def read(text: str, context: Context) -> ParsedFile:
     if not seen and not parsed.problems:
         parsed.problems.append(Problem(1, _("Tiedostossa ei ole yhtään yksikköä.")))
     _check_tree(parsed, placed, declared)
-    return parsed
 
 
 def _row(cells: Mapping[str, str], context: Context) -> tuple[NodeState | None, list[str]]:
@@ -430,3 +447,42 @@ def _set_holders(node: OrgNode, role: Role, wanted: set[User]) -> None:
     have = {assignment.user for assignment in current}
     for user in wanted - have:
         user.roles.append(RoleAssignment(role=role, org_node=node))
+
+
+# ---- large files: applied by the scheduler, outside any request -------------------------------
+# Deleting thousands of nodes takes a minute, which inside a request would hold a web worker and
+# SQLite's write lock that long. A file with more changes than ORG_IMPORT_INLINE_CHANGES is queued
+# instead; the job (app.jobs, "org_imports") checks it again and applies it in its own transaction.
+
+def runs_as_job(result: Plan) -> bool:
+    return len(result.changes) > current_app.config["ORG_IMPORT_INLINE_CHANGES"]
+
+
+def queue_import(text: str, actor: User) -> OrgImportJob:
+    """Queue a checked file for the scheduler; flush."""
+    job = OrgImportJob(content=text, requested_by_id=actor.id, state="queued")
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def counts(result: Plan) -> dict[str, int]:
+    return {kind: result.count(key) for kind, key in
+            (("created", "create"), ("updated", "update"), ("deactivated", "deactivate"), ("deleted", "delete"))}
+
+
+def apply_queued(job: OrgImportJob) -> None:
+    """Check the queued file again against the tree as it is now and apply it; flush. Problems found
+    now (someone changed the tree meanwhile) leave everything as it was and are the job's result."""
+    actor = db.session.get(User, job.requested_by_id)
+    assert actor is not None and job.content is not None
+    result = check_file(job.content.encode("utf-8"))
+    if result.ok:
+        apply_plan(result, actor)
+        job.state, job.result = "done", counts(result)
+    else:
+        job.state = "failed"
+        job.result = {"problems": [[problem.line, problem.message] for problem in result.problems]}
+    job.content = None  # the file is not kept once it is applied
+    job.finished_at = utcnow()
+    db.session.flush()

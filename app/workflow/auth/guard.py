@@ -13,6 +13,7 @@ first attempt would keep that attempt's second in Redis.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -43,6 +44,30 @@ def admit(limit: str, *keys: str) -> Verdict:
         return Verdict(True)
     reset_at, _remaining = counts.get_window_stats(item, *keys)
     return Verdict(False, max(1, int(reset_at - time.time()) + 1))
+
+
+def _hold_key(keys: tuple[str, ...]) -> str:
+    return "/".join(("LIMITER", "hold", *keys))
+
+
+def hold(seconds: float, *keys: str) -> None:
+    """Refuse every attempt of `keys` for the next `seconds` (rounded up to whole seconds): a wait that
+    holds no worker, as the answer is given at once and the client is told when to come back."""
+    if (counts := counter()) is None or seconds <= 0:
+        return
+    key = _hold_key(keys)
+    counts.storage.clear(key)
+    counts.storage.incr(key, math.ceil(seconds))
+
+
+def held(*keys: str) -> Verdict:
+    """Whether `keys` are on hold (see hold()), with the seconds left."""
+    if (counts := counter()) is None:
+        return Verdict(True)
+    key = _hold_key(keys)
+    if counts.storage.get(key) <= 0:
+        return Verdict(True)
+    return Verdict(False, max(1, math.ceil(counts.storage.get_expiry(key) - time.time())))
 
 
 def refund(limit: str, *keys: str) -> None:
@@ -95,6 +120,8 @@ def admit_quietly(limit: str, purpose: str, client: str) -> Verdict:
 
 def refusal_message(verdict: Verdict) -> str:
     """The same words for every refusal: they say when to try again, nothing about the secret."""
+    if verdict.retry_after < 60:
+        return _("Liian monta yritystä. Yritä uudelleen %(seconds)d sekunnin kuluttua.", seconds=verdict.retry_after)
     return _("Liian monta yritystä. Yritä uudelleen %(minutes)d minuutin kuluttua.",
              minutes=-(-verdict.retry_after // 60))
 

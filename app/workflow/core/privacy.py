@@ -1,19 +1,31 @@
 """Client privacy: a report describes a phenomenon, never a client."""
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
+import urllib.parse
 from datetime import date
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Century signs: + 1800s; - and Y X W V U 1900s; A B C D E F 2000s (the 2023 reform).
 CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
              "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
-_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+A-FU-Ya-fu-y])(\d{3})([0-9A-Za-z])(?![0-9A-Za-z])")
+_DIGITS6 = r"(\d{2})\.?(\d{2})\.?(\d{2})"
+_CANDIDATE = re.compile(r"(?<!\d)" + _DIGITS6 + r"[ \t\r\n]{0,3}([-+A-FU-Y.])[ \t\r\n]{0,3}(\d{3})([0-9A-Y])(?!\d)", re.IGNORECASE)
+"""A code as written, or with spaces or a line break around the century sign (or a dot for it), dots in the date, letters
+glued before or after it: only digits may not touch it, as a code is never part of a longer number."""
+_WITHOUT_SIGN = re.compile(r"(?<!\d)" + _DIGITS6 + r"()(\d{3})([0-9A-Y])(?!\d)", re.IGNORECASE)
+"""A code whose century sign was left out. A digit check character is taken only when the number does not
+begin with 0, as every Finnish phone number does (0401234567 would otherwise be a code one time in 31)."""
 
 
 def _is_identity_code(match: re.Match[str]) -> bool:
     day, month, year2, sign, individual, check = match.groups()
-    century = CENTURIES.get(sign.upper())
+    if not sign and check.isdigit() and day.startswith("0"):
+        return False
+    guessed = 1900 + 100 * (int(year2) <= date.today().year % 100)  # no sign, or a dot in its place
+    century = CENTURIES.get(sign.upper()) if sign not in ("", ".") else guessed
     if century is None:
         return False
     try:
@@ -30,8 +42,33 @@ def _is_identity_code(match: re.Match[str]) -> bool:
 
 # Hyphen look-alikes that word processors and phones put in place of "-".
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
+# Characters that show nothing (zero-width space, joiners, word joiner, soft hyphen, byte-order mark...):
+# dropped, so they cannot split a code that the eye reads whole.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
+                                    "\u00ad\ufeff\u180e\u034f"), None)
+# Cyrillic and Greek letters drawn like the Latin ones a check character or century sign may be.
+_LOOK_ALIKES = str.maketrans(
+    "АВСЕНКМОРТХУавсеікмортхуΑΒΕΗΚΜΝΟΡΤΥΧ",
+    "ABCEHKMOPTXYaBceikMopTxyABEHKMNOPTYX",
+)
+_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def folded(text: str) -> str:
+    """The text as the eye reads it: entities and URL-encoding decoded, compatibility forms (full-width
+    digits, no-break spaces) made plain by NFKC, invisible characters dropped, look-alikes made Latin."""
+    for _round in range(2):  # &amp;#49; decodes in two rounds
+        text = html.unescape(text)
+    if _ENCODED.search(text):
+        text = urllib.parse.unquote(text)
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_LOOK_ALIKES)
+    return text.translate(_DASHES)
 
 
 def contains_identity_code(text: str | None) -> bool:
-    """True if the text holds a Finnish personal identity code with a valid check character."""
-    return any(_is_identity_code(match) for match in _CANDIDATE.finditer((text or "").translate(_DASHES)))
+    """True if the text holds a Finnish personal identity code with a valid check character,
+    however it is disguised (see `folded`)."""
+    if not text:
+        return False
+    plain = folded(text)
+    return any(_is_identity_code(match) for pattern in (_CANDIDATE, _WITHOUT_SIGN) for match in pattern.finditer(plain))

@@ -7,6 +7,11 @@ leading apostrophe, which Excel and LibreOffice read as "this is text". An Excel
 typed: it is stored as a string, never as a formula, and marked quote-prefixed, so that editing the cell
 in Excel keeps it text. Numbers stay numbers, and so does text that is a plain number ("-12,5").
 JSON needs none of this and gets none.
+
+Nor may a cell hold what its format cannot: an Excel file (XML) no control character but tab and line
+breaks, a CSV (UTF-8) no lone surrogate and, for the programs that read it, no NUL. Such characters are
+replaced by U+FFFD, so a report's excerpt with a stray control character can never make a file fail
+to be written, not even from a frozen snapshot that can no longer be edited.
 """
 from __future__ import annotations
 
@@ -20,6 +25,14 @@ import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+REPLACEMENT = "\ufffd"
+NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_IN_CSV = re.compile("[\x00\ud800-\udfff]")
+
+
+def writable(value: Any, unwritable: re.Pattern[str] = NOT_IN_XLSX) -> Any:
+    """The value with every character its format cannot hold replaced by U+FFFD; other values as they are."""
+    return unwritable.sub(REPLACEMENT, value) if isinstance(value, str) else value
 
 
 def runs_as_formula(value: object) -> bool:
@@ -28,6 +41,7 @@ def runs_as_formula(value: object) -> bool:
 
 
 def csv_cell(value: Any) -> Any:
+    value = writable(value, NOT_IN_CSV)
     return "'" + value if runs_as_formula(value) else value
 
 
@@ -80,6 +94,8 @@ def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in tables.items():
             title = sheet_name(name)
+            frame = frame.rename(columns=writable).apply(
+                lambda column: column.map(writable) if column.dtype == object else column)
             frame.to_excel(writer, sheet_name=title, index=False)
             sheet = writer.sheets[title]
             for column in sheet.columns:
@@ -106,4 +122,4 @@ def sheet_name(name: str) -> str:
     so an abbreviation's genitive goes to the end in brackets: "Valtakunnalliset ilmiöt (THL)".
     """
     name = _GENITIVE_OF_ABBREVIATION.sub(lambda m: f"{m.group(2).upper()}{m.group(3)} ({m.group(1)})", name)
-    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+    return "".join(ch for ch in writable(name) if ch not in "[]:*?/\\")[:31] or "-"

@@ -55,8 +55,8 @@ def acknowledge_to_reporter(report: Report) -> list[OutboxMessage]:
 
 
 def tell_reporter(report: Report, event: ReportEvent) -> None:
-    """A public step of the case (a note, a question, a new status) to a named reporter."""
-    if not (report.reporter_email and event.is_public):
+    """A public step of the case (a note, a question, a new status) to a named reporter who confirmed the address."""
+    if not (report.reporter_email and report.reporter_confirmed and event.is_public):
         return
     if event.kind == EventKind.QUESTION:
         subject = _l("Käsittelijä kysyy raportistasi %(number)s", number=report.number)

@@ -42,7 +42,7 @@ from app.workflow.cases.operations import route_new_report
 from app.workflow.core.anonymity import stored_moment
 from app.workflow.core.audit import record
 from app.workflow.mail.outbox import fill_in
-from app.workflow.mail.report_mail import acknowledge_to_reporter
+from app.workflow.reports.confirmation import check_own_name, mail_for_new_report
 from app.workflow.reports.numbering import (
     allocate_sequence,
     format_number,
@@ -113,7 +113,8 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
     provisional number first, and only then is the year's counter locked, for the three statements
     that put the real number in place. The lock lasts until the caller's commit, which should follow
     at once, so concurrent filings wait for each other only that long.
-    An anonymous report keeps no link to its author even when the author is logged in.
+    An anonymous report keeps no link to its author even when the author is logged in; a named one filed
+    logged in carries the author's own name and e-mail, or is refused (`confirmation.check_own_name`).
     """
     now = now or utcnow()
     submission_hash = _submission_hash(data.submission_key)
@@ -123,6 +124,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
             raise AlreadyFiled(earlier)
     year = now.astimezone(HELSINKI).year
     author = None if data.is_anonymous else author
+    check_own_name(author, data.reporter_name, data.reporter_email)
     tracking_code = new_tracking_code()
     first_handling_due_at, feedback_due_at = due_dates(now, DeadlineSettings.from_config(site_settings.current()),
                                                        anonymous=data.is_anonymous)
@@ -156,6 +158,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         with_client=data.with_client,
         reporter_name=data.reporter_name or None,
         reporter_email=data.reporter_email or None,
+        reporter_confirmed=author is not None,
         author=author,
         status=ReportStatus.RECEIVED,
         escalation_level=EscalationLevel.UNIT,
@@ -183,7 +186,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         with db.session.begin_nested() if submission_hash else nullcontext():
             db.session.add(report)
             with db.session.no_autoflush:  # all is written at once below, where a resent copy ends in AlreadyFiled
-                mail = route_new_report(report, now) + acknowledge_to_reporter(report)
+                mail = route_new_report(report, now) + mail_for_new_report(report, now.astimezone(HELSINKI).date())
             db.session.flush()
     except IntegrityError:  # with a key: the savepoint is rolled back, the transaction goes on
         if submission_hash is None:
