@@ -124,6 +124,7 @@ def _database_unavailable(error: sa_exc.SQLAlchemyError) -> ResponseReturnValue:
         return jsonify(error="Service Unavailable", message=message), 503, headers
     if not hasattr(g, "_login_user"):  # Flask-Login's template context would try to load the user again
         g._login_user = login_manager.anonymous_user()
+    g.setdefault("sora_settings", {})  # the header's county: as configured, not read from the database
     return render_template("errors/unavailable.html", message=message), 503, headers
 
 
