@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
         mail,
         main,
         reports,
+        results,
         sso,
         welfare,
     )
@@ -134,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(compilations.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
+    app.register_blueprint(results.bp)
     csrf.exempt(api.bp)
 
 

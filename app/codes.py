@@ -125,6 +125,7 @@ class AuditAction(Choice):
     MAIL_RETRIED = "mail_retried", _l("Sähköpostien uusi lähetys")
     API_TOKEN_CREATED = "api_token_created", _l("API-avain luotu")
     API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")
+    COMPILATION_WITHDRAWN = "compilation_withdrawn", _l("Koosteen julkaisu peruttu")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -179,8 +180,25 @@ class CompilationStatus(Choice):
     PUBLISHED = "published", _l("Julkaistu")
 
 
+class ExcerptContext(Choice):
+    """How precisely a published excerpt says where it comes from: never the unit, never the date."""
+
+    COUNTY = "county", _l("Hyvinvointialue")
+    DIVISION = "division", _l("Toimiala")
+    SERVICE_AREA = "service_area", _l("Palvelualue")
+    MUNICIPALITY = "municipality", _l("Kunta")
+
+
+class RenderStatus(Choice):
+    QUEUED = "queued", _l("Jonossa")
+    RUNNING = "running", _l("Muodostetaan")
+    DONE = "done", _l("Valmis")
+    FAILED = "failed", _l("Epäonnistui")
+
+
 class CompilationAction(Choice):
     OPEN = "open", _l("Kooste avattu")
     SEND_FOR_REVIEW = "send_for_review", _l("Lähetä jaoston käsiteltäväksi")
     APPROVE = "approve", _l("Hyväksy ja julkaise")
     RETURN = "return", _l("Palauta työryhmälle")
+    WITHDRAW = "withdraw", _l("Peru julkaisu")

@@ -69,6 +69,8 @@ DEFAULTS: dict[str, object] = {
     # The county's own guidance shown on the guidance page and above the form (plain text; empty: none).
     "GUIDANCE_NOTE_FI": "",
     "GUIDANCE_NOTE_EN": "",
+    # Published figures show a municipality's or unit's count below this as "<5" (app.workflow.compilations.disclosure).
+    "DISCLOSURE_THRESHOLD": 5,
     "MAX_DESCRIPTION_LENGTH": 10000,
     "MAX_PROPOSAL_LENGTH": 5000,
     "OTHER_CHANNELS": {

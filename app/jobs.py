@@ -3,19 +3,28 @@ reminders and retention. Each runs under its lease (app.workflow.core.leases).""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app
 
-from app.models import utcnow
+from app.extensions import db
+from app.models import CompilationPublication, utcnow
 from app.workflow.admin.retention import RetentionSettings, run_retention
 from app.workflow.cases.deadlines import HELSINKI
 from app.workflow.compilations.operations import (
     send_deadline_reminders as send_compilation_reminders,
 )
+from app.workflow.compilations import disclosure, files
+from app.workflow.compilations import export as compilation_export
+from app.workflow.compilations import operations as compilations
+from app.workflow.compilations.periods import parse_period
+from app.workflow.core import rendering
 from app.workflow.core.leases import exclusive
 from app.workflow.core.unit_of_work import unit_of_work
 from app.workflow.mail.digests import send_deadline_notices, send_digests
 from app.workflow.mail.outbox import deliver_due, purge_sent
+from app.workflow.welfare import files as welfare_files
+from app.workflow.welfare import package_export as welfare_package_export
 
 
 def deliver_mail() -> int:
@@ -36,12 +45,46 @@ def delete_expired_reports() -> int:
     return len(deleted)
 
 
+def render_compilation_pdf(params: dict[str, Any], progress: Callable[[int], None]) -> bytes:
+    """A published version from its snapshot, or a draft as it stands now."""
+    period = parse_period(params["period"])
+    if params.get("publication_id"):
+        publication = db.session.get(CompilationPublication, params["publication_id"])
+        if publication is None:
+            raise LookupError(f"publication {params['publication_id']}")
+        content = disclosure.publishable(publication.snapshot)
+    else:
+        content = compilations.content_of(period, compilations.find(period))
+    progress(30)
+    html = compilation_export.render_html(content, params.get("municipality"))
+    progress(50)
+    return compilation_export.html_to_pdf(html)
+
+
+def render_welfare_pdf(params: dict[str, Any], progress: Callable[[int], None]) -> bytes:
+    """The package was built when it was asked for (from published content only) and travels in the job."""
+    progress(30)
+    return welfare_package_export.render_pdf(params["package"])
+
+
+RENDERERS: dict[str, rendering.Renderer] = {
+    files.KIND: render_compilation_pdf,
+    welfare_files.KIND: render_welfare_pdf,
+}
+
+
+def render_files() -> int:
+    """The PDFs waiting in the render queue (app.workflow.core.rendering), oldest first."""
+    return rendering.run_all(RENDERERS)
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
     "deadline_notices": send_deadline_notices,
     "digests": send_digests,
     "compilation_reminders": remind_of_compilation_deadlines,
     "retention": delete_expired_reports,
+    "render_files": render_files,
 }
 
 

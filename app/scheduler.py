@@ -25,6 +25,7 @@ JOBSTORE_TABLE = "apscheduler_jobs"
 # Every job also runs once at start, so nothing waits for its first interval after a restart.
 SCHEDULE: list[tuple[str, str, dict[str, int]]] = [
     ("deliver_mail", "interval", {"seconds": 30}),
+    ("render_files", "interval", {"seconds": 3}),
     ("deadline_notices", "interval", {"minutes": 10}),
     ("digests", "cron", {"hour": 7, "minute": 0}),
     ("compilation_reminders", "cron", {"hour": 7, "minute": 15}),

@@ -6,6 +6,7 @@ from app.models.compilations import (
     Compilation,
     CompilationEvent,
     CompilationHighlight,
+    CompilationPublication,
     CompilationReminder,
     CompilationThemeText,
     Recurrence,
@@ -23,6 +24,7 @@ from app.models.reports import (
     report_theme,
     theme_national_phenomenon,
 )
+from app.models.rendering import RenderJob
 from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import RoleAssignment, User
@@ -41,6 +43,8 @@ __all__ = [
     "Compilation",
     "CompilationEvent",
     "CompilationHighlight",
+    "CompilationPublication",
+    "RenderJob",
     "CompilationReminder",
     "CompilationThemeText",
     "Recurrence",

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.codes import CompilationAction, CompilationStatus
+from app.codes import CompilationAction, CompilationStatus, ExcerptContext
 from app.forms.compilations import (
     CompilationActionForm,
     CompilationTextsForm,
@@ -28,7 +28,9 @@ from app.forms.compilations import (
     texts_form,
 )
 from app.models import Compilation, Theme, utcnow
+from app.views import results
 from app.views.lifecycle import on_refusal
+from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import (
@@ -122,14 +124,23 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
     themes, form = texts if texts is not None else _texts_form(compilation)
     highlighted = {h.report.number for h in compilation.highlights}
     editable = permissions.can_edit_compilation(current_user, compilation)
+    returned = next((e for e in reversed(compilation.events) if e.action == CompilationAction.RETURN), None)
+    if returned is not None and any(e.action == CompilationAction.SEND_FOR_REVIEW and e.created_at > returned.created_at
+                                    for e in compilation.events):
+        returned = None  # sent again since: the comments were answered
+    draft = compilation_export.is_draft(content)
     return render_template(
         "compilations/detail.html", c=content, compilation=compilation, period=period, themes=themes,
-        texts_form=form, editable=editable, highlighted=highlighted, error=error,
+        texts_form=form, editable=editable, highlighted=highlighted, error=error, returned=returned,
+        saved=request.args.get("saved", ""), hidden=disclosure.hidden_in(content) if draft else [],
+        empty_themes=compilations.empty_themes(compilation, content) if draft else [],
+        recipients=compilations.publication_recipients(), contexts=ExcerptContext,
+        reads_reports=permissions.can_read_period_reports(current_user),
         actions=permissions.compilation_actions(current_user, compilation), transitions=COMPILATION_TRANSITIONS,
         action_form=CompilationActionForm(version=str(compilation.version)),
         highlight_form=HighlightForm(version=str(compilation.version)),
         excerpt_form=ExcerptForm(version=str(compilation.version)),
-        charts=compilation_export.build_charts(content), draft=compilation_export.is_draft(content),
+        charts=compilation_export.build_charts(content), draft=draft,
         municipalities=catalog.municipalities(), **compilation_export.template_helpers(),
     ), status
 
@@ -138,7 +149,28 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
 @login_required
 def detail(code: str) -> ResponseReturnValue:
     period, compilation = _visible(code)
+    if not permissions.can_view_draft_compilations(current_user):
+        return redirect(url_for("results.show", code=code))  # a published compilation is read where the public reads it
     return _render(period, compilation)
+
+
+@bp.get("/<code>/reports")
+@login_required
+def reports(code: str) -> ResponseReturnValue:
+    """Every report of the half-year in full, filterable, for choosing the excerpts to publish."""
+    period, compilation = _visible(code)
+    if not permissions.can_read_period_reports(current_user):
+        abort(403)
+    content = compilations.content_of(period, compilation) if compilation.status != CompilationStatus.PUBLISHED \
+        else compilations.draft_content(period, compilation)
+    asked = {key: request.args.get(key, "").strip() for key in ("q", "theme", "municipality", "nature")}
+    shown = compilations.filter_reports(content["reports"], **asked)
+    return render_template(
+        "compilations/reports.html", c=content, compilation=compilation, period=period, reports=shown, asked=asked,
+        highlighted={h.report.number for h in compilation.highlights},
+        editable=permissions.can_edit_compilation(current_user, compilation),
+        highlight_form=HighlightForm(version=str(compilation.version)), themes=catalog.active_themes(),
+        municipalities=catalog.municipalities())
 
 
 @bp.post("/<code>/texts")
@@ -160,15 +192,22 @@ def save_texts(code: str) -> ResponseReturnValue:
         compilation, current_user, form.summary.data or "",
         {t.code: (f.data or "", p.data or "") for t, f, p in form.theme_fields(themes)},
         expected_version=form.expected_version)
-    flash(_("Tekstit tallennettu."), "info")
-    return redirect(url_for("compilations.detail", code=code, _anchor="texts"))
+    place = request.form.get("at", "") if request.form.get("at", "").replace("-", "").replace("_", "").isalnum() else ""
+    return redirect(url_for("compilations.detail", code=code, saved=place or "summary", _anchor=place or "summary"))
 
 
-def _change(code: str, change: Callable[[Compilation], object]) -> None:
+def _change(code: str, change: Callable[[Compilation], object], back: str | None = None) -> None:
     """Run one change on a compilation; a refusal is flashed on the highlights and nothing is kept."""
     _, compilation = _visible(code)
-    on_refusal(_flashed(url_for("compilations.detail", code=code, _anchor="highlights")))
+    on_refusal(_flashed(back or url_for("compilations.detail", code=code, _anchor="highlights")))
     change(compilation)
+
+
+def _back(code: str) -> str:
+    """Where a highlight form came from: the reports page (with its filters) or the working page."""
+    back = request.form.get("back", "")
+    return back if back.startswith(f"/compilations/{code}") and "//" not in back else \
+        url_for("compilations.detail", code=code, _anchor="highlights")
 
 
 @bp.post("/<code>/highlights")
@@ -179,9 +218,9 @@ def add_highlight(code: str) -> ResponseReturnValue:
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
     else:
         _change(code, lambda c: compilations.highlight_report(c, current_user, form.number.data,
-                                                              expected_version=form.expected_version))
-        flash(_("Raportti nostettu koosteeseen. Muokkaa otetta tarvittaessa."), "info")
-    return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
+                                                              expected_version=form.expected_version), _back(code))
+        flash(_("Raportti valittu koosteeseen. Muokkaa julkaistava ote koosteen sivulla."), "info")
+    return redirect(_back(code))
 
 
 @bp.post("/<code>/highlights/<int:highlight_id>")
@@ -196,9 +235,10 @@ def edit_highlight(code: str, highlight_id: int) -> ResponseReturnValue:
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
     else:
         _change(code, lambda c: compilations.edit_highlight(c, current_user, highlight_id, form.excerpt.data,
+                                                            ExcerptContext(form.context.data),
                                                             expected_version=form.expected_version))
         flash(_("Ote tallennettu. Alkuperäinen raportti ei muuttunut."), "info")
-    return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
+    return redirect(url_for("compilations.detail", code=code, _anchor=f"highlight-{highlight_id}"))
 
 
 @bp.post("/<code>/<action>")
@@ -221,12 +261,17 @@ def act(code: str, action: str) -> ResponseReturnValue:
         return _render(current_period, current, error=str(refusal), status=409)
 
     on_refusal(shown_again)
+    unconfirmed = compilations.needs_confirmation(chosen, compilation)
+    if unconfirmed and not form.confirmed.data:
+        raise Refusal(unconfirmed)
     compilations.perform(chosen, compilation, current_user, note=form.note.data,
                          expected_version=form.expected_version)
     messages = {
         CompilationAction.SEND_FOR_REVIEW: _("Kooste lähetetty asiakaskokemusjaoston käsiteltäväksi."),
         CompilationAction.APPROVE: _("Kooste hyväksytty ja julkaistu. Hyvinvointikoordinaattoreille on ilmoitettu."),
         CompilationAction.RETURN: _("Kooste palautettu työryhmälle kommenttien kanssa."),
+        CompilationAction.WITHDRAW: _("Julkaisu peruttu. Kooste on taas luonnos; korjattu versio julkaistaan, kun "
+                                      "jaosto hyväksyy sen."),
     }
     flash(messages[chosen], "info")
     return redirect(url_for("compilations.detail", code=code))
@@ -240,14 +285,17 @@ def download(code: str, kind: str) -> ResponseReturnValue:
         abort(404)
     period, compilation = _visible(code)
     municipality = request.args.get("municipality", "").strip() or None
+    if compilation.status == CompilationStatus.PUBLISHED:  # public: served where everyone downloads it
+        return redirect(url_for("results.download", code=code, kind=kind, **({"municipality": municipality}
+                                                                                if municipality else {})))
     content = compilations.content_of(period, compilation)
-    if municipality and municipality not in {m["code"] for m in content["municipalities"]}:
+    if municipality and municipality not in {m["code"] for m in content["municipalities"]
+                                             + content.get("small_municipalities", [])}:
         abort(404)
-    suffix = f"-{municipality}" if municipality else ""
-    name = f"sosiaalisen-raportoinnin-kooste-{period.code}{suffix}{'-luonnos' if compilation_export.is_draft(content) else ''}.{kind}"
+    if kind == "pdf":  # rendered by the scheduler, never in the request
+        return results.serve_job(files.pdf_job(compilation, municipality, requested_by=current_user),
+                                 back=url_for("compilations.detail", code=code))
+    name = files.download_name(period.code, municipality, True, kind)
     on_refusal(_flashed(url_for("compilations.detail", code=code)))  # an ExportError: nothing to download
-    if compilation.status == CompilationStatus.PUBLISHED:
-        data = compilation_export.published_file(period.code, kind, municipality, content).read_bytes()
-    else:
-        data = compilation_export.render_file(kind, content, municipality, name)
+    data = compilation_export.render_file(kind, content, municipality, name)
     return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)
