@@ -51,13 +51,20 @@ def publish(period: Period, org, summary: str, texts: dict, highlights: list[str
 @pytest.fixture
 def no_disclosure_threshold(app, monkeypatch):  # type: ignore[no-untyped-def]
     """Threshold 1 hides nothing: for tests of how packages merge and scope figures, not of disclosure control
-    (tests/compilations/test_publication.py proves that on published files)."""
+    (the compilation tests cover that)."""
     monkeypatch.setitem(app.config, "DISCLOSURE_THRESHOLD", 1)
 
 
 @pytest.fixture
-def published(org, create_user):  # type: ignore[no-untyped-def]
-    """2025-H2 and 2026-H1 published, 2026-H2 a draft; reports in Kuopio (U-KUO), Varkaus (U-VAR) and county-wide."""
+def published(org, create_user, database_state):  # type: ignore[no-untyped-def]
+    """2025-H2 and 2026-H1 published, 2026-H2 a draft; reports in Kuopio (U-KUO), Varkaus (U-VAR) and county-wide.
+
+    Built once (publishing computes each compilation's content) and put back for the later tests.
+    """
+    return database_state.replay("welfare_fixtures.published", lambda: _published(org, create_user))
+
+
+def _published(org, create_user):  # type: ignore[no-untyped-def]
     themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
 
     def file(unit, when, **fields):  # type: ignore[no-untyped-def]

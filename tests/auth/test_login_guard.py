@@ -11,7 +11,7 @@ import limits.storage.memory
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from helpers import PASSWORD, csrf_token, empty_redis, sora_test_config
+from helpers import PASSWORD, csrf_token, empty_redis, sora_test_config, worker_processes
 
 from app import create_app
 from app.codes import AuditAction
@@ -167,12 +167,10 @@ def _attempt_in_worker(config: dict, address: str, password: str, results) -> No
 
 def test_the_account_limit_is_shared_between_worker_processes_through_redis(database_url, create_user):
     """Each attempt runs in its own process from its own address, as under several web workers."""
-    import multiprocessing
-
     create_user("jaettu@test.example")
     config = sora_test_config(database_url)
     config.update({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/14", "LOGIN_ACCOUNT_LIMIT": "2 per minute"})
-    context = multiprocessing.get_context("spawn")
+    context = worker_processes()
     with empty_redis(14) as store:
         statuses = []
         for index, password in enumerate(["arvaus", PASSWORD, "arvaus", PASSWORD]):

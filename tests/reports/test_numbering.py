@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-from helpers import sora_test_config
+from helpers import sora_test_config, worker_processes
 
 from app import create_app
 from app.codes import AuditAction, Nature, Phenomenon
@@ -126,7 +126,7 @@ def test_concurrent_filings_from_several_processes(app_ctx, unit, database_url):
     processes, per_process = 8, 12
     unit_id = unit.id
     db.session.commit()  # end this session's transaction: on SQLite it would hold the write lock
-    context = multiprocessing.get_context("spawn")
+    context = worker_processes()
     results = context.Queue()
     workers = [
         context.Process(target=_file_many, args=(database_url, unit_id, per_process, worker, results))

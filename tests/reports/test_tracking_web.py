@@ -131,13 +131,11 @@ def _attempt_in_worker(config: dict, results) -> None:  # type: ignore[no-untype
 
 def test_limits_are_shared_between_worker_processes_through_redis(database_url, app, unit):
     """Each attempt runs in its own process, as under several web workers; Redis keeps the count."""
-    import multiprocessing
-
-    from helpers import empty_redis, sora_test_config
+    from helpers import empty_redis, sora_test_config, worker_processes
 
     config = sora_test_config(database_url)
     config.update({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15", "TRACKING_ATTEMPT_LIMIT": "2 per minute"})
-    context = multiprocessing.get_context("spawn")
+    context = worker_processes()
     with empty_redis(15) as store:
         statuses = []
         for _ in range(3):

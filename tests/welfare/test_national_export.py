@@ -31,8 +31,15 @@ def validate(document: dict) -> None:
 
 
 @pytest.fixture
-def published(org):  # type: ignore[no-untyped-def]
-    """2026-H1 published with three reports (Kuopio, Varkaus + Siilinjärvi, whole county); 2026-H2 a draft."""
+def published(org, database_state):  # type: ignore[no-untyped-def]
+    """2026-H1 published with three reports (Kuopio, Varkaus + Siilinjärvi, whole county); 2026-H2 a draft.
+
+    Built once and put back for the later tests (see DatabaseState.replay).
+    """
+    return database_state.replay("test_national_export.published", lambda: _published(org))
+
+
+def _published(org):  # type: ignore[no-untyped-def]
     themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
     siilinjarvi = db.session.scalar(sa.select(Municipality).where(Municipality.name == "Siilinjärvi"))
 
