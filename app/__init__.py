@@ -119,7 +119,6 @@ def _register_blueprints(app: Flask) -> None:
         mail,
         main,
         reports,
-        results,
         sso,
         welfare,
     )
@@ -135,7 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(compilations.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
-    app.register_blueprint(results.bp)
+    app.register_blueprint(compilations.results_bp)
     csrf.exempt(api.bp)
 
 

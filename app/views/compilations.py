@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.codes import CompilationAction, CompilationStatus, ExcerptContext
+from app.codes import CompilationAction, CompilationStatus, ExcerptContext, RenderStatus
 from app.forms.compilations import (
     CompilationActionForm,
     CompilationTextsForm,
@@ -27,8 +27,7 @@ from app.forms.compilations import (
     OpenCompilationForm,
     texts_form,
 )
-from app.models import Compilation, Theme, utcnow
-from app.views import results
+from app.models import Compilation, RenderJob, Theme, utcnow
 from app.views.lifecycle import on_refusal
 from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
@@ -40,7 +39,7 @@ from app.workflow.compilations.periods import (
     parse_period,
 )
 from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
-from app.workflow.core import permissions
+from app.workflow.core import permissions, rendering
 from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 
@@ -293,9 +292,68 @@ def download(code: str, kind: str) -> ResponseReturnValue:
                                              + content.get("small_municipalities", [])}:
         abort(404)
     if kind == "pdf":  # rendered by the scheduler, never in the request
-        return results.serve_job(files.pdf_job(compilation, municipality, requested_by=current_user),
+        return serve_job(files.pdf_job(compilation, municipality, requested_by=current_user),
                                  back=url_for("compilations.detail", code=code))
     name = files.download_name(period.code, municipality, True, kind)
     on_refusal(_flashed(url_for("compilations.detail", code=code)))  # an ExportError: nothing to download
     data = compilation_export.render_file(kind, content, municipality, name)
     return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)
+
+
+results_bp = Blueprint("results", __name__, url_prefix="/results")
+"""The public results page: published compilations, their PDFs, municipality parts and figures, without login."""
+
+
+
+def _published_compilation(code: str) -> Compilation:
+    try:
+        period = parse_period(code)
+    except InvalidPeriod:
+        abort(404)
+    compilation = compilations.find(period)
+    if compilation is None or compilation.publication is None:
+        abort(404)
+    return compilation
+
+
+def serve_job(job: RenderJob, back: str) -> ResponseReturnValue:
+    """The file if it is rendered; otherwise a page that shows how far it is and reloads itself."""
+    if rendering.ready(job):
+        path = rendering.path_of(job)
+        assert path is not None
+        return send_file(io.BytesIO(path.read_bytes()), mimetype=MEDIA["pdf"], as_attachment=True,
+                         download_name=job.download_name)
+    waiting = job.status in (RenderStatus.QUEUED, RenderStatus.RUNNING)
+    page = render_template("compilations/file_status.html", job=job, back=back, again=request.full_path)
+    return page, 202, ({"Refresh": "2", "Cache-Control": "no-store"} if waiting else {"Cache-Control": "no-store"})
+
+
+@results_bp.get("/", endpoint="index")
+def results_index() -> ResponseReturnValue:
+    return render_template("results/index.html", published=compilations.published_list())
+
+
+@results_bp.get("/<code>", endpoint="show")
+def results_show(code: str) -> ResponseReturnValue:
+    compilation = _published_compilation(code)
+    content = compilations.content_of(parse_period(code), compilation)
+    return render_template("results/show.html", c=content, compilation=compilation,
+                           charts=compilation_export.build_charts(content), **compilation_export.template_helpers())
+
+
+@results_bp.get("/<code>/kooste.<kind>", endpoint="download")
+def results_download(code: str, kind: str) -> ResponseReturnValue:
+    """The published PDF (rendered by the scheduler, once) or its figures as Excel or CSV; ?municipality= for a part."""
+    if kind not in MEDIA:
+        abort(404)
+    compilation = _published_compilation(code)
+    content = compilations.content_of(parse_period(code), compilation)
+    municipality = request.args.get("municipality", "").strip() or None
+    if municipality and municipality not in {m["code"] for m in content["municipalities"]
+                                             + content.get("small_municipalities", [])}:
+        abort(404)
+    if kind == "pdf":
+        return serve_job(files.pdf_job(compilation, municipality), back=f"/results/{code}")
+    data = compilation_export.published_file(code, kind, municipality, content).read_bytes()
+    return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True,
+                     download_name=files.download_name(code, municipality, False, kind))

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 
 from app.forms.fields import options
 from app.forms.welfare import PackageForm
-from app.views import results
+from app.views.compilations import serve_job
 from app.views.lifecycle import on_refusal
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations.content import COUNTY
@@ -135,7 +135,7 @@ def download(kind: str) -> ResponseReturnValue:
         job = welfare_files.pdf_job(package, name, requested_by=current_user)
         if rendering.ready(job):
             welfare_package.record_export(current_user, package, kind)
-        return results.serve_job(job, back=url_for("welfare.index", **request.args.to_dict(flat=False)))
+        return serve_job(job, back=url_for("welfare.index", **request.args.to_dict(flat=False)))
     on_refusal(not_rendered)
     data = compilation_export.render_safely(name, lambda: renderers[kind](package))
     welfare_package.record_export(current_user, package, kind)
