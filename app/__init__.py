@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from app import models  # noqa: F401  (register the models before anything queries)
+    from app.workflow.search import index  # noqa: F401  (every flush keeps the search index current)
 
     @login_manager.user_loader
     def _load_user(session_id: str) -> models.User | None:

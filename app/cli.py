@@ -36,6 +36,16 @@ def register(app: Flask) -> None:
             load_reference_data()
         click.echo("Viitetiedot ovat ajan tasalla.")
 
+    @app.cli.command("search-reindex")
+    def search_reindex() -> None:
+        """Index every report for search again (only needed after loading reports around the app)."""
+        from app.extensions import db
+        from app.workflow.search.index import rebuild
+
+        with work():
+            count = rebuild(db.session.connection())
+        click.echo(f"Hakuhakemisto rakennettu: {count} raporttia.")
+
     @app.cli.command("seed-demo")
     @click.option("--reports", default=0, show_default=True, help="Fill up to this many demo reports.")
     def seed_demo(reports: int) -> None:

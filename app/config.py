@@ -43,6 +43,10 @@ DEFAULTS: dict[str, object] = {
     "TRACKING_DELAY_MAX_SECONDS": 3.0,
     "FIRST_HANDLING_DAYS": 7,
     "FEEDBACK_DAYS": 90,
+    # An open report with no step for this many days is stalled; a question unanswered for QUESTION_WAIT_DAYS
+    # lets the handler go on without the answer, and the report counts as stalled until they do.
+    "STALLED_DAYS": 30,
+    "QUESTION_WAIT_DAYS": 14,
     # Handlers are warned at these percentages of each deadline's time; overdue goes to the social director.
     "REMINDER_PERCENTS": [60, 80],
     # How often each handler gets a digest of their pending reports: daily, weekly, monthly or off.
@@ -119,6 +123,8 @@ ENV_KEYS = {
     "DASHBOARD_CACHE_SECONDS": "DASHBOARD_CACHE_SECONDS",
     "FIRST_HANDLING_DAYS": "FIRST_HANDLING_DAYS",
     "FEEDBACK_DAYS": "FEEDBACK_DAYS",
+    "STALLED_DAYS": "STALLED_DAYS",
+    "QUESTION_WAIT_DAYS": "QUESTION_WAIT_DAYS",
     "REMINDER_PERCENTS": "REMINDER_PERCENTS",
     "DIGEST_RHYTHM": "DIGEST_RHYTHM",
     "BASE_URL": "BASE_URL",
@@ -148,7 +154,8 @@ ENV_KEYS = {
 
 
 # Variables whose values are JSON (booleans, numbers, objects); all others are taken as text.
-JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "PROXY_HOPS",
+JSON_KEYS = {"SESSION_COOKIE_SECURE", "OTHER_CHANNELS", "FIRST_HANDLING_DAYS", "FEEDBACK_DAYS", "STALLED_DAYS",
+             "QUESTION_WAIT_DAYS", "PROXY_HOPS",
              "DATABASE_CONNECT_TIMEOUT_SECONDS", "DASHBOARD_CACHE_SECONDS",
              "REMINDER_PERCENTS", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "OUTBOX_MAX_BACKOFF_MINUTES",
              "OUTBOX_GIVE_UP_HOURS", "OUTBOX_KEEP_SENT_DAYS", "RETENTION_YEARS", "COUNCIL_TERM_FIRST_YEAR",

@@ -187,6 +187,12 @@ class SettingsForm(FlaskForm):
     feedback_days = IntegerField(_l("Palaute raportoijalle viimeistään (päivää saapumisesta)"),
                                  validators=[InputRequired(_l("Kirjoita päivien määrä.")),
                                              NumberRange(7, 365, _l("Anna luku väliltä 7–365."))])
+    stalled_days = IntegerField(_l("Raportti on pysähtynyt, kun mitään ei ole tehty (päivää)"),
+                                validators=[InputRequired(_l("Kirjoita päivien määrä.")),
+                                            NumberRange(7, 365, _l("Anna luku väliltä 7–365."))])
+    question_wait_days = IntegerField(_l("Vastausta kysymykseen odotetaan enintään (päivää)"),
+                                      validators=[InputRequired(_l("Kirjoita päivien määrä.")),
+                                                  NumberRange(1, 90, _l("Anna luku väliltä 1–90."))])
     reminder_percents = PercentList(_l("Muistutukset käsittelijälle (prosenttia määräajasta)"))
     digest_rhythm = ChoiceField(_l("Kooste käsittelijöille"), choices=options([
         ("monthly", _l("Kerran kuukaudessa")), ("weekly", _l("Kerran viikossa")), ("daily", _l("Päivittäin")),
@@ -213,6 +219,7 @@ class SettingsForm(FlaskForm):
         channels = values["OTHER_CHANNELS"] or {}
         return cls(data={
             "first_handling_days": values["FIRST_HANDLING_DAYS"], "feedback_days": values["FEEDBACK_DAYS"],
+            "stalled_days": values["STALLED_DAYS"], "question_wait_days": values["QUESTION_WAIT_DAYS"],
             "reminder_percents": ", ".join(str(p) for p in values["REMINDER_PERCENTS"]),
             "digest_rhythm": values["DIGEST_RHYTHM"],
             **{name: channels.get(name, "") for name in cls.CHANNELS},
@@ -223,6 +230,7 @@ class SettingsForm(FlaskForm):
     def to_settings(self) -> dict[str, Any]:
         return {
             "FIRST_HANDLING_DAYS": self.first_handling_days.data, "FEEDBACK_DAYS": self.feedback_days.data,
+            "STALLED_DAYS": self.stalled_days.data, "QUESTION_WAIT_DAYS": self.question_wait_days.data,
             "REMINDER_PERCENTS": self.reminder_percents.parsed, "DIGEST_RHYTHM": self.digest_rhythm.data,
             "OTHER_CHANNELS": {name: self[name].data for name in self.CHANNELS if self[name].data},
             "GUIDANCE_NOTE_FI": self.guidance_note_fi.data or "", "GUIDANCE_NOTE_EN": self.guidance_note_en.data or "",

@@ -19,6 +19,7 @@ from app.models.reports import (
     Report,
     ReportEvent,
     ReportNumberCounter,
+    ReportSearch,
     Theme,
     report_municipality,
     report_theme,
@@ -31,9 +32,14 @@ from app.models.users import RoleAssignment, User
 
 # Tables other libraries create for themselves (APScheduler's job store); Alembic leaves them alone.
 UNMANAGED_TABLES = frozenset({"apscheduler_jobs"})
+# The search index's parts that are the database's own (migration f15a0c0ffee1): PostgreSQL's GIN index on
+# the terms' tsvector, SQLite's FTS5 table and the tables FTS5 keeps for itself.
+UNMANAGED_SEARCH = ("report_search_fts", "ix_report_search_document")
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's include_name hook: compare and migrate only SoRa's own tables."""
+    if name and name.startswith(UNMANAGED_SEARCH):
+        return False
     return not (type_ == "table" and name in UNMANAGED_TABLES)
 
 __all__ = [
@@ -60,6 +66,7 @@ __all__ = [
     "Report",
     "ReportEvent",
     "ReportNumberCounter",
+    "ReportSearch",
     "RoleAssignment",
     "Theme",
     "UTCDateTime",

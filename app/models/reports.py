@@ -168,6 +168,8 @@ class Report(db.Model):
     feedback_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """When the reporter first heard what is done: a public note, taking forward, resolving or closing."""
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_step_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    """When the report last moved: filed, or the last step of its timeline (deadlines.py counts a stall from it)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -240,3 +242,18 @@ class Notification(db.Model):
 
     user: Mapped[User] = relationship()
     report: Mapped[Report] = relationship()
+
+
+class ReportSearch(db.Model):
+    """The terms a report is found by: the stems of its description, proposal and notes (search/index.py).
+
+    Never the reporter's name or e-mail: search must not find an anonymous report by who sent it, and a
+    named one is found by its number. PostgreSQL indexes the terms with a GIN index on their tsvector,
+    SQLite in an FTS5 table kept in step by triggers (both made by migration f15a0c0ffee1).
+    """
+
+    __tablename__ = "report_search"
+
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True,
+                                           autoincrement=False)
+    terms: Mapped[str] = mapped_column(sa.Text, default="")

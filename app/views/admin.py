@@ -49,8 +49,9 @@ from app.models import (
     Theme,
     User,
 )
-from app.views.lifecycle import on_refusal
+from app.views.lifecycle import on_refusal, streamed
 from app.workflow.admin import api_tokens, org_csv, site_settings
+from app.workflow.admin.audit_export import csv_lines as audit_export_csv
 from app.workflow.admin.forums_and_themes import (
     ForumInput,
     ThemeInput,
@@ -123,17 +124,31 @@ def index() -> ResponseReturnValue:
 
 # ---- audit log ------------------------------------------------------------------------------
 
-@bp.get("/audit")
-def audit() -> ResponseReturnValue:
+def _audit_filters() -> tuple[AuditFilterForm, AuditFilters]:
+    """The page's filters from the query string; a field with an error is left out, not refused."""
     form = AuditFilterForm(request.args)
     form.validate()
     fields = {name: form[name].data for name in ("actor", "action", "report_number", "date_from", "date_to")
               if not form[name].errors and form[name].data}
-    page = db.paginate(audit_query(AuditFilters(**fields)), page=form.page.data or 1, per_page=PER_PAGE,
+    return form, AuditFilters(**fields)
+
+
+@bp.get("/audit")
+def audit() -> ResponseReturnValue:
+    form, filters = _audit_filters()
+    page = db.paginate(audit_query(filters), page=form.page.data or 1, per_page=PER_PAGE,
                        error_out=False)
     return render_template("admin/audit.html", form=form, page=page, describe=describe,
                            describe_target=describe_target,
                            args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.get("/audit/export.csv")
+def audit_export() -> ResponseReturnValue:
+    """The log as filtered on the page, streamed; the export itself is logged with the request's commit."""
+    _, filters = _audit_filters()
+    return streamed(audit_export_csv(current_user, filters), "text/csv; charset=utf-8",
+                    "sora-lokitiedot.csv")
 
 
 # ---- organisation ---------------------------------------------------------------------------

@@ -2,35 +2,61 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.codes import AuditAction, EscalationLevel, ReportStatus
+from app.codes import AuditAction, EscalationLevel, NotificationKind, ReportStatus
 from app.extensions import db
-from app.forms.cases import CaseActionForm, InboxFilterForm
-from app.models import Notification, Report, User, utcnow
-from app.views.lifecycle import on_refusal
+from app.forms.cases import BulkForm, CaseActionForm, InboxFilterForm, PeriodForm
+from app.models import Report, User, utcnow
+from app.views.lifecycle import on_refusal, streamed
 from app.views.navigation import opened_here
-from app.workflow.cases.dashboard import build_dashboard, cached_figures, days_since
+from app.workflow.cases.dashboard import (
+    Period,
+    breakdown,
+    breakdown_frames,
+    build_dashboard,
+    cached_figures,
+    days_since,
+    deadline_counts,
+)
+from app.workflow.admin import site_settings
+from app.workflow.cases import inbox_export
 from app.workflow.cases.deadlines import (
     Deadline,
+    DeadlineSettings,
+    describe,
     due_at,
     is_overdue,
-    is_pending,
+    is_stalled,
+    may_go_on_without_answer,
     next_due,
+    standing,
 )
-from app.workflow.cases.inbox import InboxFilters, inbox_page
+from app.workflow.cases.inbox import COLUMNS, InboxFilters, inbox_page
+from app.workflow.cases.handover import hand_over_cases, handler_nodes
+from app.workflow.cases.notifications import mark_read, notifications_page
 from app.workflow.cases.operations import (
     mark_answer_read,
-    mark_notifications_read,
     perform,
 )
 from app.workflow.cases.transitions import TRANSITIONS, Action
 from app.workflow.core import permissions
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
+from app.workflow.core.spreadsheets import frames_to_xlsx
 from app.workflow.reports import catalog
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -52,36 +78,100 @@ def _visible_report(number: str) -> Report:
     return report
 
 
+def _settings() -> DeadlineSettings:
+    return DeadlineSettings.from_config(site_settings.current())
+
+
+def _inbox_filters() -> tuple[InboxFilterForm, InboxFilters]:
+    """The inbox's filters from the query string; a field that does not parse is left out."""
+    form = InboxFilterForm(request.args)
+    form.validate()
+
+    def given(name: str) -> object:
+        return None if form[name].errors else form[name].data
+
+    filters = InboxFilters(**{name: given(name) or "" for name in
+                              ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level", "sort", "q")},
+                           unread=bool(form.unread.data), overdue=bool(form.overdue.data),
+                           due_soon=bool(form.due_soon.data), stalled=bool(form.stalled.data),
+                           received_from=given("received_from"), received_to=given("received_to"),  # type: ignore[arg-type]
+                           now=utcnow(), settings=_settings(),
+                           number_prefix=current_app.config["REPORT_NUMBER_PREFIX"])
+    return form, filters
+
+
 @bp.get("/")
 @login_required
 def inbox() -> ResponseReturnValue:
     user = _inbox_user()
-    form = InboxFilterForm(request.args)
-    form.validate()
-    now = utcnow()
-    filters = InboxFilters(**{name: form[name].data or "" for name in
-                              ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level", "sort")
-                              if not form[name].errors}, unread=bool(form.unread.data),
-                           overdue=bool(form.overdue.data), due_soon=bool(form.due_soon.data), now=now)
+    form, filters = _inbox_filters()
+    now = filters.now
     page, counts = inbox_page(user, filters, form.page.data or 1, PER_PAGE)
-    return render_template("cases/inbox.html", form=form, page=page, counts=counts,
+    hands_over = permissions.can_hand_over_cases(user)
+    return render_template("cases/inbox.html", form=form, page=page, counts=counts, columns=COLUMNS,
+                           hand_over_nodes=handler_nodes() if hands_over else [], bulk_form=BulkForm(),
                            args={k: v for k, v in request.args.items() if k != "page"},
-                           overdue=lambda report: is_overdue(report, now), next_due=next_due)
+                           overdue=lambda report: is_overdue(report, now),
+                           stalled=lambda report: is_stalled(report, now, filters.settings), next_due=next_due)
+
+
+@bp.post("/hand-over")
+@login_required
+def hand_over() -> ResponseReturnValue:
+    """The selected cases to another node's handlers; back to the same list."""
+    _inbox_user()
+    if not BulkForm().validate_on_submit():
+        abort(400)
+    back = request.form.get("back", "")
+    back = back if back.startswith("/cases/") and "//" not in back else url_for("cases.inbox")
+
+    def refused(refusal: Refusal) -> ResponseReturnValue:
+        flash(str(refusal), "error")
+        return redirect(back)
+
+    on_refusal(refused)
+    moved = hand_over_cases(current_user, request.form.getlist("number"), request.form.get("node", ""))
+    flash(_("%(count)d raporttia siirretty: %(node)s.", count=len(moved), node=moved[0].handling_node.name), "info")
+    return redirect(back)
+
+
+@bp.get("/export.csv")
+@login_required
+def export_csv() -> ResponseReturnValue:
+    """The filtered list as CSV, streamed: ten thousand rows start arriving at once."""
+    user = _inbox_user()
+    filters = _inbox_filters()[1]
+    return streamed(inbox_export.csv_lines(user, filters), "text/csv; charset=utf-8",
+                    inbox_export.file_name(filters.now, "csv"))
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export_xlsx() -> ResponseReturnValue:
+    user = _inbox_user()
+    filters = _inbox_filters()[1]
+    return Response(inbox_export.workbook(user, filters),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename={inbox_export.file_name(filters.now, 'xlsx')}"})
 
 
 def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None,
                  status: int = 200) -> ResponseReturnValue:
     form = form or CaseActionForm(version=report.version)
+    now, settings = utcnow(), _settings()
+    actions = [action for action in permissions.allowed_actions(current_user, report)
+               if not TRANSITIONS[action].after_question_wait or may_go_on_without_answer(report, now, settings)]
     return render_template(
         "cases/detail.html",
         report=report,
         form=form,
         error=error,
-        actions=permissions.allowed_actions(current_user, report),
+        actions=actions,
         transitions=TRANSITIONS,
         show_reporter=permissions.can_see_reporter(current_user, report),
-        deadlines=[(deadline, due_at(report, deadline), is_pending(report, deadline)) for deadline in Deadline],
-        now=utcnow(),
+        deadlines=[(deadline, due_at(report, deadline), standing(report, deadline, now)) for deadline in Deadline],
+        describe=describe, stalled=is_stalled(report, now, settings),
+        now=now,
     ), status
 
 
@@ -121,25 +211,71 @@ def act(number: str, action: str) -> ResponseReturnValue:
     return redirect(url_for("cases.detail", number=report.number))
 
 
+NOTIFICATIONS_PER_PAGE = 50
+
+
+def _notification_filters() -> tuple[NotificationKind | None, bool]:
+    try:
+        kind = NotificationKind(request.values.get("kind", "")) if request.values.get("kind") else None
+    except ValueError:
+        kind = None
+    return kind, request.values.get("unread") == "y"
+
+
 @bp.get("/notifications")
 @login_required
 def notifications() -> ResponseReturnValue:
-    """The user's in-app notifications, newest first; opening the list here marks them read."""
-    rows = db.session.scalars(
-        sa.select(Notification).where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)
-    ).all()
-    visible = [row for row in rows if permissions.can_view(current_user, row.report)]
-    unread_ids = {row.id for row in visible if row.read_at is None}
+    """The user's in-app notifications, newest first, a page at a time; the page opened here is marked read."""
+    kind, unread_only = _notification_filters()
+    page_number = request.args.get("page", 1, type=int) or 1
+    page = notifications_page(current_user, kind, unread_only, page_number, NOTIFICATIONS_PER_PAGE)
+    unread_ids = [row.id for row in page.items if row.read_at is None]
     if unread_ids and opened_here():
-        mark_notifications_read(current_user)
-    return render_template("cases/notifications.html", notifications=visible, unread_ids=unread_ids)
+        mark_read(current_user, ids=unread_ids)
+    return render_template("cases/notifications.html", page=page, notifications=page.items, unread_ids=set(unread_ids),
+                           kinds=list(NotificationKind), kind=kind, unread_only=unread_only, form=BulkForm(),
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.post("/notifications/read")
+@login_required
+def notifications_read() -> ResponseReturnValue:
+    """Every unread notification (of the chosen kind) marked read at once."""
+    if not BulkForm().validate_on_submit():
+        abort(400)
+    kind, _unread = _notification_filters()
+    count = mark_read(current_user, kind=kind)
+    flash(_("%(count)d ilmoitusta merkitty luetuksi.", count=count), "info")
+    return redirect(url_for("cases.notifications", **({"kind": kind.value} if kind else {})))
+
+
+def _period() -> tuple[PeriodForm, Period]:
+    if not permissions.sees_all(current_user):
+        abort(403)
+    form = PeriodForm(request.args)
+    form.validate()
+    return form, Period(None if form.start.errors else form.start.data, None if form.end.errors else form.end.data)
 
 
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
-    if not permissions.sees_all(current_user):
-        abort(403)
+    form, period = _period()
+    now = utcnow()
+    overdue, stalled = deadline_counts(now, _settings())
     return render_template("cases/dashboard.html", data=build_dashboard(figures=cached_figures()),
-                           statuses=list(ReportStatus), levels=list(EscalationLevel), now=utcnow(), days_since=days_since)
+                           statuses=list(ReportStatus), levels=list(EscalationLevel), now=now, days_since=days_since,
+                           overdue=overdue, stalled=stalled, period_form=form, breakdown=breakdown(period),
+                           period_args={k: v for k, v in request.args.items() if k in ("start", "end")})
+
+
+@bp.get("/dashboard/export.xlsx")
+@login_required
+def dashboard_export() -> ResponseReturnValue:
+    """The dashboard's breakdown by unit and by municipality for the period, as Excel; audited."""
+    period = _period()[1]
+    record(AuditAction.EXPORTED, actor=current_user,
+           details={"what": "dashboard", "start": str(period.start or ""), "end": str(period.end or "")})
+    content = frames_to_xlsx(breakdown_frames(breakdown(period), _("Koko hyvinvointialue")))
+    return Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=sora-tilannekuva.xlsx"})

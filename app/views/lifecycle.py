@@ -10,11 +10,12 @@ error handlers (`app.views.errors`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, get_locale
 
 from app.workflow.core.errors import Refusal
 from app.workflow.core.unit_of_work import discard, unit_of_work
@@ -55,3 +56,19 @@ def install(app: Flask) -> None:
     for endpoint, view in list(app.view_functions.items()):
         if endpoint != "static":
             app.view_functions[endpoint] = handled(view)
+
+
+def streamed(lines: Iterator[str], mimetype: str, filename: str) -> Response:
+    """A file sent as it is written. Its first piece is made now, inside the request's unit of work (so what
+    it records, such as the audit entry of an export, commits with the request); the rest is read after,
+    in an application context and the request's language of its own, a batch at a time."""
+    first = next(lines)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    language = str(get_locale() or "fi")
+
+    def rest() -> Iterator[str]:
+        yield first
+        with app.app_context(), force_locale(language):
+            yield from lines
+
+    return Response(rest(), mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})

@@ -1,7 +1,7 @@
 """publishable compilations: excerpt context, publications, render jobs
 
 Revision ID: 259e2d835799
-Revises: 5db2f59ad535
+Revises: f15a0c0ffee1
 Create Date: 2026-12-02 18:03:17.155858
 
 """
@@ -51,7 +51,7 @@ def _record_publications():
 
 # revision identifiers, used by Alembic.
 revision = '259e2d835799'
-down_revision = '5db2f59ad535'
+down_revision = 'f15a0c0ffee1'
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,8 @@ UTC = timezone.utc
 
 
 def settings_form(client, **changes):  # type: ignore[no-untyped-def]
-    data = {"first_handling_days": "7", "feedback_days": "90", "reminder_percents": "60, 80",
+    data = {"first_handling_days": "7", "feedback_days": "90", "stalled_days": "30", "question_wait_days": "14",
+            "reminder_percents": "60, 80",
             "digest_rhythm": "monthly", "shortcoming_notification": "https://www.example.fi/epakohta",
             "patient_safety": "", "occupational_safety": "", "data_protection": "", "indoor_air": "",
             "guidance_note_fi": "", "guidance_note_en": ""}

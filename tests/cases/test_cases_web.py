@@ -271,7 +271,7 @@ def test_deadlines_show_sort_and_filter_in_the_inbox_case_page_and_tracking(app,
 
     page = handler.get("/cases/?sort=deadline").get_data(as_text=True)
     assert page.index(old.number) < page.index(soon.number) < page.index(fresh.number)
-    assert ">Määräaika<" in page
+    assert "Määräaika ▲<" in page, "the deadline column is the one sorted by"
     page = handler.get("/cases/").get_data(as_text=True)
     assert page.index(fresh.number) < page.index(soon.number) < page.index(old.number), "newest first by default"
     page = handler.get("/cases/?due_soon=y").get_data(as_text=True)

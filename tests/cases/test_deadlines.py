@@ -236,7 +236,7 @@ def test_feedback_given_ends_the_feedback_deadline_while_the_report_stays_open()
     ("add_note", "Selvitämme asiaa kunnan kanssa.", True, True),
     ("add_note", "Sisäinen muistiinpano.", False, False),
     ("start_handling", None, True, False),
-    ("start_handling", "Otimme käsittelyyn ja selvitämme.", True, True),
+    ("start_handling", "Raportti on otettu käsittelyyn.", True, False),  # the note of starting says nothing done
     ("ask_reporter", "Koskeeko tämä myös nuoria?", True, False),
     ("reopen", None, True, False),
 ])

@@ -240,7 +240,8 @@ def test_names_and_texts_the_administrator_enters_are_text_on_every_page_and_in_
     saved["theme"] = submit(admin, "/admin/themes/housing", follow=True, code="housing", label_fi=marked("theme-fi"),
                             label_en=marked("theme-en"), position=str(housing.position), active="y",
                             national_phenomena=[p.code for p in housing.national_phenomena])
-    submit(admin, "/admin/settings", first_handling_days="7", feedback_days="90", reminder_percents="60, 80",
+    submit(admin, "/admin/settings", first_handling_days="7", feedback_days="90", stalled_days="30",
+           question_wait_days="14", reminder_percents="60, 80",
            digest_rhythm="monthly", guidance_note_fi=marked("guidance-fi"), guidance_note_en=marked("guidance-en"))
     saved["token"] = submit(admin, "/admin/api-tokens", expected=201, name=marked("token"))
     token_id = re.search(r'/admin/api-tokens/(\d+)/revoke', saved["token"]).group(1)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -175,10 +176,12 @@ def test_each_handler_gets_one_digest_a_period_listing_what_waits_on_them(app_ct
     db.session.commit()
 
     december = datetime(2026, 12, 1, 6, tzinfo=UTC)
-    assert digests.send_digests(december, SETTINGS, "monthly") == 1
-    assert digests.send_digests(december + timedelta(days=3), SETTINGS, "monthly") == 0
+    patient = replace(SETTINGS, question_wait_days=30)  # the question has not waited its time yet
+    assert digests.send_digests(december, patient, "monthly") == 2, "the handler's, and the director's of the late one"
+    assert digests.send_digests(december + timedelta(days=3), patient, "monthly") == 0
     digest = mails("digest")
-    assert [m.recipient for m in digest] == ["h@t.example"]
+    assert [m.recipient for m in digest] == ["h@t.example", "d@t.example"]
+    assert late.number in digest[1].body_text and unhandled.number not in digest[1].body_text
     assert digest[0].subject == "SoRa-kooste joulukuu 2026: raporttisi"
     text = digest[0].body_text
     overdue_part, rest = text.split("Käsittelemättä")
@@ -188,7 +191,27 @@ def test_each_handler_gets_one_digest_a_period_listing_what_waits_on_them(app_ct
     assert resolved.number not in text
     assert f"https://sora.test/cases/{late.number}" in text
 
-    assert digests.send_digests(datetime(2027, 1, 1, 6, tzinfo=UTC), SETTINGS, "monthly") == 1
+    assert digests.send_digests(datetime(2027, 1, 1, 6, tzinfo=UTC), patient, "monthly") == 2
+
+
+def test_the_directors_digest_lists_every_overdue_and_stalled_report(app_ctx, org):
+    """Stalled: no step for 30 days, or a question unanswered for 14; the director hears of all of them."""
+    forgotten = new_report(org)
+    perform(Action.START_HANDLING, forgotten, org["handler"], now=RECEIVED + timedelta(days=1))
+    asked = new_report(org)
+    perform(Action.START_HANDLING, asked, org["handler"], now=RECEIVED + timedelta(days=1))
+    perform(Action.TAKE_FORWARD, asked, org["handler"], forum=org["forum"], now=RECEIVED + timedelta(days=2))
+    perform(Action.ASK_REPORTER, asked, org["handler"], note="Tarkennatko?", now=RECEIVED + timedelta(days=20))
+    moving = new_report(org)
+    perform(Action.START_HANDLING, moving, org["handler"], now=RECEIVED + timedelta(days=1))
+    perform(Action.TAKE_FORWARD, moving, org["handler"], forum=org["forum"], now=RECEIVED + timedelta(days=30))
+    db.session.commit()
+
+    assert digests.send_digests(RECEIVED + timedelta(days=40), SETTINGS, "daily") == 2
+    director = next(m for m in mails("digest") if m.recipient == "d@t.example").body_text
+    stalled_part = director.split("Pysähtyneet (2)")[1]
+    assert forgotten.number in stalled_part and asked.number in stalled_part and moving.number not in director
+    assert "https://sora.test/cases/?stalled=y" in director
 
 
 def test_no_digest_for_someone_with_nothing_waiting(app_ctx, org):
@@ -204,7 +227,7 @@ def test_run_jobs_command(app, app_ctx, org):
     result = app.test_cli_runner().invoke(args=["run-jobs", "deadline_notices", "digests"])
     assert result.exit_code == 0, result.output
     assert "deadline_notices: 1" in result.output  # the report of 2.11. is long overdue
-    assert "digests: 1" in result.output
+    assert "digests: 2" in result.output  # the handler's, and the director's of every overdue report
     wrong = app.test_cli_runner().invoke(args=["run-jobs", "everything"])
     assert wrong.exit_code != 0 and "Tuntematon työ: everything" in wrong.output
 

@@ -21,6 +21,8 @@ from app.workflow.core.audit import record
 EDITABLE = (
     "FIRST_HANDLING_DAYS",
     "FEEDBACK_DAYS",
+    "STALLED_DAYS",
+    "QUESTION_WAIT_DAYS",
     "REMINDER_PERCENTS",
     "DIGEST_RHYTHM",
     "OTHER_CHANNELS",

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dt_time
 
+import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
-from app.codes import OPEN_STATUSES, EscalationLevel, ReportStatus
+from app.codes import OPEN_STATUSES, EscalationLevel, NodeKind, ReportStatus
 from app.extensions import db
-from app.models import Report, Theme, report_theme, utcnow
-from app.workflow.cases.deadlines import HELSINKI
+from app.models import Municipality, OrgNode, Report, Theme, report_municipality, report_theme, utcnow
+from app.workflow.cases.deadlines import HELSINKI, DeadlineSettings, overdue_condition, stalled_condition
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,95 @@ def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = N
     return Dashboard(figures.by_status_and_level, figures.by_month, figures.by_phenomenon,
                      [(themes[theme_id], n) for theme_id, n in figures.by_theme if theme_id in themes], oldest_open,
                      sum(figures.by_status_and_level.values()), figures.counted_at)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days on the Helsinki clock, both included; an open end is unbounded."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        conditions = []
+        if self.start:
+            conditions.append(Report.created_at >= datetime.combine(self.start, dt_time.min, HELSINKI))
+        if self.end:
+            conditions.append(Report.created_at < datetime.combine(self.end + timedelta(days=1), dt_time.min, HELSINKI))
+        return sa.and_(sa.true(), *conditions)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Reports of a period by work unit and by municipality, each with how many are open, overdue, stalled."""
+
+    by_unit: list[tuple[str, str, int, int]]
+    """(unit code, unit name, reports, of them open), most reports first. Plain values, so they outlive the request."""
+    by_municipality: list[tuple[str | None, str | None, int, int]]
+    """(municipality code, name, reports, open); None for the reports of the whole county."""
+
+
+def deadline_counts(now: datetime, settings: DeadlineSettings) -> tuple[int, int]:
+    """(overdue, stalled) open reports, in one reading of the open reports, reused for as long as the other
+    figures (DASHBOARD_CACHE_SECONDS): a minute-old count serves as well, and the lists they link to are current."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    store: dict[str, tuple[float, tuple[int, int]]] = current_app.extensions.setdefault(_CACHE, {})
+    kept = store.get("deadlines")
+    if seconds and kept is not None and time.monotonic() - kept[0] < seconds:
+        return kept[1]
+    overdue = sa.func.sum(sa.case((overdue_condition(now), 1), else_=0))
+    stalled = sa.func.sum(sa.case((stalled_condition(now, settings), 1), else_=0))
+    row = db.session.execute(sa.select(overdue, stalled).where(Report.status.in_(OPEN_STATUSES))).one()
+    counts = (int(row[0] or 0), int(row[1] or 0))
+    if seconds:
+        store["deadlines"] = (time.monotonic(), counts)
+    return counts
+
+
+def breakdown(period: Period) -> Breakdown:
+    """Counted afresh when older than DASHBOARD_CACHE_SECONDS, for each period asked (the last few kept)."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    store: dict[object, tuple[float, Breakdown]] = current_app.extensions.setdefault(_CACHE, {}).setdefault(
+        "breakdowns", {})
+    kept = store.get(period)
+    if seconds and kept is not None and time.monotonic() - kept[0] < seconds:
+        return kept[1]
+    counted = _count_breakdown(period)
+    if seconds:
+        if len(store) > 20:
+            store.clear()
+        store[period] = (time.monotonic(), counted)
+    return counted
+
+
+def _count_breakdown(period: Period) -> Breakdown:
+    is_open = sa.func.sum(sa.case((Report.status.in_(OPEN_STATUSES), 1), else_=0))
+    units = {node.id: node for node in db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT))}
+    by_unit = [(units[unit_id].code, units[unit_id].name, n, int(o or 0)) for unit_id, n, o in db.session.execute(
+        sa.select(Report.unit_id, sa.func.count(), is_open).where(period.condition())
+        .group_by(Report.unit_id).order_by(sa.func.count().desc(), Report.unit_id)) if unit_id in units]
+    places = {m.id: m for m in db.session.scalars(sa.select(Municipality))}
+    named = db.session.execute(
+        sa.select(report_municipality.c.municipality_id, sa.func.count(), is_open)
+        .join(Report, Report.id == report_municipality.c.report_id).where(period.condition())
+        .group_by(report_municipality.c.municipality_id)
+        .order_by(sa.func.count().desc(), report_municipality.c.municipality_id)).all()
+    county = db.session.execute(sa.select(sa.func.count(), is_open)
+                                .where(period.condition(), Report.whole_county.is_(True))).one()
+    by_municipality: list[tuple[str | None, str | None, int, int]] = [
+        (places[m].code, places[m].name, n, int(o or 0)) for m, n, o in named if m in places]
+    if county[0]:
+        by_municipality.append((None, None, county[0], int(county[1] or 0)))
+    return Breakdown(by_unit, by_municipality)
+
+
+def breakdown_frames(data: Breakdown, whole_county: str) -> dict[str, pd.DataFrame]:
+    """The breakdown as tables for the spreadsheet guard (core/spreadsheets.py)."""
+    reports, still_open = str(_l("Raportteja")), str(_l("Avoinna"))
+    return {
+        str(_l("Työyksiköittäin")): pd.DataFrame(
+            [(name, n, o) for _, name, n, o in data.by_unit], columns=[str(_l("Työyksikkö")), reports, still_open]),
+        str(_l("Kunnittain")): pd.DataFrame(
+            [(name or whole_county, n, o) for _, name, n, o in data.by_municipality],
+            columns=[str(_l("Kunta")), reports, still_open]),
+    }

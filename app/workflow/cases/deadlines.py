@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import format_date, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from app.codes import OPEN_STATUSES, Choice, ReportStatus
@@ -35,11 +36,17 @@ class DeadlineSettings:
     feedback_days: int = 90
     reminder_percents: tuple[int, ...] = (60, 80)
     """Points of each deadline's time at which the handlers are warned."""
+    stalled_days: int = 30
+    """An open report with no step for this long is stalled."""
+    question_wait_days: int = 14
+    """A question unanswered this long lets the handler go on without the answer; stalled until they do."""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DeadlineSettings:
         return cls(int(config["FIRST_HANDLING_DAYS"]), int(config["FEEDBACK_DAYS"]),
-                   tuple(sorted(int(p) for p in config["REMINDER_PERCENTS"])))
+                   tuple(sorted(int(p) for p in config["REMINDER_PERCENTS"])),
+                   int(config.get("STALLED_DAYS") or cls.stalled_days),
+                   int(config.get("QUESTION_WAIT_DAYS") or cls.question_wait_days))
 
 
 class DeadlineFacts(Protocol):
@@ -51,10 +58,12 @@ class DeadlineFacts(Protocol):
     first_handling_due_at: datetime
     feedback_due_at: datetime
     feedback_given_at: datetime | None
+    last_step_at: datetime
 
 
 def gives_feedback(transition: Transition, note: str | None, is_public: bool) -> bool:
-    """Feedback tells the reporter what is done: a forum, an outcome, or a public note (a question is not)."""
+    """Feedback is a person telling the reporter what is done: taking forward, an outcome, closing with
+    a reason, or a public progress note. Starting handling is not, even with a note, nor a question."""
     return transition.gives_feedback or (is_public and bool(note) and transition.note_is_feedback)
 
 
@@ -173,6 +182,93 @@ def next_due_column() -> sa.ColumnElement[datetime]:
         (feedback_pending, Report.feedback_due_at),
         else_=None,
     )
+
+
+def stalled_since(report: DeadlineFacts, settings: DeadlineSettings) -> datetime | None:
+    """The moment an open report counts as stalled from: no step for stalled_days, or (waiting for the
+    reporter) no answer for question_wait_days. None for a closed report."""
+    if report.status not in OPEN_STATUSES:
+        return None
+    waiting = report.status == ReportStatus.WAITING_FOR_REPORTER
+    return report.last_step_at + timedelta(days=settings.question_wait_days if waiting else settings.stalled_days)
+
+
+def is_stalled(report: DeadlineFacts, now: datetime, settings: DeadlineSettings) -> bool:
+    since = stalled_since(report, settings)
+    return since is not None and now > since
+
+
+def may_go_on_without_answer(report: DeadlineFacts, now: datetime, settings: DeadlineSettings) -> bool:
+    """The question has waited its time: the handler may continue without the reporter's answer."""
+    return report.status == ReportStatus.WAITING_FOR_REPORTER and is_stalled(report, now, settings)
+
+
+def stalled_condition(now: datetime, settings: DeadlineSettings) -> sa.ColumnElement[bool]:
+    """is_stalled() as an SQL condition on Report."""
+    waiting = ReportStatus.WAITING_FOR_REPORTER
+    return sa.or_(
+        sa.and_(Report.status.in_(OPEN_STATUSES - {waiting}),
+                Report.last_step_at < now - timedelta(days=settings.stalled_days)),
+        sa.and_(Report.status == waiting, Report.last_step_at < now - timedelta(days=settings.question_wait_days)),
+    )
+
+
+class DeadlineState(Choice):
+    """How a deadline stands (describe() words it so that it cannot be misread)."""
+
+    MET = "met", _l("Ajallaan")
+    MET_LATE = "met_late", _l("Myöhässä annettu")
+    LATE = "late", _l("Myöhässä")
+    DUE = "due", _l("Avoinna")
+
+
+@dataclass(frozen=True)
+class DeadlineStanding:
+    deadline: Deadline
+    state: DeadlineState
+    date: datetime
+    """When it was met, or when it falls due."""
+    days_late: int = 0
+
+
+def done_at(report: DeadlineFacts, deadline: Deadline) -> datetime | None:
+    """When the deadline was met: handling started (first_handled_at), or feedback given."""
+    if deadline == Deadline.FIRST_HANDLING:
+        return getattr(report, "first_handled_at", None)
+    return report.feedback_given_at
+
+
+def standing(report: DeadlineFacts, deadline: Deadline, now: datetime) -> DeadlineStanding | None:
+    """Met on time / met late (with the day), late by n days, or falling due (with the day); None for a
+    deadline a closed report left unmet, which binds no longer."""
+    due = due_at(report, deadline)
+    done = done_at(report, deadline)
+    if done is not None:
+        return DeadlineStanding(deadline, DeadlineState.MET if done <= due else DeadlineState.MET_LATE, done)
+    if not is_pending(report, deadline):
+        return None
+    if now > due:
+        late = (now.astimezone(HELSINKI).date() - due.astimezone(HELSINKI).date()).days
+        return DeadlineStanding(deadline, DeadlineState.LATE, due, max(late, 1))
+    return DeadlineStanding(deadline, DeadlineState.DUE, due)
+
+
+def describe(standing: DeadlineStanding | None) -> str:
+    """"annettu ajallaan 3.1.2026", "annettu myöhässä 3.1.2026", "myöhässä 5 päivää", "erääntyy 9.12.2026"
+    (never "täyttynyt", which a Finn reads as "has passed"); a dash for a deadline that no longer binds."""
+    if standing is None:
+        return "–"
+    day = format_date(standing.date.astimezone(HELSINKI).date(), "d.M.yyyy")
+    started = standing.deadline == Deadline.FIRST_HANDLING
+    if standing.state == DeadlineState.MET:
+        return gettext("aloitettu ajallaan %(date)s", date=day) if started else \
+            gettext("annettu ajallaan %(date)s", date=day)
+    if standing.state == DeadlineState.MET_LATE:
+        return gettext("aloitettu myöhässä %(date)s", date=day) if started else \
+            gettext("annettu myöhässä %(date)s", date=day)
+    if standing.state == DeadlineState.LATE:
+        return ngettext("myöhässä %(num)d päivä", "myöhässä %(num)d päivää", standing.days_late)
+    return gettext("erääntyy %(date)s", date=day)
 
 
 def due_soon_condition(now: datetime, within: timedelta) -> sa.ColumnElement[bool]:

@@ -1,15 +1,15 @@
-"""The handler's inbox: the reports a user may see, filtered, newest first, with counts per status."""
+"""The handler's inbox: the reports a user may see, filtered, searched, sorted by any column, with counts per status."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.codes import ReportStatus
+from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
 from app.extensions import db
 from app.models import (
     Municipality,
@@ -22,11 +22,15 @@ from app.models import (
     utcnow,
 )
 from app.workflow.cases.deadlines import (
+    HELSINKI,
+    DeadlineSettings,
     due_soon_condition,
     next_due_column,
     overdue_condition,
+    stalled_condition,
 )
 from app.workflow.core.permissions import visible_reports_filter
+from app.workflow.search.query import search_condition
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,21 @@ class InboxFilters:
     unread: bool = False
     overdue: bool = False
     due_soon: bool = False
+    stalled: bool = False
+    q: str = ""
+    """The search box: a report number in any spacing or case, or words of the text (search/query.py)."""
+    received_from: date | None = None
+    received_to: date | None = None
+    """Days on the Helsinki clock, both included."""
     sort: str = ""
     now: datetime | None = None
+    settings: DeadlineSettings = field(default_factory=DeadlineSettings)
+    number_prefix: str = "SR"
 
 
-SORTS = ("", "oldest", "deadline")
+COLUMNS = ("number", "received", "unit", "phenomenon", "status", "level", "deadline")
+"""The inbox's columns, each sortable both ways: `sort=unit` ascending, `sort=-unit` descending."""
+SORTS = ("", "oldest", *COLUMNS, *(f"-{column}" for column in COLUMNS))
 DUE_SOON = timedelta(days=7)
 FEW = 500
 """Up to this many matching reports a page (times the page's number) is found by looking them all up and
@@ -62,6 +76,16 @@ def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, wa
         query = query.where(overdue_condition(filters.now or utcnow()))
     if filters.due_soon:
         query = query.where(due_soon_condition(filters.now or utcnow(), DUE_SOON))
+    if filters.stalled:
+        query = query.where(stalled_condition(filters.now or utcnow(), filters.settings))
+    if filters.q:
+        found = search_condition(filters.q, filters.number_prefix)
+        if found is not None:
+            query = query.where(found)
+    if filters.received_from:
+        query = query.where(Report.created_at >= _day_start(filters.received_from))
+    if filters.received_to:
+        query = query.where(Report.created_at < _day_start(filters.received_to + timedelta(days=1)))
     if with_status and filters.status:
         query = query.where(Report.status == filters.status)
     if filters.phenomenon:
@@ -88,6 +112,29 @@ def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, wa
                           .where(Municipality.code == filters.municipality)),
         ))
     return query
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, HELSINKI)
+
+
+def _position(column: sa.ColumnElement, members: list) -> sa.ColumnElement[int]:  # type: ignore[type-arg]
+    """A coded column in the order its list is written (the workflow's order of statuses, and so on)."""
+    return sa.case(*[(column == member.value, position) for position, member in enumerate(members)], else_=len(members))
+
+
+def _sort_keys(column: str) -> list[sa.ColumnElement]:  # type: ignore[type-arg]
+    if column == "number":
+        return [Report.year, Report.sequence]
+    if column == "unit":
+        return [sa.select(OrgNode.name).where(OrgNode.id == Report.unit_id).scalar_subquery()]
+    if column == "phenomenon":
+        return [_position(Report.phenomenon, list(Phenomenon)), _position(Report.nature, list(Nature))]
+    if column == "status":
+        return [_position(Report.status, list(ReportStatus))]
+    if column == "level":
+        return [_position(Report.escalation_level, list(EscalationLevel))]
+    return [Report.created_at]
 
 
 def _theme_id(code: str) -> sa.ScalarSelect[int]:
@@ -156,15 +203,18 @@ def _id_any_array(element: IdAmong, compiler, **kw) -> str:  # type: ignore[no-u
 
 
 def inbox_query(user: User, filters: InboxFilters, *, walking: bool = True) -> sa.Select:
-    """Newest first by default; oldest first; or the nearest deadline first, closed reports last (which
-    sorts every matching report, so never walks)."""
-    if filters.sort == "deadline":
+    """Newest first by default, or by any column either way. The nearest deadline first puts closed
+    reports last. Only the arrival order walks an index; every other order sorts the matching reports."""
+    column, descending = filters.sort.lstrip("-"), filters.sort.startswith("-")
+    if filters.sort in ("", "-received"):
+        return _filtered(user, filters, walking=walking).order_by(Report.created_at.desc(), Report.id.desc())
+    if filters.sort in ("oldest", "received"):
+        return _filtered(user, filters, walking=walking).order_by(Report.created_at, Report.id)
+    if column == "deadline":
         due = next_due_column()
-        return _filtered(user, filters).order_by(due.is_(None), due, Report.id)
-    query = _filtered(user, filters, walking=walking)
-    if filters.sort == "oldest":
-        return query.order_by(Report.created_at, Report.id)
-    return query.order_by(Report.created_at.desc(), Report.id.desc())
+        return _filtered(user, filters).order_by(due.is_(None), due.desc() if descending else due, Report.id)
+    keys = [key.desc() if descending else key for key in _sort_keys(column)]
+    return _filtered(user, filters).order_by(*keys, Report.id.desc() if descending else Report.id)
 
 
 def inbox_page(user: User, filters: InboxFilters, page: int, per_page: int) -> tuple[Pagination, dict[ReportStatus, int]]:
@@ -172,7 +222,7 @@ def inbox_page(user: User, filters: InboxFilters, page: int, per_page: int) -> t
     is the count of the chosen status, or of all of them (counting grows with the reports; paging does not)."""
     counts = status_counts(user, filters)
     total = sum(n for status, n in counts.items() if status.value == filters.status or not filters.status)
-    query = inbox_query(user, filters, walking=total > FEW * page)
+    query = inbox_query(user, filters, walking=total > FEW * page and not filters.q)
     result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
     result.total = total
     return result, counts

@@ -24,7 +24,8 @@ from app.models import (
     User,
     utcnow,
 )
-from app.workflow.cases.deadlines import gives_feedback
+from app.workflow.admin import site_settings
+from app.workflow.cases.deadlines import DeadlineSettings, day_start, gives_feedback, may_go_on_without_answer
 from app.workflow.cases.routing import handling_candidates, responsible_users, route
 from app.workflow.cases.transitions import (
     TRANSITIONS,
@@ -103,6 +104,9 @@ def perform(
         raise Refusal(_("Tämän raportin käsittely ei kuulu sinulle."))
     if transition.note_required and not note:
         raise Refusal(_("Kirjoita merkintä: se tallennetaan raportin aikajanalle."))
+    if transition.after_question_wait and not may_go_on_without_answer(
+            report, now or utcnow(), DeadlineSettings.from_config(site_settings.current())):
+        raise Refusal(_("Kysymykseen odotetaan vielä vastausta. Voit jatkaa ilman vastausta, kun odotusaika on kulunut."))
     if transition.needs_forum and (forum is None or not forum.active):
         raise Refusal(_("Valitse foorumi, jolle raportti viedään."))
     forum = forum if transition.needs_forum else None
@@ -138,6 +142,8 @@ def answer_question(report: Report, text: str, now: datetime | None = None) -> R
         now = now or utcnow()
         before = report.status
         _apply(transition, report, None, now)
+        if report.is_anonymous:  # of an anonymous reporter's answer staff may know only the day
+            report.last_step_at = day_start(now)
         report.unread_answer = True
         event = _event(transition, report, before, now, actor=None, forum=None, note=text, is_public=True)
         responsible = responsible_users(report.handling_node, active_users())
@@ -165,6 +171,7 @@ def _apply(transition: Transition, report: Report, forum: Forum | None, now: dat
     elif transition.reopens:
         report.closed_at = None
     report.updated_at = now
+    report.last_step_at = now
 
 
 def _event(transition: Transition, report: Report, before: ReportStatus, now: datetime, *, actor: User | None,
@@ -180,14 +187,6 @@ def mark_answer_read(report: Report) -> None:
     if report.unread_answer:
         report.unread_answer = False
         flush(report)
-
-
-def mark_notifications_read(user: User, now: datetime | None = None) -> None:
-    db.session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=now or utcnow())
-    )
 
 
 def unread_notification_count(user: User) -> int:

@@ -27,6 +27,7 @@ class Action(Choice):
     RESOLVE = "resolve", _l("Merkitse ratkaistuksi")
     CLOSE = "close", _l("Sulje ilman toimenpiteitä")
     REOPEN = "reopen", _l("Avaa uudelleen")
+    GO_ON_WITHOUT_ANSWER = "go_on_without_answer", _l("Jatka ilman vastausta")
 
 
 class ReporterAction(Choice):
@@ -77,8 +78,11 @@ class Transition:
     """The report is no longer closed (closed_at is cleared)."""
     gives_feedback: bool = False
     """Tells the reporter what is done (a forum, an outcome), so it meets the feedback deadline."""
+    after_question_wait: bool = False
+    """Only once the question has waited its time (deadlines.may_go_on_without_answer)."""
     note_is_feedback: bool = True
-    """A public note written with it is feedback to the reporter; a question is not."""
+    """A public note written with it is feedback to the reporter; a question is not, nor the note of
+    starting handling ("otettu käsittelyyn" says nothing of what is done)."""
 
     def allows(self, status: ReportStatus) -> bool:
         return status in self.sources
@@ -106,7 +110,7 @@ def _row(action: Action | ReporterAction, sources: Iterable[ReportStatus], targe
 TRANSITIONS: dict[Action | ReporterAction, Transition] = dict(
     [
         _row(Action.START_HANDLING, {S.RECEIVED}, S.IN_HANDLING, EventKind.START_HANDLING,
-             note_required=False, always_public=True, starts_handling=True),
+             note_required=False, always_public=True, starts_handling=True, note_is_feedback=False),
         _row(Action.ADD_NOTE, OPEN_STATUSES, None, EventKind.NOTE, note_required=True, always_public=False),
         _row(Action.ASK_REPORTER, {S.RECEIVED, S.IN_HANDLING, S.FORWARDED}, S.WAITING_FOR_REPORTER,
              EventKind.QUESTION, note_required=True, always_public=True, starts_handling=True,
@@ -119,6 +123,8 @@ TRANSITIONS: dict[Action | ReporterAction, Transition] = dict(
              closes=True, gives_feedback=True),
         _row(Action.REOPEN, {S.RESOLVED, S.CLOSED}, S.IN_HANDLING, EventKind.REOPEN,
              note_required=False, always_public=True, reopens=True),
+        _row(Action.GO_ON_WITHOUT_ANSWER, {S.WAITING_FOR_REPORTER}, INTERRUPTED, EventKind.NOTE,
+             note_required=True, always_public=True, after_question_wait=True, note_is_feedback=False),
         _row(ReporterAction.ANSWER, {S.WAITING_FOR_REPORTER}, INTERRUPTED, EventKind.ANSWER,
              note_required=True, always_public=True, actors={REPORTER}, note_is_feedback=False),
     ]

@@ -148,6 +148,11 @@ WHAT = {"org_tree": _l("organisaatio CSV-tiedostona"), "welfare_package": _l("hy
         "national_export": _l("valtakunnallinen tilastovienti")}
 TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _l("Foorumi"), "theme": _l("Teema"),
            "api_token": _l("API-avain")}
+# The inbox's, dashboard's and log's own exports, and cases handed over in bulk.
+DETAIL_LABELS.update({"reports": _l("raportit"), "filters": _l("rajaukset"), "start": _l("alkaen"),
+                      "end": _l("päättyen"), "actor": _l("tekijä"), "report_number": _l("raportti"),
+                      "date_from": _l("alkaen"), "date_to": _l("päättyen")})
+WHAT.update({"inbox": _l("raporttilista"), "dashboard": _l("tilannekuva"), "audit_log": _l("lokitiedot")})
 
 
 def field_label(key: str) -> str:

@@ -207,3 +207,8 @@ def can_pull_welfare_package(user: User | None, municipality: Municipality | Non
 def can_download_national_export(user: User | None) -> bool:
     """The county-wide figures for national comparison: county-wide coordinators and the administrator."""
     return coordinator_scope(user).whole_county or administers(user)
+
+
+def can_hand_over_cases(user: User | None) -> bool:
+    """Moving reports between handling nodes in bulk is the social director's: it changes whose work they are."""
+    return _has(user, Role.SOCIAL_DIRECTOR)

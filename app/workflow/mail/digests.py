@@ -16,6 +16,7 @@ from app.workflow.cases.deadlines import (
     DeadlineNotice,
     DeadlineSettings,
     is_overdue,
+    is_stalled,
     notices_due,
 )
 from app.workflow.cases.operations import active_users, notify_in_app
@@ -90,23 +91,33 @@ def send_digests(now: datetime | None = None, settings: DeadlineSettings | None 
         return 0
     key, label = period
     with unit_of_work():
-        responsible = responsibility(active_users())
+        users = active_users()
+        responsible = responsibility(users)
+        directors = {user.id for user in social_directors(users)}
         pending: dict[int, list[Report]] = {}
-        owners: dict[int, User] = {}
-        reports = db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
-                                     .options(selectinload(Report.unit)).order_by(Report.created_at))
+        owners: dict[int, User] = {user.id: user for user in users if user.id in directors}
+        reports = list(db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
+                                          .options(selectinload(Report.unit)).order_by(Report.created_at)))
         for report in reports:
             for user in responsible(report.handling_node):
                 pending.setdefault(user.id, []).append(report)
                 owners[user.id] = user
+        # The social director follows the whole county's deadlines: every overdue and stalled report.
+        late = [r for r in reports if is_overdue(r, now) or is_stalled(r, now, settings)]
+        for director in directors:
+            own = pending.setdefault(director, [])
+            own += [r for r in late if r not in own]
+            own.sort(key=lambda r: r.created_at)
         sent = 0
         for user_id, reports in pending.items():
             if not record_once(f"digest:{user_id}:{key}"):
                 continue
             overdue = [r for r in reports if is_overdue(r, now)]
-            unhandled = [r for r in reports if r.status == ReportStatus.RECEIVED and r not in overdue]
-            waiting = [r for r in reports if r.status == ReportStatus.WAITING_FOR_REPORTER and r not in overdue]
-            if overdue or unhandled or waiting:
-                report_mail.digest(owners[user_id], label, unhandled, waiting, overdue, settings, now)
+            stalled = [r for r in reports if is_stalled(r, now, settings) and r not in overdue]
+            unhandled = [r for r in reports if r.status == ReportStatus.RECEIVED and r not in overdue + stalled]
+            waiting = [r for r in reports if r.status == ReportStatus.WAITING_FOR_REPORTER and r not in overdue + stalled]
+            if overdue or stalled or unhandled or waiting:
+                report_mail.digest(owners[user_id], label, unhandled, waiting, overdue, settings, now,
+                                   stalled=stalled, director=user_id in directors)
                 sent += 1
     return sent

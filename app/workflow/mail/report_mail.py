@@ -100,8 +100,11 @@ def deadline_notices(user: User, items: Sequence[tuple[Report, DeadlineNotice]],
 
 
 def digest(user: User, period_label: str, unhandled: Sequence[Report], waiting: Sequence[Report],
-           overdue: Sequence[Report], settings: DeadlineSettings, now: datetime) -> None:
+           overdue: Sequence[Report], settings: DeadlineSettings, now: datetime,
+           stalled: Sequence[Report] = (), director: bool = False) -> None:
+    """A handler's digest of their reports; a social director's also lists every overdue and stalled report."""
     queue_mail("digest", _emails([user]), _l("SoRa-kooste %(period)s: raporttisi", period=period_label),
-               user=user, unhandled=unhandled, waiting=waiting, overdue=overdue, next_due=next_due,
-               inbox_url=app_url("cases.inbox"), case_url=lambda r: app_url("cases.detail", number=r.number),
-               now=now, settings=settings)
+               user=user, unhandled=unhandled, waiting=waiting, overdue=overdue, stalled=stalled, director=director,
+               next_due=next_due, inbox_url=app_url("cases.inbox"),
+               overdue_url=app_url("cases.inbox", overdue="y"), stalled_url=app_url("cases.inbox", stalled="y"),
+               case_url=lambda r: app_url("cases.detail", number=r.number), now=now, settings=settings)

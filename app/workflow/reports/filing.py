@@ -154,6 +154,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         feedback_due_at=feedback_due_at,
         created_at=now,
         updated_at=now,
+        last_step_at=now,
     )
     report.events.append(
         ReportEvent(

@@ -1,0 +1,1 @@
+"""Finding reports by their number or by the words of their text, proposal and notes."""
