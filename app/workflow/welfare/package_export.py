@@ -24,6 +24,8 @@ def build_charts(package: dict[str, Any]) -> dict[str, str]:
     result = {}
     columns = [c["code"] for c in package["columns"]]
     for figure in package["figures"]:
+        if not figure["title"]:  # no half-year has a part for the place (too few reports): no sheet to name
+            continue
         rows = [r for r in figure["rows"] if r["total"] or r["previous"]]
         if any(isinstance(v, str) for r in rows for v in [*r["values"], r["previous"]]):
             continue  # a chart cannot draw "<5"; the table shows it
@@ -64,6 +66,8 @@ def package_tables(package: dict[str, Any]) -> dict[str, pd.DataFrame]:
           "Yhteensä": totals["total"], "Edellinen puolivuotiskausi": totals["previous"],
           "Muutos": totals["change"], "Muutos %": totals["change_pct"]}])
     for figure in package["figures"]:
+        if not figure["title"]:  # no half-year has a part for the place (too few reports): no sheet to name
+            continue
         rows = [{"Koodi": r["code"], "Luokka": r["label"], **{c["code"]: v for c, v in zip(columns, r["values"])},
                  "Yhteensä": r["total"], "Edellinen puolivuotiskausi": r["previous"], "Muutos": r["change"],
                  "Muutos %": r["change_pct"]} for r in figure["rows"]]
