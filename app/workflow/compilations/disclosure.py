@@ -7,14 +7,17 @@ municipality parts, the welfare packages, the national export):
   "<5" (the threshold is the site setting DISCLOSURE_THRESHOLD, default 5);
 - so that the small value cannot be worked out from the column's total, its complement is
   suppressed too: cells are added, smallest first, until at least two are hidden and the hidden
-  ones together reach the threshold;
+  ones together reach the threshold; a complement is not small, so it shows ".." instead;
+- a municipality's part adds up to its row in the county table, so a municipality hidden there
+  (even as a complement) gets no part of its own, and one whose previous half-year is hidden
+  there has its part's previous column hidden;
 - a percentage change is shown only where both half-years have at least PERCENT_MINIMUM reports
   in that row; otherwise the counts speak for themselves;
 - a municipality with fewer reports than the threshold gets no part of its own, only a line in
   a short shared section.
 
 `protect()` marks what would be hidden (the draft shows the working group exactly that), and
-`publishable()` turns content into what is published: marked cells replaced by the "<5" label,
+`publishable()` turns content into what is published: marked cells replaced by "<5" or "..",
 no report text but the excerpts the group chose, no date, no unit. Both are idempotent, so an
 old snapshot read through `publishable()` is as safe as a new one.
 """
@@ -54,8 +57,20 @@ def threshold() -> int:
         return DEFAULT_THRESHOLD
 
 
+COMPLEMENT_LABEL = ".."
+"""A cell hidden only so that a small one cannot be worked out (its complement): its value is not small,
+so it is not labelled "<5" (as statistical offices mark a confidential cell)."""
+
+
 def label(limit: int) -> str:
     return f"<{limit}"
+
+
+def label_of(value: Any, limit: int) -> str:
+    """What a hidden cell shows: "<5" for a small count, ".." for a complement (or a cell already hidden)."""
+    if is_suppressed(value):
+        return str(value)
+    return label(limit) if small(value, limit) else COMPLEMENT_LABEL
 
 
 def is_suppressed(value: Any) -> bool:
@@ -87,16 +102,19 @@ def hidden_cells(values: list[Any], limit: int, exempt: frozenset[int] = frozens
     return hidden
 
 
-def protect_rows(rows: list[dict[str, Any]], limit: int, *, whole: bool) -> list[dict[str, Any]]:
+def protect_rows(rows: list[dict[str, Any]], limit: int, *, whole: bool,
+                 exempt_codes: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Mark the cells of a breakdown's rows to hide (row["suppressed"] lists the columns).
 
-    `whole`: every cell singles out a place (a municipality's part), so every small cell is hidden;
-    otherwise (a county-wide breakdown by theme, say) only the percentage rule applies.
+    `whole`: the cells single out a place, so every small cell is hidden, but for the rows of
+    `exempt_codes` (in a county-wide breakdown by municipality, the whole county and "no
+    municipality" single out nobody). In a municipality's part every cell singles it out, the
+    "none" row too. Otherwise (a county-wide breakdown by theme, say) only the percentage rule applies.
     """
     for row in rows:
         row["suppressed"] = sorted(set(row.get("suppressed", [])))
     if whole:
-        exempt = frozenset(i for i, r in enumerate(rows) if r.get("code") in NOT_A_PLACE)
+        exempt = frozenset(i for i, r in enumerate(rows) if r.get("code") in exempt_codes)
         for column in COLUMNS:
             for i in hidden_cells([r.get(column) for r in rows], limit, exempt):
                 if column not in rows[i]["suppressed"]:
@@ -113,41 +131,53 @@ def protect(content: dict[str, Any], limit: int | None = None) -> dict[str, Any]
     """The content with every cell to hide marked; the numbers stay for the working group's draft."""
     limit = threshold() if limit is None else limit
     content = copy.deepcopy(content)
-    content["disclosure"] = {"threshold": limit, "label": label(limit), "percent_minimum": PERCENT_MINIMUM}
+    content["disclosure"] = {"threshold": limit, "label": label(limit), "complement_label": COMPLEMENT_LABEL,
+                             "percent_minimum": PERCENT_MINIMUM}
     for item in content.get("breakdowns", []):
-        protect_rows(item["rows"], limit, whole=item["key"] in SINGLING_KEYS)
+        protect_rows(item["rows"], limit, whole=item["key"] in SINGLING_KEYS, exempt_codes=NOT_A_PLACE)
+    places = next((i["rows"] for i in content.get("breakdowns", []) if i["key"] == "municipalities"), [])
+    hidden_now = {r["code"] for r in places if "count" in r.get("suppressed", [])}
+    hidden_before = {r["code"] for r in places if "previous" in r.get("suppressed", [])}
     total, before = content.get("total"), content.get("previous_total")
     if not (isinstance(total, int) and isinstance(before, int) and min(total, before) >= PERCENT_MINIMUM):
         content["total_change_pct"] = None
     shared, parts = [], []
     for part in content.get("municipalities", []):
-        if small(part.get("total"), limit) or part.get("total") == 0 or part.get("small"):
+        # A part's figures add up to its county row: hidden there (even as a complement), they would give the
+        # hidden cell away from the county's total, so the part goes to the shared section, or (for the
+        # previous half-year) its whole previous column is hidden.
+        if (small(part.get("total"), limit) or part.get("total") == 0 or part.get("small")
+                or part["code"] in hidden_now):
             part["small"] = True
             shared.append(part)
         else:
             part["small"] = False
         part["suppressed"] = [key for key in ("total", "previous_total", "own")
                               if small(part.get(key), limit) or is_suppressed(part.get(key))]
+        if part["code"] in hidden_now and "own" not in part["suppressed"]:
+            part["suppressed"].append("own")
+        before_hidden = part["code"] in hidden_before
+        if before_hidden and "previous_total" not in part["suppressed"]:
+            part["suppressed"].append("previous_total")
         for item in part.get("breakdowns", []):
+            if before_hidden:
+                for row in item["rows"]:
+                    row["suppressed"] = [*row.get("suppressed", []), "previous"]
             protect_rows(item["rows"], limit, whole=True)
         parts.append(part)
-    places = next((i["rows"] for i in content.get("breakdowns", []) if i["key"] == "municipalities"), [])
-    hidden_places = {r["code"] for r in places if "count" in r.get("suppressed", [])}
-    for part in parts:  # a part's own count is its county row: hidden there, hidden here
-        if part["code"] in hidden_places and "own" not in part["suppressed"]:
-            part["suppressed"].append("own")
     content["municipalities"] = parts
-    content["small_municipalities"] = [{"code": p["code"], "name": p["name"]} for p in shared]
+    content["small_municipalities"] = [{"code": p["code"], "name": p["name"], "mark": label_of(p.get("total"), limit)}
+                                       for p in shared]
     return content
 
 
-def _hide(row: dict[str, Any], text: str) -> dict[str, Any]:
+def _hide(row: dict[str, Any], limit: int) -> dict[str, Any]:
     hidden = row.get("suppressed", [])
     if not hidden:
         return row
     row = dict(row)
     for column in hidden:
-        row[column] = text
+        row[column] = label_of(row.get(column), limit)
     if "count" in hidden:
         row["share"] = None
     row["change"] = None
@@ -160,9 +190,9 @@ def publishable(content: dict[str, Any], limit: int | None = None) -> dict[str, 
     if content.get("publishable"):
         return content
     marked = protect(content, limit)
-    text = marked["disclosure"]["label"]
+    limit = marked["disclosure"]["threshold"]
     marked["publishable"] = True
-    marked["breakdowns"] = [{**item, "rows": [_hide(r, text) for r in item["rows"]]}
+    marked["breakdowns"] = [{**item, "rows": [_hide(r, limit) for r in item["rows"]]}
                             for item in marked.get("breakdowns", []) if item["key"] not in UNPUBLISHED_KEYS]
     parts = []
     for part in marked.get("municipalities", []):
@@ -170,8 +200,8 @@ def publishable(content: dict[str, Any], limit: int | None = None) -> dict[str, 
             continue
         shown = {k: v for k, v in part.items() if k != "report_numbers"}
         for key in part.get("suppressed", []):
-            shown[key] = text
-        shown["breakdowns"] = [{**item, "rows": [_hide(r, text) for r in item["rows"]]} for item in part["breakdowns"]]
+            shown[key] = label_of(part.get(key), limit)
+        shown["breakdowns"] = [{**item, "rows": [_hide(r, limit) for r in item["rows"]]} for item in part["breakdowns"]]
         parts.append(shown)
     marked["municipalities"] = parts
     marked["reports"] = []

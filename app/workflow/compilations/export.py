@@ -76,7 +76,7 @@ def municipality_part(content: dict[str, Any], code: str) -> dict[str, Any]:
     part = next((m for m in content["municipalities"] if m["code"] == code), None)
     small = next((m for m in content.get("small_municipalities", []) if m["code"] == code), None)
     if part is None and small is not None:  # too few reports for figures of its own: the shared section
-        limit = content["disclosure"]["label"]
+        limit = small.get("mark") or content["disclosure"]["label"]
         part = {**small, "small": True, "total": limit, "previous_total": limit, "own": limit, "breakdowns": []}
     if part is None:
         raise ExportError(_("Kuntaa %(code)s ei ole koosteessa.", code=code))
