@@ -192,7 +192,8 @@ def save_texts(code: str) -> ResponseReturnValue:
         {t.code: (f.data or "", p.data or "") for t, f, p in form.theme_fields(themes)},
         expected_version=form.expected_version)
     place = request.form.get("at", "") if request.form.get("at", "").replace("-", "").replace("_", "").isalnum() else ""
-    return redirect(url_for("compilations.detail", code=code, saved=place or "summary", _anchor=place or "summary"))
+    return redirect(url_for("compilations.detail", code=code, saved=place or "summary-part",
+                            _anchor=place or "summary-part"))  # the section: the textarea is "summary"
 
 
 def _change(code: str, change: Callable[[Compilation], object], back: str | None = None) -> None:
