@@ -11,12 +11,11 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from browser_tools import RENDERING_TIMEOUT, log_in
+from browser_tools import download_rendered, log_in
 from helpers import add_report
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from app import jobs
 from app.codes import CompilationStatus, Nature, Phenomenon, PopulationGroup
 from app.demo_texts import REPORT_TEMPLATES
 from app.extensions import db
@@ -79,17 +78,6 @@ def pdf_text(data: bytes) -> str:
     """The PDF's text with line breaks and WeasyPrint's hyphenation undone, for comparing with typed text."""
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     return " ".join(re.sub(r"-\n", "", text).split())
-
-
-def download_rendered(page: Page, link_name: str) -> bytes:
-    """Click a PDF link: the page says the file is being made, the scheduler renders it, the page reloads
-    itself and the download starts."""
-    page.get_by_role("link", name=link_name).click()
-    expect(page.get_by_role("status")).to_contain_text("Tiedostoa muodostetaan")
-    with page.expect_download(timeout=RENDERING_TIMEOUT) as started:
-        assert jobs.render_files() >= 1  # what the scheduler process does
-        db.session.remove()
-    return Path(started.value.path()).read_bytes()
 
 
 def choose_excerpt(group: Page, number: str, text: str, level: str) -> None:
@@ -173,7 +161,8 @@ def test_the_group_chooses_excerpts_the_body_confirms_the_public_reads_and_the_g
     expect(visitor.get_by_text(SUMMARY)).to_be_visible()
     expect(visitor.locator("blockquote").filter(has_text=EXCERPTS[1])).to_contain_text("Perhe- ja sosiaalipalvelut")
     expect(visitor.locator("main")).not_to_contain_text(REPORT_TEMPLATES[0]["description"][:60])
-    text = pdf_text(download_rendered(visitor, "Koko kooste (PDF)"))
+    pdf = download_rendered(visitor, visitor.get_by_role("link", name="Koko kooste (PDF)"))
+    text = pdf_text(Path(pdf.path()).read_bytes())
     for typed in (SUMMARY, FINDINGS, PROPOSALS, *EXCERPTS):
         assert typed in text, typed
     assert "LUONNOS" not in text and "Maija Meikäläinen" not in text
