@@ -240,11 +240,11 @@ def test_the_scheduler_keeps_its_jobs_in_the_database_and_a_restart_replaces_the
     for _ in range(2):  # a second start replaces the stored definitions instead of adding copies
         instance = scheduler.configure(app, BackgroundScheduler())
         instance.start(paused=True)
-        assert sorted(job.id for job in instance.get_jobs()) == ["compilation_reminders", "deadline_notices", "deliver_mail", "digests", "retention"]
+        assert sorted(job.id for job in instance.get_jobs()) == ["compilation_reminders", "deadline_notices", "deliver_mail", "digests", "render_files", "retention"]
         instance.shutdown(wait=False)
     with db.engine.connect() as connection:
         stored = connection.execute(sa.text(f"SELECT id FROM {scheduler.JOBSTORE_TABLE} ORDER BY id")).scalars().all()
-    assert stored == ["compilation_reminders", "deadline_notices", "deliver_mail", "digests", "retention"]
+    assert stored == ["compilation_reminders", "deadline_notices", "deliver_mail", "digests", "render_files", "retention"]
 
 
 def test_many_overdue_reports_at_once_make_one_mail_to_the_director(app_ctx, org):
