@@ -139,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(compilations.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
+    app.register_blueprint(compilations.results_bp)
     csrf.exempt(api.bp)
 
 

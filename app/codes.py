@@ -164,6 +164,7 @@ class AuditAction(Choice):
     API_TOKEN_CREATED = "api_token_created", _l("API-avain luotu")
     API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")
     CAMPAIGN_CHANGED = "campaign_changed", _l("Muistutuskampanjan muutos")
+    COMPILATION_WITHDRAWN = "compilation_withdrawn", _l("Koosteen julkaisu peruttu")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -218,11 +219,28 @@ class CompilationStatus(Choice):
     PUBLISHED = "published", _l("Julkaistu")
 
 
+class ExcerptContext(Choice):
+    """How precisely a published excerpt says where it comes from: never the unit, never the date."""
+
+    COUNTY = "county", _l("Hyvinvointialue")
+    DIVISION = "division", _l("Toimiala")
+    SERVICE_AREA = "service_area", _l("Palvelualue")
+    MUNICIPALITY = "municipality", _l("Kunta")
+
+
+class RenderStatus(Choice):
+    QUEUED = "queued", _l("Jonossa")
+    RUNNING = "running", _l("Muodostetaan")
+    DONE = "done", _l("Valmis")
+    FAILED = "failed", _l("Epäonnistui")
+
+
 class CompilationAction(Choice):
     OPEN = "open", _l("Kooste avattu")
     SEND_FOR_REVIEW = "send_for_review", _l("Lähetä jaoston käsiteltäväksi")
     APPROVE = "approve", _l("Hyväksy ja julkaise")
     RETURN = "return", _l("Palauta työryhmälle")
+    WITHDRAW = "withdraw", _l("Peru julkaisu")
 
     @property
     def done_label(self) -> str:
@@ -235,4 +253,5 @@ COMPILATION_STEPS_DONE = {
     CompilationAction.SEND_FOR_REVIEW: _l("Lähetetty jaoston käsiteltäväksi"),
     CompilationAction.APPROVE: _l("Hyväksytty ja julkaistu"),
     CompilationAction.RETURN: _l("Palautettu työryhmälle"),
+    CompilationAction.WITHDRAW: _l("Julkaisu peruttu"),
 }

@@ -93,6 +93,8 @@ DEFAULTS: dict[str, object] = {
     # The county's own guidance shown on the guidance page and above the form (plain text; empty: none).
     "GUIDANCE_NOTE_FI": "",
     "GUIDANCE_NOTE_EN": "",
+    # Published figures show a municipality's or unit's count below this as "<5" (app.workflow.compilations.disclosure).
+    "DISCLOSURE_THRESHOLD": 5,
     "MAX_DESCRIPTION_LENGTH": 10000,
     "MAX_PROPOSAL_LENGTH": 5000,
     # The county's own channels for the other notifications (its pages; set on the settings page).
@@ -161,6 +163,7 @@ ENV_KEYS = {
     "OUTBOX_GIVE_UP_HOURS": "OUTBOX_GIVE_UP_HOURS",
     "OUTBOX_KEEP_SENT_DAYS": "OUTBOX_KEEP_SENT_DAYS",
     "RETENTION_YEARS": "RETENTION_YEARS",
+    "DISCLOSURE_THRESHOLD": "DISCLOSURE_THRESHOLD",
     "COUNCIL_TERM_FIRST_YEAR": "COUNCIL_TERM_FIRST_YEAR",
     "COMPILATION_REMINDER_DAYS": "COMPILATION_REMINDER_DAYS",
     "COMPILATION_FILES_DIR": "COMPILATION_FILES_DIR",

@@ -1,15 +1,16 @@
 """The scheduled jobs: deliver mail, warn of deadlines, flag overdue reports, send digests, compilation
-reminders, reminder campaigns, retention and large organisation imports. Each runs under its lease
+reminders, reminder campaigns, retention, large organisation imports and the PDFs to render. Each runs under its lease
 (app.workflow.core.leases)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.models import OrgImportJob, utcnow
+from app.models import CompilationPublication, OrgImportJob, utcnow
 from app.workflow.admin import org_csv
 from app.workflow.admin.retention import RetentionSettings, run_retention
 from app.workflow.campaigns.reminders import send_due as send_campaign_rounds
@@ -18,10 +19,17 @@ from app.workflow.compilations.operations import (
     send_deadline_reminders as send_compilation_reminders,
 )
 from app.workflow.cases.release import release_held
+from app.workflow.compilations import disclosure, files
+from app.workflow.compilations import export as compilation_export
+from app.workflow.compilations import operations as compilations
+from app.workflow.compilations.periods import parse_period
+from app.workflow.core import rendering
 from app.workflow.core.leases import exclusive
 from app.workflow.core.unit_of_work import unit_of_work
 from app.workflow.mail.digests import send_deadline_notices, send_digests
 from app.workflow.mail.outbox import deliver_due, purge_sent
+from app.workflow.welfare import files as welfare_files
+from app.workflow.welfare import package_export as welfare_package_export
 
 
 def deliver_mail() -> int:
@@ -78,6 +86,39 @@ def apply_org_imports() -> int:
         done += 1
 
 
+def render_compilation_pdf(params: dict[str, Any], progress: Callable[[int], None]) -> bytes:
+    """A published version from its snapshot, or a draft as it stands now."""
+    period = parse_period(params["period"])
+    if params.get("publication_id"):
+        publication = db.session.get(CompilationPublication, params["publication_id"])
+        if publication is None:
+            raise LookupError(f"publication {params['publication_id']}")
+        content = disclosure.publishable(publication.snapshot)
+    else:
+        content = compilations.content_of(period, compilations.find(period))
+    progress(30)
+    html = compilation_export.render_html(content, params.get("municipality"))
+    progress(50)
+    return compilation_export.html_to_pdf(html)
+
+
+def render_welfare_pdf(params: dict[str, Any], progress: Callable[[int], None]) -> bytes:
+    """The package was built when it was asked for (from published content only) and travels in the job."""
+    progress(30)
+    return welfare_package_export.render_pdf(params["package"])
+
+
+RENDERERS: dict[str, rendering.Renderer] = {
+    files.KIND: render_compilation_pdf,
+    welfare_files.KIND: render_welfare_pdf,
+}
+
+
+def render_files() -> int:
+    """The PDFs waiting in the render queue (app.workflow.core.rendering), oldest first."""
+    return rendering.run_all(RENDERERS)
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
     "release": release_anonymous,
@@ -87,6 +128,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "retention": delete_expired_reports,
     "campaigns": campaigns,
     "org_imports": apply_org_imports,
+    "render_files": render_files,
 }
 
 

@@ -27,6 +27,7 @@ SCHEDULE: list[tuple[str, str, dict[str, int]]] = [
     ("deliver_mail", "interval", {"seconds": 30}),
     ("release", "cron", {"hour": 0, "minute": 5}),
     ("org_imports", "interval", {"seconds": 15}),
+    ("render_files", "interval", {"seconds": 3}),
     ("deadline_notices", "interval", {"minutes": 10}),
     ("digests", "cron", {"hour": 7, "minute": 0}),
     ("compilation_reminders", "cron", {"hour": 7, "minute": 15}),

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from helpers import add_report
 
-from app.codes import CompilationAction, Nature, Phenomenon, Role
+from app.codes import CompilationAction, ExcerptContext, Nature, Phenomenon, Role
 from app.extensions import db
 from app.models import Municipality, RoleAssignment, Theme
 from app.workflow.cases.operations import perform
@@ -38,12 +38,21 @@ def coordinator(create_user, email: str, place: str | None):  # type: ignore[no-
 def publish(period: Period, org, summary: str, texts: dict, highlights: list[str]):  # type: ignore[no-untyped-def]
     compilation = compilations.open_compilation(period, org["working_group"])
     compilations.save_texts(compilation, org["working_group"], summary, texts)
-    for number in highlights:
-        compilations.highlight_report(compilation, org["working_group"], number)
+    for number in highlights:  # each excerpt names its municipality, so the municipality's package has it
+        highlight = compilations.highlight_report(compilation, org["working_group"], number)
+        compilations.edit_highlight(compilation, org["working_group"], highlight.id, highlight.excerpt,
+                                    ExcerptContext.MUNICIPALITY)
     compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
     compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"])
     db.session.commit()
     return compilation
+
+
+@pytest.fixture
+def no_disclosure_threshold(app, monkeypatch):  # type: ignore[no-untyped-def]
+    """Threshold 1 hides nothing: for tests of how packages merge and scope figures, not of disclosure control
+    (the compilation tests cover that)."""
+    monkeypatch.setitem(app.config, "DISCLOSURE_THRESHOLD", 1)
 
 
 @pytest.fixture

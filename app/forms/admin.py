@@ -203,6 +203,10 @@ class SettingsForm(FlaskForm):
     occupational_safety = StringField(_l("Työturvallisuusilmoitus"), filters=[strip], validators=CHANNEL_URL)
     data_protection = StringField(_l("Tietosuoja- ja tietoturvailmoitus"), filters=[strip], validators=CHANNEL_URL)
     indoor_air = StringField(_l("Sisäilma- ja toimintaympäristöilmoitus"), filters=[strip], validators=CHANNEL_URL)
+    disclosure_threshold = IntegerField(
+        _l("Julkaistavissa luvuissa pienin näytettävä määrä"),
+        description=_l("Kunnan tai yksikön pienemmät luvut näytetään julkaisuissa muodossa ”<5”."),
+        validators=[InputRequired(_l("Kirjoita luku.")), NumberRange(3, 20, _l("Anna luku väliltä 3–20."))])
     guidance_note_fi = TextAreaField(_l("Hyvinvointialueen ohje (suomeksi)"), filters=[strip],
                                      validators=[Optional(), Length(max=3000)])
     guidance_note_en = TextAreaField(_l("Hyvinvointialueen ohje (englanniksi)"), filters=[strip],
@@ -220,6 +224,7 @@ class SettingsForm(FlaskForm):
             "digest_rhythm": values["DIGEST_RHYTHM"],
             **{name: channels.get(name, "") for name in cls.CHANNELS},
             "guidance_note_fi": values["GUIDANCE_NOTE_FI"] or "", "guidance_note_en": values["GUIDANCE_NOTE_EN"] or "",
+            "disclosure_threshold": values["DISCLOSURE_THRESHOLD"],
         })
 
     def to_settings(self) -> dict[str, Any]:
@@ -229,6 +234,7 @@ class SettingsForm(FlaskForm):
             "REMINDER_PERCENTS": self.reminder_percents.parsed, "DIGEST_RHYTHM": self.digest_rhythm.data,
             "OTHER_CHANNELS": {name: self[name].data for name in self.CHANNELS if self[name].data},
             "GUIDANCE_NOTE_FI": self.guidance_note_fi.data or "", "GUIDANCE_NOTE_EN": self.guidance_note_en.data or "",
+            "DISCLOSURE_THRESHOLD": self.disclosure_threshold.data,
         }
 
     def validate_feedback_days(self, field: Field) -> None:

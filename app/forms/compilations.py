@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -14,6 +14,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from app.codes import ExcerptContext
 from app.forms.fields import ChoiceField, options, strip
 from app.forms.validators import NoIdentityCode
 from app.models import Recurrence, Theme
@@ -58,13 +59,22 @@ class HighlightForm(VersionedForm):
 
 
 class ExcerptForm(VersionedForm):
-    excerpt = TextAreaField(_l("Koosteessa näytettävä ote"), filters=[strip],
+    excerpt = TextAreaField(_l("Julkaistava ote"), filters=[strip],
                             validators=[DataRequired(_l("Kirjoita ote tai poista nosto.")), Length(max=10000),
                                         NoIdentityCode()])
+    context = ChoiceField(_l("Otteen yhteydessä kerrotaan"), choices=options(ExcerptContext.choices()),
+                          default=ExcerptContext.COUNTY.value, validators=[DataRequired()])
 
 
 class CompilationActionForm(VersionedForm):
     note = TextAreaField(_l("Kommentit"), filters=[strip], validators=[Optional(), Length(max=10000), NoIdentityCode()])
+    confirmed = BooleanField(_l("Olen tarkistanut, mitä julkaistaan ja kenelle ilmoitetaan"))
+
+
+class WithdrawForm(VersionedForm):
+    reason = TextAreaField(_l("Perustelu"), filters=[strip],
+                           validators=[DataRequired(_l("Kirjoita, miksi julkaisu perutaan.")), Length(max=5000),
+                                       NoIdentityCode()])
 
 
 class ClockEventForm(FlaskForm):

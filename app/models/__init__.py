@@ -7,6 +7,7 @@ from app.models.compilations import (
     Compilation,
     CompilationEvent,
     CompilationHighlight,
+    CompilationPublication,
     CompilationReminder,
     CompilationThemeText,
     Recurrence,
@@ -25,6 +26,7 @@ from app.models.reports import (
     report_theme,
     theme_national_phenomenon,
 )
+from app.models.rendering import RenderJob
 from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import AccountLink, RoleAssignment, User
@@ -51,6 +53,8 @@ __all__ = [
     "Compilation",
     "CompilationEvent",
     "CompilationHighlight",
+    "CompilationPublication",
+    "RenderJob",
     "CompilationReminder",
     "CompilationThemeText",
     "Recurrence",

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.codes import Choice, CompilationAction, CompilationStatus
+from app.codes import Choice, CompilationAction, CompilationStatus, ExcerptContext
 from app.extensions import db
 from app.models.org import Municipality
 from app.models.reports import Report, Theme
@@ -50,6 +50,15 @@ class Compilation(db.Model):
     events: Mapped[list[CompilationEvent]] = relationship(
         back_populates="compilation", cascade="all, delete-orphan",
         order_by="CompilationEvent.created_at, CompilationEvent.id")
+    publications: Mapped[list[CompilationPublication]] = relationship(
+        back_populates="compilation", cascade="all, delete-orphan",
+        order_by="CompilationPublication.published_at, CompilationPublication.id")
+
+    @property
+    def publication(self) -> CompilationPublication | None:
+        """The version now published; None for a draft, one in review or one withdrawn."""
+        live = [p for p in self.publications if p.withdrawn_at is None]
+        return live[-1] if live and self.status == CompilationStatus.PUBLISHED else None
 
     def __repr__(self) -> str:
         return f"<Compilation {self.period} {self.status.value}>"
@@ -81,6 +90,10 @@ class CompilationHighlight(db.Model):
     compilation_id: Mapped[int] = mapped_column(sa.ForeignKey("compilation.id", ondelete="CASCADE"), index=True)
     report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id", ondelete="CASCADE"))
     excerpt: Mapped[str] = mapped_column(sa.Text)
+    """The text the working group chose and edited for publication; the only report text ever published."""
+    context: Mapped[ExcerptContext] = mapped_column(code_enum(ExcerptContext, "excerpt_context"),
+                                                    default=ExcerptContext.COUNTY)
+    """Which level of the organisation the published excerpt names besides the half-year."""
     position: Mapped[int] = mapped_column(default=0)
 
     compilation: Mapped[Compilation] = relationship(back_populates="highlights")
@@ -102,6 +115,29 @@ class CompilationEvent(db.Model):
 
     compilation: Mapped[Compilation] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class CompilationPublication(db.Model):
+    """One published version of a compilation, kept when it is withdrawn and a corrected one replaces it."""
+
+    __tablename__ = "compilation_publication"
+    __table_args__ = (
+        sa.CheckConstraint("(withdrawn_at IS NULL) = (withdrawal_reason IS NULL)", name="withdrawal_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compilation_id: Mapped[int] = mapped_column(sa.ForeignKey("compilation.id", ondelete="CASCADE"), index=True)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    """The publishable content (excerpts and protected figures only) as approved."""
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    withdrawal_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    compilation: Mapped[Compilation] = relationship(back_populates="publications")
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
 
 
 class Recurrence(Choice):

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.codes import CompilationAction, CompilationStatus
+from app.codes import CompilationAction, CompilationStatus, ExcerptContext, RenderStatus
 from app.forms.compilations import (
     CompilationActionForm,
     CompilationTextsForm,
@@ -27,8 +27,9 @@ from app.forms.compilations import (
     OpenCompilationForm,
     texts_form,
 )
-from app.models import Compilation, Theme, utcnow
+from app.models import Compilation, RenderJob, Theme, utcnow
 from app.views.lifecycle import on_refusal
+from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import (
@@ -38,7 +39,7 @@ from app.workflow.compilations.periods import (
     parse_period,
 )
 from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
-from app.workflow.core import permissions
+from app.workflow.core import permissions, rendering
 from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
 
@@ -134,14 +135,23 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
     themes, form = texts if texts is not None else _texts_form(compilation)
     highlighted = {h.report.number for h in compilation.highlights}
     editable = permissions.can_edit_compilation(current_user, compilation)
+    returned = next((e for e in reversed(compilation.events) if e.action == CompilationAction.RETURN), None)
+    if returned is not None and any(e.action == CompilationAction.SEND_FOR_REVIEW and e.created_at > returned.created_at
+                                    for e in compilation.events):
+        returned = None  # sent again since: the comments were answered
+    draft = compilation_export.is_draft(content)
     return render_template(
         "compilations/detail.html", c=content, compilation=compilation, period=period, themes=themes,
-        texts_form=form, editable=editable, highlighted=highlighted, error=error,
+        texts_form=form, editable=editable, highlighted=highlighted, error=error, returned=returned,
+        saved=request.args.get("saved", ""), hidden=disclosure.hidden_in(content) if draft else [],
+        empty_themes=compilations.empty_themes(compilation, content) if draft else [],
+        recipients=compilations.publication_recipients(), contexts=ExcerptContext,
+        reads_reports=permissions.can_read_period_reports(current_user),
         actions=permissions.compilation_actions(current_user, compilation), transitions=COMPILATION_TRANSITIONS,
         action_form=CompilationActionForm(version=str(compilation.version)),
         highlight_form=HighlightForm(version=str(compilation.version)),
         excerpt_form=ExcerptForm(version=str(compilation.version)),
-        charts=compilation_export.build_charts(content), draft=compilation_export.is_draft(content),
+        charts=compilation_export.build_charts(content), draft=draft,
         municipalities=catalog.municipalities(include_retired=True), **compilation_export.template_helpers(),
     ), status
 
@@ -150,7 +160,28 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
 @login_required
 def detail(code: str) -> ResponseReturnValue:
     period, compilation = _visible(code)
+    if not permissions.can_view_draft_compilations(current_user):
+        return redirect(url_for("results.show", code=code))  # a published compilation is read where the public reads it
     return _render(period, compilation)
+
+
+@bp.get("/<code>/reports")
+@login_required
+def reports(code: str) -> ResponseReturnValue:
+    """Every report of the half-year in full, filterable, for choosing the excerpts to publish."""
+    period, compilation = _visible(code)
+    if not permissions.can_read_period_reports(current_user):
+        abort(403)
+    content = compilations.content_of(period, compilation) if compilation.status != CompilationStatus.PUBLISHED \
+        else compilations.draft_content(period, compilation)
+    asked = {key: request.args.get(key, "").strip() for key in ("q", "theme", "municipality", "nature")}
+    shown = compilations.filter_reports(content["reports"], **asked)
+    return render_template(
+        "compilations/reports.html", c=content, compilation=compilation, period=period, reports=shown, asked=asked,
+        highlighted={h.report.number for h in compilation.highlights},
+        editable=permissions.can_edit_compilation(current_user, compilation),
+        highlight_form=HighlightForm(version=str(compilation.version)), themes=catalog.active_themes(),
+        municipalities=catalog.municipalities())
 
 
 @bp.post("/<code>/texts")
@@ -172,15 +203,23 @@ def save_texts(code: str) -> ResponseReturnValue:
         compilation, current_user, form.summary.data or "",
         {t.code: (f.data or "", p.data or "") for t, f, p in form.theme_fields(themes)},
         expected_version=form.expected_version)
-    flash(_("Tekstit tallennettu."), "info")
-    return redirect(url_for("compilations.detail", code=code, _anchor="texts"))
+    place = request.form.get("at", "") if request.form.get("at", "").replace("-", "").replace("_", "").isalnum() else ""
+    return redirect(url_for("compilations.detail", code=code, saved=place or "summary-part",
+                            _anchor=place or "summary-part"))  # the section: the textarea is "summary"
 
 
-def _change(code: str, change: Callable[[Compilation], object]) -> None:
+def _change(code: str, change: Callable[[Compilation], object], back: str | None = None) -> None:
     """Run one change on a compilation; a refusal is flashed on the highlights and nothing is kept."""
     _, compilation = _visible(code)
-    on_refusal(_flashed(url_for("compilations.detail", code=code, _anchor="highlights")))
+    on_refusal(_flashed(back or url_for("compilations.detail", code=code, _anchor="highlights")))
     change(compilation)
+
+
+def _back(code: str) -> str:
+    """Where a highlight form came from: the reports page (with its filters) or the working page."""
+    back = request.form.get("back", "")
+    return back if back.startswith(f"/compilations/{code}") and "//" not in back else \
+        url_for("compilations.detail", code=code, _anchor="highlights")
 
 
 @bp.post("/<code>/highlights")
@@ -191,9 +230,9 @@ def add_highlight(code: str) -> ResponseReturnValue:
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
     else:
         _change(code, lambda c: compilations.highlight_report(c, current_user, form.number.data,
-                                                              expected_version=form.expected_version))
-        flash(_("Raportti nostettu koosteeseen. Muokkaa otetta tarvittaessa."), "info")
-    return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
+                                                              expected_version=form.expected_version), _back(code))
+        flash(_("Raportti valittu koosteeseen. Muokkaa julkaistava ote koosteen sivulla."), "info")
+    return redirect(_back(code))
 
 
 @bp.post("/<code>/highlights/<int:highlight_id>")
@@ -208,9 +247,10 @@ def edit_highlight(code: str, highlight_id: int) -> ResponseReturnValue:
         flash(" ".join(str(m) for ms in form.errors.values() for m in ms), "error")
     else:
         _change(code, lambda c: compilations.edit_highlight(c, current_user, highlight_id, form.excerpt.data,
+                                                            ExcerptContext(form.context.data),
                                                             expected_version=form.expected_version))
         flash(_("Ote tallennettu. Alkuperäinen raportti ei muuttunut."), "info")
-    return redirect(url_for("compilations.detail", code=code, _anchor="highlights"))
+    return redirect(url_for("compilations.detail", code=code, _anchor=f"highlight-{highlight_id}"))
 
 
 @bp.post("/<code>/<action>")
@@ -233,12 +273,17 @@ def act(code: str, action: str) -> ResponseReturnValue:
         return _render(current_period, current, error=str(refusal), status=409)
 
     on_refusal(shown_again)
+    unconfirmed = compilations.needs_confirmation(chosen, compilation)
+    if unconfirmed and not form.confirmed.data:
+        raise Refusal(unconfirmed)
     compilations.perform(chosen, compilation, current_user, note=form.note.data,
                          expected_version=form.expected_version)
     messages = {
         CompilationAction.SEND_FOR_REVIEW: _("Kooste lähetetty asiakaskokemusjaoston käsiteltäväksi."),
         CompilationAction.APPROVE: _("Kooste hyväksytty ja julkaistu. Hyvinvointikoordinaattoreille on ilmoitettu."),
         CompilationAction.RETURN: _("Kooste palautettu työryhmälle kommenttien kanssa."),
+        CompilationAction.WITHDRAW: _("Julkaisu peruttu. Kooste on taas luonnos; korjattu versio julkaistaan, kun "
+                                      "jaosto hyväksyy sen."),
     }
     flash(messages[chosen], "info")
     return redirect(url_for("compilations.detail", code=code))
@@ -252,14 +297,76 @@ def download(code: str, kind: str) -> ResponseReturnValue:
         abort(404)
     period, compilation = _visible(code)
     municipality = request.args.get("municipality", "").strip() or None
+    if compilation.status == CompilationStatus.PUBLISHED:  # public: served where everyone downloads it
+        return redirect(url_for("results.download", code=code, kind=kind, **({"municipality": municipality}
+                                                                                if municipality else {})))
     content = compilations.content_of(period, compilation)
-    if municipality and municipality not in {m["code"] for m in content["municipalities"]}:
+    if municipality and municipality not in {m["code"] for m in content["municipalities"]
+                                             + content.get("small_municipalities", [])}:
         abort(404)
-    suffix = f"-{municipality}" if municipality else ""
-    name = f"sosiaalisen-raportoinnin-kooste-{period.code}{suffix}{'-luonnos' if compilation_export.is_draft(content) else ''}.{kind}"
+    if kind == "pdf":  # rendered by the scheduler, never in the request
+        return serve_job(files.pdf_job(compilation, municipality, requested_by=current_user),
+                                 back=url_for("compilations.detail", code=code))
+    name = files.download_name(period.code, municipality, True, kind)
     on_refusal(_flashed(url_for("compilations.detail", code=code)))  # an ExportError: nothing to download
-    if compilation.status == CompilationStatus.PUBLISHED:
-        data = compilation_export.published_file(period.code, kind, municipality, content).read_bytes()
-    else:
-        data = compilation_export.render_file(kind, content, municipality, name)
+    data = compilation_export.render_file(kind, content, municipality, name)
     return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)
+
+
+results_bp = Blueprint("results", __name__, url_prefix="/results")
+"""The public results page: published compilations, their PDFs, municipality parts and figures, without login."""
+
+
+
+def _published_compilation(code: str) -> Compilation:
+    try:
+        period = parse_period(code)
+    except InvalidPeriod:
+        abort(404)
+    compilation = compilations.find(period)
+    if compilation is None or compilation.publication is None:
+        abort(404)
+    return compilation
+
+
+def serve_job(job: RenderJob, back: str) -> ResponseReturnValue:
+    """The file if it is rendered; otherwise a page that shows how far it is and reloads itself."""
+    if rendering.ready(job):
+        path = rendering.path_of(job)
+        assert path is not None
+        return send_file(io.BytesIO(path.read_bytes()), mimetype=MEDIA["pdf"], as_attachment=True,
+                         download_name=job.download_name)
+    waiting = job.status in (RenderStatus.QUEUED, RenderStatus.RUNNING)
+    page = render_template("compilations/file_status.html", job=job, back=back, again=request.full_path)
+    return page, 202, ({"Refresh": "2", "Cache-Control": "no-store"} if waiting else {"Cache-Control": "no-store"})
+
+
+@results_bp.get("/", endpoint="index")
+def results_index() -> ResponseReturnValue:
+    return render_template("results/index.html", published=compilations.published_list())
+
+
+@results_bp.get("/<code>", endpoint="show")
+def results_show(code: str) -> ResponseReturnValue:
+    compilation = _published_compilation(code)
+    content = compilations.content_of(parse_period(code), compilation)
+    return render_template("results/show.html", c=content, compilation=compilation,
+                           charts=compilation_export.build_charts(content), **compilation_export.template_helpers())
+
+
+@results_bp.get("/<code>/kooste.<kind>", endpoint="download")
+def results_download(code: str, kind: str) -> ResponseReturnValue:
+    """The published PDF (rendered by the scheduler, once) or its figures as Excel or CSV; ?municipality= for a part."""
+    if kind not in MEDIA:
+        abort(404)
+    compilation = _published_compilation(code)
+    content = compilations.content_of(parse_period(code), compilation)
+    municipality = request.args.get("municipality", "").strip() or None
+    if municipality and municipality not in {m["code"] for m in content["municipalities"]
+                                             + content.get("small_municipalities", [])}:
+        abort(404)
+    if kind == "pdf":
+        return serve_job(files.pdf_job(compilation, municipality), back=f"/results/{code}")
+    data = compilation_export.published_file(code, kind, municipality, content).read_bytes()
+    return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True,
+                     download_name=files.download_name(code, municipality, False, kind))

@@ -21,14 +21,16 @@ from flask_login import current_user, login_required
 
 from app.forms.fields import options
 from app.forms.welfare import PackageForm
+from app.views.compilations import serve_job
 from app.views.lifecycle import on_refusal
 from app.workflow.admin import site_settings
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
-from app.workflow.core import permissions
+from app.workflow.core import permissions, rendering
 from app.workflow.core.errors import Refusal
 from app.workflow.reports import catalog
+from app.workflow.welfare import files as welfare_files
 from app.workflow.welfare import national_export
 from app.workflow.welfare import package as welfare_package
 from app.workflow.welfare import package_export as welfare_package_export
@@ -123,13 +125,18 @@ def download(kind: str) -> ResponseReturnValue:
     if package is None:
         abort(400, error or _("Valitse ajanjakso."))
     name = f"hyvinvointikertomuksen-aineisto-{package['place']['code']}-{package['span']['code']}.{kind}"
-    renderers = {"pdf": welfare_package_export.render_pdf, "xlsx": welfare_package_export.render_xlsx}
+    renderers = {"xlsx": welfare_package_export.render_xlsx}
 
     def not_rendered(refusal: Refusal) -> ResponseReturnValue:  # an ExportError: nothing to download
         flash(str(refusal), "error")
         asked: dict[str, Any] = request.args.to_dict(flat=False)
         return redirect(url_for("welfare.index", **asked))
 
+    if kind == "pdf":  # rendered by the scheduler, never in the request
+        job = welfare_files.pdf_job(package, name, requested_by=current_user)
+        if rendering.ready(job):
+            welfare_package.record_export(current_user, package, kind)
+        return serve_job(job, back=url_for("welfare.index", **request.args.to_dict(flat=False)))
     on_refusal(not_rendered)
     data = compilation_export.render_safely(name, lambda: renderers[kind](package))
     welfare_package.record_export(current_user, package, kind)

@@ -16,7 +16,7 @@ UTC = timezone.utc
 
 def settings_form(client, **changes):  # type: ignore[no-untyped-def]
     data = {"first_handling_days": "7", "feedback_days": "90", "stalled_days": "30", "question_wait_days": "14",
-            "reminder_percents": "60, 80",
+            "reminder_percents": "60, 80", "disclosure_threshold": "5",
             "digest_rhythm": "monthly", "shortcoming_notification": "https://www.example.fi/epakohta",
             "patient_safety": "", "occupational_safety": "", "data_protection": "", "indoor_air": "",
             "guidance_note_fi": "", "guidance_note_en": ""}
@@ -83,3 +83,13 @@ def test_only_the_administrator_edits_settings(app, client, org):
     login(client, org["social_director"].email)
     assert client.get("/admin/settings").status_code == 403
     assert client.post("/admin/settings/restore").status_code in (400, 403)
+
+
+def test_the_administrator_sets_the_disclosure_threshold_that_published_figures_use(app, client, org):
+    from app.workflow.compilations import disclosure
+
+    login(client, org["admin"].email)
+    assert settings_form(client, disclosure_threshold="2").status_code == 400, "below 3 is refused"
+    assert settings_form(client, disclosure_threshold="8").status_code == 302
+    assert 'name="disclosure_threshold"' in client.get("/admin/settings").get_data(as_text=True)
+    assert disclosure.threshold() == 8 and disclosure.label(disclosure.threshold()) == "<8"

@@ -168,6 +168,21 @@ def download(page: Page, link: Locator) -> Download:
     return started.value
 
 
+def download_rendered(page: Page, link: Locator) -> Download:
+    """Click a link to a PDF rendered off the request: the page says the file is being made, the
+    scheduler's job renders it (run here, as the scheduler process would), the page reloads itself
+    and the download starts."""
+    from app import jobs
+    from app.extensions import db
+
+    link.click()
+    expect(page.get_by_role("status")).to_contain_text("Tiedostoa muodostetaan")
+    with page.expect_download(timeout=RENDERING_TIMEOUT) as started:
+        assert jobs.render_files() >= 1
+        db.session.remove()  # on SQLite an open transaction would hold the lock the server's requests wait for
+    return started.value
+
+
 def log_in(page: Page, email: str) -> None:
     """Log in through the form as one of the `org` fixture's people (axe checks the form and the front page)."""
     page.goto("/login")

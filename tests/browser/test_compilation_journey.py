@@ -1,5 +1,8 @@
-"""The half-yearly compilation in a real browser: the working group compiles, the review body approves,
-and the published PDF downloads. axe-core checks every page the journey passes."""
+"""The half-yearly compilation in a real browser, as issue 16's journey: the working group reads the
+period's reports on the page, chooses and edits two excerpts and sends the compilation for review; the
+review body confirms publication; a logged-out visitor opens the public results and downloads the PDF
+(rendered by the scheduler while the page waits); the group withdraws it and a corrected version is
+published. axe-core checks every page the journey passes."""
 from __future__ import annotations
 
 import io
@@ -8,7 +11,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from browser_tools import download, log_in
+from browser_tools import download_rendered, log_in
 from helpers import add_report
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -23,8 +26,11 @@ from app.workflow.compilations.periods import HELSINKI, period_of
 SUMMARY = "Asumisen ja toimeentulon ongelmat korostuivat koko hyvinvointialueella."
 FINDINGS = "Vuokrat ylittävät asumistuen rajat erityisesti Kuopiossa."
 PROPOSALS = "Kohtuuhintaista vuokra-asumista lisätään kuntien kanssa."
-EXCERPT = "Kohtuuhintaisia vuokra-asuntoja on liian vähän, ja vuokravelka johtaa häätöuhkaan."
+EXCERPTS = ("Kohtuuhintaisia vuokra-asuntoja on liian vähän, ja vuokravelka johtaa häätöuhkaan.",
+            "Ensisuojaa ei ole, joten akuutisti asunnoton jää ilman yösijaa.")
+CORRECTED = "Kohtuuhintaisia vuokra-asuntoja on liian vähän."
 APPROVAL = "Hyväksytty jaoston kokouksessa."
+WITHDRAWAL = "Otteessa oli liian tarkka kuvaus tilanteesta."
 
 
 def file_demo_reports(org) -> list[str]:  # type: ignore[no-untyped-def]
@@ -51,13 +57,15 @@ def file_demo_reports(org) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def saved(page: Page, message: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=message)).to_contain_text(message)
+    expect(page.get_by_role("status").filter(has_text=message)).to_be_visible()
 
 
-def act(page: Page, action: str, note: str = "") -> None:
+def act(page: Page, action: str, note: str = "", confirm: bool = False) -> None:
     form = page.locator("form.case-action").filter(has=page.get_by_role("group", name=action, exact=True))
     if note:
-        form.get_by_label("Kommentit työryhmälle").fill(note)
+        form.get_by_role("textbox").fill(note)
+    if confirm:
+        form.get_by_role("checkbox").check()
     form.get_by_role("button", name=action, exact=True).click()
 
 
@@ -72,10 +80,18 @@ def pdf_text(data: bytes) -> str:
     return " ".join(re.sub(r"-\n", "", text).split())
 
 
-def test_the_working_group_compiles_the_review_body_approves_and_the_pdf_downloads(browsing, org):
+def choose_excerpt(group: Page, number: str, text: str, level: str) -> None:
+    fieldset = group.get_by_role("group", name=re.compile(f"^{number}"))
+    fieldset.get_by_label("Julkaistava ote").fill(text)
+    fieldset.get_by_label("Otteen yhteydessä kerrotaan").select_option(label=level)
+    fieldset.get_by_role("button", name="Tallenna ote").click()
+    saved(group, "Ote tallennettu")
+
+
+def test_the_group_chooses_excerpts_the_body_confirms_the_public_reads_and_the_group_withdraws(browsing, org):
     numbers = file_demo_reports(org)
     period = period_of(utcnow())
-    highlighted = numbers[0]
+    first, second = numbers[0], numbers[2]
 
     group = browsing.person("working_group")
     log_in(group, "w@t.example")
@@ -84,52 +100,102 @@ def test_the_working_group_compiles_the_review_body_approves_and_the_pdf_downloa
     group.get_by_role("button", name="Avaa kooste").click()
     expect(group.get_by_role("heading", level=1)).to_have_text(f"Sosiaalisen raportoinnin kooste {period.label}")
     saved(group, "Kooste avattu")
-    expect(group.get_by_role("heading", name="Kauden raportit (4)")).to_be_visible()
+
+    # the period's reports in full, filterable, on the page
+    group.get_by_role("link", name="Lue kauden raportit ja valitse otteet").click()
+    expect(group.get_by_role("status").filter(has_text="raporttia")).to_have_text("4 / 4 raporttia")
+    expect(group.locator(f"#report-{first}")).to_contain_text(REPORT_TEMPLATES[0]["description"][:60])
+    group.get_by_label("Hae sanoilla").fill("ensisuojaa")
+    group.get_by_role("button", name="Suodata").click()
+    expect(group.get_by_role("status").filter(has_text="raporttia")).to_have_text("1 / 4 raporttia")
+    group.locator(f"#report-{second}").get_by_role("button", name="Valitse otteeksi").click()
+    saved(group, "Raportti valittu koosteeseen")
+    group.get_by_label("Hae sanoilla").fill("")
+    group.get_by_role("button", name="Suodata").click()
+    group.locator(f"#report-{first}").get_by_role("button", name="Valitse otteeksi").click()
+    saved(group, "Raportti valittu koosteeseen")
+    expect(group.locator(f"#report-{first}")).to_contain_text("Valittu otteeksi")
+
+    group.get_by_role("link", name=re.compile("^← Kooste")).click()
+    choose_excerpt(group, first, EXCERPTS[0], f"{period.label} + Kunta")
+    choose_excerpt(group, second, EXCERPTS[1], f"{period.label} + Toimiala")
 
     group.get_by_label("Yhteenveto", exact=True).fill(SUMMARY)
     housing = group.get_by_role("group", name="Asuminen", exact=True)
     housing.get_by_label("Havainnot").fill(FINDINGS)
     housing.get_by_label("Ehdotukset").fill(PROPOSALS)
-    group.get_by_role("button", name="Tallenna tekstit").click()
+    housing.get_by_role("button", name="Tallenna tekstit").click()
     saved(group, "Tekstit tallennettu")
     expect(group.get_by_label("Yhteenveto", exact=True)).to_have_value(SUMMARY)
 
-    group.get_by_role("row").filter(has_text=highlighted).get_by_role("button", name="Nosta").click()
-    saved(group, "Raportti nostettu koosteeseen")
-    excerpt = group.get_by_role("group", name=re.compile(f"^{highlighted}")).get_by_label("Koosteessa näytettävä ote")
-    excerpt.fill(EXCERPT)
-    group.get_by_role("button", name="Tallenna ote").click()
-    saved(group, "Ote tallennettu")
-
+    # other themes have reports but no text: the page says so, and sending needs a confirmation
     act(group, "Lähetä jaoston käsiteltäväksi")
+    expect(group.get_by_role("alert")).to_contain_text("Näillä teemoilla on raportteja")
+    act(group, "Lähetä jaoston käsiteltäväksi", confirm=True)
     saved(group, "Kooste lähetetty asiakaskokemusjaoston käsiteltäväksi")
     expect(group.locator(".facts")).to_contain_text("Jaoston käsiteltävänä")
-    expect(group.get_by_role("button", name="Tallenna tekstit")).to_have_count(0)
 
     body = browsing.person("review_body")
     log_in(body, "r@t.example")
     open_compilations(body)
     body.get_by_role("link", name=period.code).click()
     expect(body.get_by_text(SUMMARY)).to_be_visible()
-    expect(body.locator("blockquote")).to_contain_text(EXCERPT)
-    act(body, "Hyväksy ja julkaise", APPROVAL)
+    for excerpt in EXCERPTS:
+        expect(body.locator("blockquote").filter(has_text=excerpt)).to_be_visible()
+    approval = body.locator("#action-approve")
+    expect(approval).to_contain_text("Hyväksyminen julkaisee koosteen heti.")
+    expect(approval).to_contain_text("Sähköposti julkaisusta lähtee: Kirsi Koordinaattori")
+    act(body, "Hyväksy ja julkaise", APPROVAL)  # not confirmed: refused, nothing published
+    expect(body.get_by_role("alert")).to_contain_text("Vahvista julkaisu")
+    act(body, "Hyväksy ja julkaise", APPROVAL, confirm=True)
     saved(body, "Kooste hyväksytty ja julkaistu")
     expect(body.locator(".facts")).to_contain_text("Julkaistu")
     expect(body.locator(".timeline")).to_contain_text(APPROVAL)
 
-    pdf = download(body, body.get_by_role("link", name="Koko kooste (PDF)"))
-    assert pdf.suggested_filename == f"sosiaalisen-raportoinnin-kooste-{period.code}.pdf"
-    data = Path(pdf.path()).read_bytes()
-    assert data.startswith(b"%PDF-")
-    text = pdf_text(data)
-    for typed in (SUMMARY, FINDINGS, PROPOSALS, EXCERPT, highlighted, *numbers[:4]):
+    # a resident, not logged in, from the start page
+    visitor = browsing.person("visitor")
+    visitor.goto("/")
+    visitor.get_by_role("link", name=re.compile("^Tulokset")).click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Sosiaalisen raportoinnin tulokset")
+    visitor.get_by_role("link", name=f"Kooste {period.label}").click()
+    expect(visitor.get_by_text(SUMMARY)).to_be_visible()
+    expect(visitor.locator("blockquote").filter(has_text=EXCERPTS[1])).to_contain_text("Perhe- ja sosiaalipalvelut")
+    expect(visitor.locator("main")).not_to_contain_text(REPORT_TEMPLATES[0]["description"][:60])
+    pdf = download_rendered(visitor, visitor.get_by_role("link", name="Koko kooste (PDF)"))
+    text = pdf_text(Path(pdf.path()).read_bytes())
+    for typed in (SUMMARY, FINDINGS, PROPOSALS, *EXCERPTS):
         assert typed in text, typed
     assert "LUONNOS" not in text and "Maija Meikäläinen" not in text
-    assert not any(number in text for number in numbers[4:]), "the previous half-year is only counted"
+    assert not any(number in text for number in numbers), "no report numbers are published"
+    assert REPORT_TEMPLATES[0]["description"][:60] not in text, "only the excerpt, not the report"
+
+    # the group withdraws it with a reason; the public page no longer offers it
+    group.reload()
+    act(group, "Peru julkaisu")
+    expect(group.get_by_role("alert")).to_contain_text("Kirjoita, miksi julkaisu perutaan")
+    act(group, "Peru julkaisu", WITHDRAWAL)
+    saved(group, "Julkaisu peruttu")
+    expect(group.locator(".facts")).to_contain_text("Luonnos")
+    visitor.goto("/results/")
+    expect(visitor.get_by_text("Julkaistuja koosteita ei vielä ole.")).to_be_visible()
+
+    # a corrected version replaces it; the earlier one's record is shown with the reason
+    group.get_by_role("group", name=re.compile(f"^{first}")).get_by_label("Julkaistava ote").fill(CORRECTED)
+    group.get_by_role("group", name=re.compile(f"^{first}")).get_by_role("button", name="Tallenna ote").click()
+    saved(group, "Ote tallennettu")
+    act(group, "Lähetä jaoston käsiteltäväksi", confirm=True)
+    saved(group, "Kooste lähetetty")
+    body.reload()
+    act(body, "Hyväksy ja julkaise", "Korjattu versio hyväksytty.", confirm=True)
+    saved(body, "Kooste hyväksytty ja julkaistu")
+    visitor.goto(f"/results/{period.code}")
+    expect(visitor.get_by_text("Tämä on korjattu versio.")).to_be_visible()
+    expect(visitor.locator(".notice")).to_contain_text(WITHDRAWAL)
+    expect(visitor.locator("blockquote").filter(has_text=CORRECTED)).to_be_visible()
+    expect(visitor.locator("main")).not_to_contain_text(EXCERPTS[0])
 
     db.session.remove()
     published = compilations.find(period)
     assert published.status == CompilationStatus.PUBLISHED and published.snapshot["summary"] == SUMMARY
-    assert [h.report.number for h in published.highlights] == [highlighted]
-    assert published.highlights[0].excerpt == EXCERPT
+    assert len(published.publications) == 2 and published.publications[0].withdrawal_reason == WITHDRAWAL
     db.session.remove()

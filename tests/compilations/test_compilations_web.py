@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from helpers import ROLES, csrf_token, login
 from pypdf import PdfReader
 
+from app import jobs
 from app.codes import CompilationAction, CompilationStatus, Nature, Phenomenon
 from app.extensions import db
 from app.models import ClockEvent, Compilation, Report
@@ -19,7 +20,8 @@ from app.workflow.compilations.periods import Period
 
 PERIOD = Period(2025, 2)
 WORKERS = {"working_group", "review_body", "social_director"}
-READERS = WORKERS | {"coordinator", "admin"}
+READERS = set(ROLES)
+"""A published compilation is public: every employee finds it under Koosteet."""
 
 
 @pytest.fixture
@@ -53,7 +55,12 @@ def test_pages_per_role(app, org, compiled, role):
     if role in READERS:
         assert "2025-H2" in page
         assert ("2026-H1" in page) is (role in WORKERS), role
-    assert client.get("/compilations/2025-H2").status_code == (200 if role in READERS else 404), role
+    published = client.get("/compilations/2025-H2")
+    if role in WORKERS:
+        assert published.status_code == 200, role
+    else:  # others read it where the public does
+        assert published.status_code == 302 and published.headers["Location"].endswith("/results/2025-H2"), role
+    assert client.get("/compilations/2025-H2/reports").status_code == (200 if role == "working_group" else 403), role
     assert client.get("/compilations/2026-H1").status_code == (200 if role in WORKERS else 404), role
     assert client.get("/compilations/2026-H1/kooste.csv").status_code == (200 if role in WORKERS else 404), role
     assert client.get("/compilations/2027-H9").status_code == 404
@@ -83,7 +90,8 @@ def test_working_group_journey_through_the_pages(app, org, compiled, create_repo
     assert form_post(group, page, f"{page}/highlights", number=number).status_code == 302
     compilation = compilations.find(Period(2026, 1))
     highlight = compilation.highlights[0]
-    assert form_post(group, page, f"{page}/highlights/{highlight.id}", excerpt="Lyhennetty ote.").status_code == 302
+    assert form_post(group, page, f"{page}/highlights/{highlight.id}", excerpt="Lyhennetty ote.",
+                     context="division").status_code == 302
     db.session.expire_all()
     assert compilations.find(Period(2026, 1)).highlights[0].excerpt == "Lyhennetty ote."
     assert db.session.scalar(sa.select(Report.description).where(Report.number == number)) == "Yhteisvastaanotto toimii hyvin."
@@ -94,22 +102,29 @@ def test_working_group_journey_through_the_pages(app, org, compiled, create_repo
     login(body, org["review_body"].email)
     returned = form_post(body, page, f"{page}/return", note="")
     assert returned.status_code == 409 and "kommentit" in returned.get_data(as_text=True)
-    assert form_post(body, page, f"{page}/approve", note="Hyväksytty.").status_code == 302
+    unconfirmed = form_post(body, page, f"{page}/approve", note="Hyväksytty.")
+    assert unconfirmed.status_code == 409 and "Vahvista julkaisu" in unconfirmed.get_data(as_text=True)
+    assert "Sähköposti julkaisusta lähtee: " + org["coordinator"].name in unconfirmed.get_data(as_text=True)
+    assert form_post(body, page, f"{page}/approve", note="Hyväksytty.", confirmed="y").status_code == 302
     db.session.expire_all()
     published = compilations.find(Period(2026, 1))
     assert published.status == CompilationStatus.PUBLISHED and published.snapshot["summary"] == "Myönteistä kehitystä."
 
     coordinator = app.test_client()
     login(coordinator, org["coordinator"].email)
-    shown = coordinator.get(page).get_data(as_text=True)
+    shown = coordinator.get(page, follow_redirects=True).get_data(as_text=True)
     assert "Lyhennetty ote." in shown and "Vuokrat nousevat." in shown and 'action="/compilations/2026-H1/texts"' not in shown
-    pdf = coordinator.get(f"{page}/kooste.pdf?municipality=297")
+    waiting = coordinator.get(f"{page}/kooste.pdf?municipality=297", follow_redirects=True)
+    assert waiting.status_code == 202 and waiting.headers["Refresh"] == "2"  # queued, not rendered in the request
+    assert jobs.render_files() >= 1  # the scheduler's job
+    pdf = coordinator.get(f"{page}/kooste.pdf?municipality=297", follow_redirects=True)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "Kuopio" in text and "LUONNOS" not in text and "Lyhennetty ote." in text
-    again = coordinator.get(f"{page}/kooste.pdf?municipality=297")
+    assert "Kuopio" in text and "LUONNOS" not in text
+    again = coordinator.get(f"{page}/kooste.pdf?municipality=297", follow_redirects=True)
     assert again.data == pdf.data  # the published file is kept and served as it was
-    assert coordinator.get(f"{page}/kooste.pdf?municipality=999").status_code == 404
+    assert jobs.render_files() == 0
+    assert coordinator.get(f"{page}/kooste.pdf?municipality=999", follow_redirects=True).status_code == 404
     assert coordinator.get(f"{page}/kooste.exe").status_code == 404
 
 

@@ -280,9 +280,10 @@ def test_compilation_exports_give_an_anonymous_report_no_time_of_day(app, org, m
     db.session.commit()
     group = app.test_client()
     login(group, org["working_group"].email)
-    page = group.get("/compilations/2025-H2").get_data(as_text=True)
+    page = group.get("/compilations/2025-H2/reports").get_data(as_text=True)
     assert "3.11.2025" in page
-    assert_no_minute(page, "the compilation page")
+    assert_no_minute(page, "the period's reports page")
+    assert_no_minute(group.get("/compilations/2025-H2").get_data(as_text=True), "the compilation page")
     csv_file = group.get("/compilations/2025-H2/kooste.csv")
     assert csv_file.status_code == 200
     assert_no_minute(csv_file.get_data().decode("utf-8-sig"), "the CSV export")

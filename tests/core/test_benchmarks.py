@@ -27,7 +27,7 @@ def test_the_compilation_benchmark_runs_to_the_pdf(tmp_path: Path):
     result = bench("compilation_pdf.py", "--reports", "20", "--out", str(tmp_path / "kooste.pdf"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "reports in 2026-H1: 20, previous: 10, database: sqlite" in result.stdout
-    for stage in ("query", "statistics", "charts", "html", "pdf", "total"):
+    for stage in ("query", "statistics", "disclosure", "charts", "html", "pdf", "total"):
         assert re.search(rf"^  {stage} +\d+\.\d\d s", result.stdout, re.MULTILINE), stage
     assert (tmp_path / "kooste.pdf").read_bytes().startswith(b"%PDF-")
 

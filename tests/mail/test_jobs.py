@@ -233,7 +233,7 @@ def test_run_jobs_command(app, app_ctx, org):
 
 
 JOB_IDS = ["campaigns", "compilation_reminders", "deadline_notices", "deliver_mail", "digests", "org_imports", "release",
-           "retention"]
+           "render_files", "retention"]
 
 
 def test_the_scheduler_keeps_its_jobs_in_the_database_and_a_restart_replaces_them(app, app_ctx):

@@ -64,7 +64,8 @@ def test_export_counts_with_stable_codes_and_matches_the_schema(app_ctx, publish
     validate(export)
     assert export["county"] == {"code": "13", "name": "Pohjois-Savon hyvinvointialue"}
     assert export["period"] == {"code": "2026-H1", "first_day": "2026-01-01", "last_day": "2026-06-30"}
-    assert export["reports"] == 3 and export["whole_county_reports"] == 1
+    # the county-wide row hides too: the complement that keeps three hidden 1s from being worked out
+    assert export["reports"] == 3 and export["whole_county_reports"] is None
     counts = {dimension: {r["code"]: r["count"] for r in rows} for dimension, rows in export["counts"].items()}
     assert list(counts["national_phenomenon"])[:4] == ["homelessness", "mental_health", "substances_and_addictions",
                                                        "economic_situation"]
@@ -72,12 +73,13 @@ def test_export_counts_with_stable_codes_and_matches_the_schema(app_ctx, publish
     assert counts["national_phenomenon"]["none"] == 1
     assert counts["theme"]["housing"] == 1 and counts["theme"]["none"] == 1
     assert counts["nature"] == {"positive": 1, "negative": 2, "other": 0}
-    assert counts["municipality"]["297"] == 1 and counts["municipality"]["915"] == 1
-    assert counts["municipality"]["749"] == 1 and "county" not in counts["municipality"]
-    assert len(export["municipalities"]) == 19
-    varkaus = next(m for m in export["municipalities"] if m["code"] == "915")
-    assert (varkaus["reports"], varkaus["own_reports"]) == (2, 1)
-    assert {r["code"]: r["count"] for r in varkaus["counts"]["theme"]}["substance_use_and_mental_health"] == 1
+    # a municipality's count of 1 to 4 is hidden (null, suppressed) and so is its complement
+    places = {r["code"]: r for r in export["counts"]["municipality"]}
+    for code in ("297", "915", "749"):
+        assert places[code]["count"] is None and places[code]["suppressed"] is True
+    assert places["091"]["count"] == 0 if "091" in places else True
+    assert "county" not in counts["municipality"] and export["disclosure"] == {"threshold": 5}
+    assert export["municipalities"] == []  # under 5 reports each: no part of their own
 
 
 def test_the_schema_refuses_what_it_should(app_ctx, published):
@@ -86,7 +88,8 @@ def test_the_schema_refuses_what_it_should(app_ctx, published):
         {**export, "reports": -1},
         {**export, "county": {"code": "Pohjois-Savo", "name": "x"}},
         {**export, "counts": {**export["counts"], "nature": [{"code": "neutral", "label": "x", "count": 1}]}},
-        {**export, "municipalities": [{**export["municipalities"][0], "code": "Kuopio"}]},
+        {**export, "municipalities": [{"code": "Kuopio", "name": "Kuopio", "reports": 5, "own_reports": 5,
+                                       "counts": {}}]},
         {**export, "extra": 1},
     ):
         with pytest.raises(jsonschema.ValidationError):
@@ -99,11 +102,12 @@ def test_csv_carries_the_same_counts(app_ctx, published):
     assert not data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert list(rows[0]) == list(national_export.CSV_COLUMNS)
-    county = {(r["dimension"], r["code"]): int(r["count"]) for r in rows if not r["municipality_code"]}
-    assert county[("total", "reports")] == 3 and county[("total", "whole_county_reports")] == 1
-    assert county[("national_phenomenon", "homelessness")] == 1 and county[("municipality", "915")] == 1
-    varkaus = {(r["dimension"], r["code"]): int(r["count"]) for r in rows if r["municipality_code"] == "915"}
-    assert varkaus[("total", "reports")] == 2 and varkaus[("total", "own_reports")] == 1
+    county = {(r["dimension"], r["code"]): int(r["count"]) if r["count"] else None
+              for r in rows if not r["municipality_code"]}
+    assert county[("total", "reports")] == 3 and county[("total", "whole_county_reports")] is None
+    assert county[("national_phenomenon", "homelessness")] == 1
+    assert county[("municipality", "915")] is None  # hidden: an empty cell, never the small number
+    assert not [r for r in rows if r["municipality_code"]]
     assert {r["period"] for r in rows} == {"2026-H1"} and {r["county_code"] for r in rows} == {"13"}
     assert len(rows) == len(national_export.csv_rows(export))
 
@@ -123,9 +127,9 @@ def test_csv_labels_that_a_spreadsheet_would_run_are_text_and_codes_stay_numbers
     rows = list(csv.DictReader(io.StringIO(national_export.to_csv(export).decode("utf-8"))))
     theme = next(r for r in rows if r["dimension"] == "theme" and r["code"] == "own_theme" and not r["municipality_code"])
     assert theme["label"] == "'" + own.label_fi and theme["count"] == "1"
-    assert {r["format_version"] for r in rows} == {"1"} and {r["county_code"] for r in rows} == {"13"}
-    assert all(r["count"].isdigit() for r in rows)
-    assert {r["municipality_code"] for r in rows} >= {"", "297"}
+    assert {r["format_version"] for r in rows} == {"2"} and {r["county_code"] for r in rows} == {"13"}
+    assert all(r["count"].isdigit() or r["count"] == "" for r in rows)
+    assert {r["municipality_code"] for r in rows} == {""}  # one report: no municipality has a part
     assert all(r["code"].isdigit() for r in rows if r["dimension"] == "municipality" and r["code"] != "none")
     assert not [r for r in rows if any(value.startswith(("=", "@", "+", "-")) for value in r.values())]
     document = json.loads(national_export.to_json(export))

@@ -21,6 +21,7 @@ from app.codes import (
     Channel,
     CompilationStatus,
     EscalationLevel,
+    ExcerptContext,
     Nature,
     NodeKind,
     PartnerType,
@@ -42,6 +43,7 @@ from app.models import (
     theme_national_phenomenon,
     utcnow,
 )
+from app.workflow.admin import site_settings
 from app.workflow.compilations import statistics
 from app.workflow.compilations.periods import HELSINKI, CouncilTerm, Period
 from app.workflow.compilations.statistics import NONE
@@ -86,6 +88,7 @@ class Catalogue:
     categories: dict[str, list[str]]
     labels: dict[str, dict[str, str]]
     division_of_unit: dict[int, str]
+    service_area_of_unit: dict[int, str]
     unit_code: dict[int, str]
     national_of_theme: dict[int, list[str]]
     theme_code: dict[int, str]
@@ -115,6 +118,10 @@ def load_catalogue() -> Catalogue:
         top = node.division
         return top.code if top is not None else NONE
 
+    def service_area(node: OrgNode) -> str:
+        area = next((n for n in node.ancestors() if n.kind == NodeKind.SERVICE_AREA), None)
+        return area.code if area is not None else NONE
+
     units = [n for n in nodes.values() if n.kind == NodeKind.UNIT]
     divisions = sorted((n for n in nodes.values() if n.kind == NodeKind.DIVISION), key=lambda n: n.name)
     return Catalogue(
@@ -139,6 +146,7 @@ def load_catalogue() -> Catalogue:
             "national_phenomena": {p.code: p.label_fi for p in national},
             "division": {d.code: d.name for d in divisions},
             "unit": {**{u.code: u.name for u in units}, PARTNERS: str(_l("Kumppanien raportit"))},
+            "service_area": {n.code: n.name for n in nodes.values() if n.kind == NodeKind.SERVICE_AREA},
             "municipalities": {**{m.code: m.name for m in municipalities}, COUNTY: str(_l("Koko hyvinvointialue"))},
             "significance": {str(s.value): s.label for s in Significance},
             "status": {s.value: s.label for s in ReportStatus},
@@ -148,6 +156,7 @@ def load_catalogue() -> Catalogue:
                         **{kind.value: f"{Channel.PARTNER.label}: {kind.label}" for kind in PartnerType}},
         },
         division_of_unit={u.id: division(u) for u in units},
+        service_area_of_unit={u.id: service_area(u) for u in units},
         unit_code={n.id: n.code for n in nodes.values()},
         national_of_theme=dict(national_of_theme),
         theme_code={t.id: t.code for t in themes},
@@ -197,6 +206,7 @@ def load_reports(start: datetime, end: datetime, catalogue: Catalogue, *, texts:
             "themes": theme_codes, "national_phenomena": national,
             "division": NONE if partner else catalogue.division_of_unit.get(row.unit_id, NONE),
             "unit": PARTNERS if partner else catalogue.unit_code[row.unit_id],
+            "service_area": NONE if partner else catalogue.service_area_of_unit.get(row.unit_id, NONE),
             "channel": row.partner_type.value if partner and row.partner_type else Channel.STAFF.value,
             "municipalities": [COUNTY] if row.whole_county else sorted(places.get(row.id, [])),
             "significance": row.significance, "status": row.status.value,
@@ -247,11 +257,14 @@ def _report_excerpt(record: dict[str, Any], catalogue: Catalogue) -> dict[str, A
     return {
         "number": record["number"], "date": f"{local.day}.{local.month}.{local.year}",
         "unit": catalogue.label("unit", record["unit"]), "division": catalogue.label("division", record["division"]),
+        "service_area": catalogue.label("service_area", record.get("service_area", NONE))
+        if record.get("service_area", NONE) != NONE else "",
         "municipality_codes": record["municipalities"],
         "municipalities": ", ".join(catalogue.label("municipalities", c) for c in record["municipalities"]),
         "phenomenon": catalogue.label("phenomenon", record["phenomenon"]),
         "nature": catalogue.label("nature", record["nature"]),
-        "themes": [catalogue.label("themes", c) for c in record["themes"]],
+        "themes": [catalogue.label("themes", c) for c in record["themes"]], "theme_codes": list(record["themes"]),
+        "nature_code": record["nature"],
         "significance": catalogue.label("significance", str(record["significance"]))
         if record["significance"] else catalogue.label("significance", NONE),
         "status": catalogue.label("status", record["status"]),
@@ -271,11 +284,34 @@ def _texts(compilation: Compilation | None, catalogue: Catalogue, counts: dict[s
             and (written[code].findings.strip() or written[code].proposals.strip())]
 
 
-def _highlights(compilation: Compilation | None, excerpts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def excerpt_context(excerpt: dict[str, Any], level: ExcerptContext) -> str:
+    """Where a published excerpt says it comes from: the chosen level of the organisation, never the unit."""
+    if level == ExcerptContext.DIVISION and excerpt.get("division"):
+        return str(excerpt["division"])
+    if level == ExcerptContext.SERVICE_AREA and excerpt.get("service_area"):
+        return str(excerpt["service_area"])
+    if level == ExcerptContext.MUNICIPALITY and excerpt.get("municipalities"):
+        return str(excerpt["municipalities"])
+    return site_settings.county().name_fi
+
+
+def _highlights(compilation: Compilation | None, excerpts: dict[str, dict[str, Any]],
+                period_label: str) -> list[dict[str, Any]]:
+    """The excerpts the group chose, each with the half-year and the level of context it chose."""
     if compilation is None:
         return []
-    return [{**excerpts[h.report.number], "excerpt": h.excerpt} for h in compilation.highlights
-            if h.report.number in excerpts]
+    result = []
+    for h in compilation.highlights:
+        if h.report.number not in excerpts:
+            continue
+        excerpt = excerpts[h.report.number]
+        level = h.context or ExcerptContext.COUNTY
+        result.append({**excerpt, "id": h.id, "position": h.position, "excerpt": h.excerpt,
+                       "context_level": level.value, "context": excerpt_context(excerpt, level),
+                       "period_label": period_label,
+                       "municipality_codes": excerpt["municipality_codes"] if level == ExcerptContext.MUNICIPALITY
+                       else []})
+    return result
 
 
 def term_section(term: CouncilTerm, period: Period, catalogue: Catalogue,
@@ -358,7 +394,7 @@ def assemble_content(data: PeriodData, compilation: Compilation | None = None, *
             "processing": statistics.processing_times(frame),
             "summary": compilation.summary if compilation else "",
             "themes": _texts(compilation, catalogue, theme_counts),
-            "highlights": _highlights(compilation, excerpts),
+            "highlights": _highlights(compilation, excerpts, period.label),
             "reports": list(excerpts.values()),
             "municipalities": municipalities,
             "term": term_section(term, period, catalogue, frame) if term else None,

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 
 from app.codes import CompilationStatus
 from app.config import ROOT
-from app.workflow.compilations import charts
+from app.workflow.compilations import charts, disclosure
 from app.workflow.compilations.statistics import NONE
 from app.workflow.core import spreadsheets
 from app.workflow.core.errors import Refusal
@@ -44,9 +44,11 @@ def is_draft(content: dict[str, Any]) -> bool:
 
 
 # Finnish number typography: a no-break space between thousands, decimal comma, "12,5 %".
-def fi_number(value: float | int | None, decimals: int = 0) -> str:
+def fi_number(value: float | int | str | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str):  # a cell hidden by disclosure control carries its label, "<5"
+        return value
     text = f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
     return text.replace("-", "\u2212")
 
@@ -55,8 +57,8 @@ def fi_percent(share: float | None, decimals: int = 1) -> str:
     return "–" if share is None else fi_number(share * 100, decimals) + "\u00a0%"
 
 
-def fi_change(value: float | int | None, decimals: int = 0, unit: str = "") -> str:
-    if value is None:
+def fi_change(value: float | int | str | None, decimals: int = 0, unit: str = "") -> str:
+    if value is None or isinstance(value, str):
         return "–"
     sign = "+" if value > 0 else ""
     return sign + fi_number(value, decimals) + (f"\u00a0{unit}" if unit else "")
@@ -70,16 +72,20 @@ def fi_date(iso: str | None) -> str:
 
 
 def municipality_part(content: dict[str, Any], code: str) -> dict[str, Any]:
-    """The content of one municipality: its figures, its reports and highlights, the group's texts."""
+    """The content of one municipality: its figures, the excerpts that name it, the group's texts."""
     part = next((m for m in content["municipalities"] if m["code"] == code), None)
+    small = next((m for m in content.get("small_municipalities", []) if m["code"] == code), None)
+    if part is None and small is not None:  # too few reports for figures of its own: the shared section
+        limit = small.get("mark") or content["disclosure"]["label"]
+        part = {**small, "small": True, "total": limit, "previous_total": limit, "own": limit, "breakdowns": []}
     if part is None:
         raise ExportError(_("Kuntaa %(code)s ei ole koosteessa.", code=code))
-    numbers = set(part["report_numbers"])
+    numbers = set(part.get("report_numbers", []))
     return {**content, "municipality": part, "breakdowns": part["breakdowns"], "total": part["total"],
-            "previous_total": part["previous_total"],
-            "reports": [r for r in content["reports"] if r["number"] in numbers],
-            "highlights": [h for h in content["highlights"] if h["number"] in numbers],
-            "municipalities": [], "term": None}
+            "previous_total": part["previous_total"], "total_change_pct": None,
+            "reports": [r for r in content.get("reports", []) if r["number"] in numbers],
+            "highlights": [h for h in content["highlights"] if code in (h.get("municipality_codes") or [])],
+            "municipalities": [], "small_municipalities": [], "term": None}
 
 
 def build_charts(content: dict[str, Any]) -> dict[str, str]:
@@ -87,6 +93,8 @@ def build_charts(content: dict[str, Any]) -> dict[str, str]:
     result = {}
     for item in content["breakdowns"]:
         rows = [r for r in item["rows"] if r["count"] or r["previous"]][:CHART_ROWS]
+        if any(disclosure.is_suppressed(r["count"]) or disclosure.is_suppressed(r["previous"]) for r in rows):
+            continue  # a chart cannot draw "<5"; the table shows it
         result[item["key"]] = charts.bar_chart(
             item["title"], [(r["label"], r["count"]) for r in rows], [r["previous"] for r in rows],
             axis_label=_("Raportteja"), current_label=content["period_label"],
@@ -110,7 +118,11 @@ def template_helpers() -> dict[str, Callable[..., str]]:
 
 def render_html(content: dict[str, Any], municipality: str | None = None,
                 chart_svgs: dict[str, str] | None = None) -> str:
-    """The printable document as HTML; `municipality` (a code) gives that municipality's part alone."""
+    """The printable document as HTML; `municipality` (a code) gives that municipality's part alone.
+
+    Always what would be published: excerpts and protected figures only, draft or not.
+    """
+    content = disclosure.publishable(content)
     scoped = municipality_part(content, municipality) if municipality else content
     with force_locale("fi"):
         template = current_app.jinja_env.get_template("compilations/pdf/document.html")
@@ -173,6 +185,7 @@ SHEET_COLUMNS = {"code": "Koodi", "label": "Luokka", "count": "Raportteja", "sha
 
 def figure_tables(content: dict[str, Any], municipality: str | None = None) -> dict[str, pd.DataFrame]:
     """One table per breakdown (and the term tables), named as the sheets are."""
+    content = disclosure.publishable(content)
     scoped = municipality_part(content, municipality) if municipality else content
     tables: dict[str, pd.DataFrame] = {}
     summary = [("Kausi", scoped["period_label"]), ("Tila", "Julkaistu" if not is_draft(content) else "Luonnos"),
@@ -207,16 +220,20 @@ def render_xlsx(content: dict[str, Any], municipality: str | None = None) -> byt
 
 def render_csv(content: dict[str, Any], municipality: str | None = None) -> bytes:
     """Every breakdown in one long table; UTF-8 with a byte-order mark and semicolons, as Excel in Finland reads."""
+    content = disclosure.publishable(content)
     scoped = municipality_part(content, municipality) if municipality else content
     buffer = io.StringIO()
     writer = spreadsheets.CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["kausi", "kunta", "jaottelu", "koodi", "luokka", "raportteja", "osuus", "edellinen_kausi",
                      "muutos", "muutos_prosentteina"])
     place = scoped["municipality"]["code"] if municipality else ""
+    writer.writerow([scoped["period"], place, "total", "reports", "Raportteja yhteensä", scoped["total"], "",
+                     scoped["previous_total"], "", ""])
     for item in scoped["breakdowns"]:
         for r in item["rows"]:
             writer.writerow([scoped["period"], place, item["key"], r["code"], r["label"], r["count"],
-                             f"{r['share']:.4f}".replace(".", ","), r["previous"], r["change"],
+                             "" if r["share"] is None else f"{r['share']:.4f}".replace(".", ","), r["previous"],
+                             "" if r["change"] is None else r["change"],
                              "" if r["change_pct"] is None else f"{r['change_pct']:.1f}".replace(".", ",")])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -13,12 +13,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from app.codes import CompilationAction, CompilationStatus, Role
+from app.codes import AuditAction, CompilationAction, CompilationStatus, ExcerptContext, Role
 from app.extensions import db
 from app.models import (
     Compilation,
     CompilationEvent,
     CompilationHighlight,
+    CompilationPublication,
     CompilationReminder,
     CompilationThemeText,
     Report,
@@ -26,7 +27,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.workflow.compilations import clock_events
+from app.workflow.compilations import clock_events, disclosure, files
 from app.workflow.compilations import mail as compilation_mail
 from app.workflow.compilations.annual_clock import due_reminders
 from app.workflow.compilations.content import build_content
@@ -38,6 +39,7 @@ from app.workflow.compilations.periods import (
 )
 from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
 from app.workflow.core import permissions
+from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal, check_version, flush
 
 
@@ -51,6 +53,13 @@ def visible_compilations(user: User) -> list[Compilation]:
     if not permissions.can_view_draft_compilations(user):
         query = query.where(Compilation.status == CompilationStatus.PUBLISHED)
     return [c for c in db.session.scalars(query) if permissions.can_view_compilation(user, c)]
+
+
+def published_list() -> list[Compilation]:
+    """The compilations published now, newest half-year first: what the public results page lists."""
+    query = (sa.select(Compilation).where(Compilation.status == CompilationStatus.PUBLISHED)
+             .order_by(Compilation.period.desc()))
+    return list(db.session.scalars(query))
 
 
 def openable_periods(today: date, count: int = 4) -> list[Period]:
@@ -146,13 +155,16 @@ def _highlight(compilation: Compilation, highlight_id: int) -> CompilationHighli
 
 
 def edit_highlight(compilation: Compilation, actor: User, highlight_id: int, excerpt: str,
+                   context: ExcerptContext | None = None,
                    *, expected_version: int | None = None, now: datetime | None = None) -> None:
-    """Change the excerpt the compilation shows; the report itself stays as it was filed."""
+    """Change the excerpt to publish and how much of its origin it tells; the report stays as it was filed."""
     _editable(compilation, actor, expected_version)
     highlight = _highlight(compilation, highlight_id)
     if not (excerpt or "").strip():
         raise Refusal(_("Kirjoita näytettävä ote tai poista nosto."))
     highlight.excerpt = excerpt.strip()
+    if context is not None:
+        highlight.context = context
     compilation.updated_at = now or utcnow()
     flush(compilation)
 
@@ -176,8 +188,8 @@ def draft_content(period: Period, compilation: Compilation | None = None, now: d
 def content_of(period: Period, compilation: Compilation | None = None, now: datetime | None = None) -> dict[str, Any]:
     """What a compilation shows: the frozen snapshot once published, the live draft before that."""
     if compilation is not None and compilation.status == CompilationStatus.PUBLISHED and compilation.snapshot:
-        return compilation.snapshot
-    return draft_content(period, compilation, now)
+        return disclosure.publishable(compilation.snapshot)
+    return disclosure.protect(draft_content(period, compilation, now))
 
 
 def perform(action: CompilationAction, compilation: Compilation, actor: User, *, note: str | None = None,
@@ -192,22 +204,82 @@ def perform(action: CompilationAction, compilation: Compilation, actor: User, *,
     if not permissions.can_compilation(actor, action, compilation):
         raise Refusal(_("Tämä toimenpide ei kuulu sinulle."))
     if transition.note_required and not note:
+        if transition.withdraws:
+            raise Refusal(_("Kirjoita, miksi julkaisu perutaan: perustelu jää koosteen historiaan."))
         raise Refusal(_("Kirjoita kommentit: työryhmä näkee ne koosteen historiassa."))
     now = now or utcnow()
     with db.session.no_autoflush:
+        if transition.withdraws:
+            live = compilation.publication
+            if live is not None:
+                live.withdrawn_at, live.withdrawn_by, live.withdrawal_reason = now, actor, note
+            compilation.snapshot = None
+            compilation.published_at = None
+            record(AuditAction.COMPILATION_WITHDRAWN, actor=actor, target=f"compilation:{compilation.period}",
+                   details={"period": compilation.period, "reason": note})
         if transition.publishes:
-            snapshot = draft_content(parse_period(compilation.period), compilation, now)
+            snapshot = disclosure.publishable(draft_content(parse_period(compilation.period), compilation, now))
             snapshot.update(status=CompilationStatus.PUBLISHED.value, published_at=now.isoformat(),
                             approved_by=actor.name)
             compilation.snapshot = snapshot
             compilation.published_at = now
+            compilation.publications.append(CompilationPublication(snapshot=snapshot, published_at=now,
+                                                                   approved_by=actor))
         compilation.status = transition.target
         compilation.updated_at = now
         _record(compilation, action, actor, note, now)
     flush(compilation)
     if transition.publishes:
-        compilation_mail.send_mail(compilation_mail.publication_mail(compilation, _role_holders(
-            Role.WELFARE_COORDINATOR)))
+        files.queue_publication(compilation)
+        compilation_mail.send_mail(compilation_mail.publication_mail(compilation, publication_recipients()))
+
+
+def needs_confirmation(action: CompilationAction, compilation: Compilation) -> str | None:
+    """What the person must confirm before this action goes through, or None.
+
+    Approval publishes and mails at once; sending themes that have reports but no text to review
+    is usually a slip. Both are asked about on the page and refused unless confirmed.
+    """
+    if action == CompilationAction.APPROVE:
+        return _("Vahvista julkaisu: rastita, että olet tarkistanut, mitä julkaistaan ja kenelle ilmoitetaan.")
+    if action == CompilationAction.SEND_FOR_REVIEW:
+        empty = empty_themes(compilation, draft_content(parse_period(compilation.period), compilation))
+        if empty:
+            return _("Näillä teemoilla on raportteja mutta ei havaintoja eikä ehdotuksia: %(themes)s. Kirjoita ne "
+                     "tai vahvista, että lähetät koosteen silti.", themes=", ".join(empty))
+    return None
+
+
+def filter_reports(reports: list[dict[str, Any]], *, q: str = "", theme: str = "", municipality: str = "",
+                   nature: str = "") -> list[dict[str, Any]]:
+    """The period's reports that match the working group's filters (words anywhere in the texts)."""
+    words = [w for w in (q or "").casefold().split() if w]
+    found = []
+    for r in reports:
+        if theme and theme not in r.get("theme_codes", []):
+            continue
+        if municipality and municipality not in r["municipality_codes"]:
+            continue
+        if nature and r.get("nature_code") != nature:
+            continue
+        text = " ".join(str(r.get(k) or "") for k in ("number", "description", "proposed_actions", "phenomenon",
+                                                         "unit", "municipalities")).casefold()
+        if all(w in text for w in words):
+            found.append(r)
+    return found
+
+
+def empty_themes(compilation: Compilation, content: dict[str, Any]) -> list[str]:
+    """Names of the period's themes that have reports but no findings or proposals yet."""
+    written = {t["code"] for t in content.get("themes", [])}
+    rows = next((b["rows"] for b in content.get("breakdowns", []) if b["key"] == "themes"), [])
+    return [r["label"] for r in rows if r["code"] not in written and r["code"] != "none"
+            and isinstance(r["count"], int) and r["count"] > 0]
+
+
+def publication_recipients() -> list[User]:
+    """Who is told by mail when a compilation is published."""
+    return _role_holders(Role.WELFARE_COORDINATOR)
 
 
 def _role_holders(role: Role) -> list[User]:

@@ -133,19 +133,26 @@ def administers(user: User | None) -> bool:
 
 
 # Compilations. Drafts are worked on by the working group and followed by the review body and
-# the social director; a published compilation is also for the welfare coordinators (who take
-# it into welfare reports) and the administrator.
+# the social director. A published compilation is public: anyone may read it, its municipality parts
+# and its figures on the public results page, logged in or not, so no role scopes a published part.
+# Only what is not public (drafts, the period's reports, welfare packages) is scoped.
 COMPILATION_WORKERS = frozenset({Role.WORKING_GROUP, Role.REVIEW_BODY, Role.SOCIAL_DIRECTOR})
-PUBLISHED_COMPILATION_READERS = COMPILATION_WORKERS | {Role.WELFARE_COORDINATOR, Role.ADMIN}
 
 
 def sees_compilations(user: User | None) -> bool:
-    return any(_has(user, role) for role in PUBLISHED_COMPILATION_READERS)
+    """Every employee sees the published compilations (and workers the drafts) in the menu."""
+    return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
 def can_view_compilation(user: User | None, compilation: Compilation) -> bool:
-    readers = PUBLISHED_COMPILATION_READERS if compilation.status == CompilationStatus.PUBLISHED else COMPILATION_WORKERS
-    return any(_has(user, role) for role in readers)
+    if compilation.status == CompilationStatus.PUBLISHED:
+        return True
+    return any(_has(user, role) for role in COMPILATION_WORKERS)
+
+
+def can_read_period_reports(user: User | None) -> bool:
+    """The working group reads every report of the half-year, in full, to choose the excerpts."""
+    return _has(user, Role.WORKING_GROUP)
 
 
 def can_view_draft_compilations(user: User | None) -> bool:

@@ -21,13 +21,15 @@ from app.codes import AuditAction, CompilationStatus
 from app.extensions import db
 from app.models import ApiToken, Compilation, User, utcnow
 from app.workflow.admin.api_tokens import audit_target
+from app.workflow.compilations import disclosure
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.periods import Period
 from app.workflow.core import spreadsheets
 from app.workflow.core.audit import record
 
 FORMAT = "sora-national-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: counts hidden by disclosure control (app.workflow.compilations.disclosure) are null, with suppressed: true."""
 
 # Export dimension -> the compilation's breakdown key.
 DIMENSIONS = {"national_phenomenon": "national_phenomena", "theme": "themes", "phenomenon": "phenomenon",
@@ -50,8 +52,17 @@ def published_periods() -> list[str]:
 def _counts(breakdowns: list[dict[str, Any]], dimension: str) -> list[dict[str, Any]]:
     item = next((b for b in breakdowns if b["key"] == DIMENSIONS[dimension]), None)
     rows = item["rows"] if item else []
-    return [{"code": r["code"], "label": r["label"], "count": int(r["count"])} for r in rows
-            if not (dimension == "municipality" and r["code"] == COUNTY)]
+    return [_count(r) for r in rows if not (dimension == "municipality" and r["code"] == COUNTY)]
+
+
+def _number(value: Any) -> int | None:
+    return None if disclosure.is_suppressed(value) or value is None else int(value)
+
+
+def _count(row: dict[str, Any]) -> dict[str, Any]:
+    count = _number(row["count"])
+    return {"code": row["code"], "label": row["label"], "count": count,
+            **({"suppressed": True} if count is None else {})}
 
 
 def build_export(period: Period, county_code: str, county_name: str, now: datetime | None = None) -> dict[str, Any]:
@@ -65,6 +76,7 @@ def build_export(period: Period, county_code: str, county_name: str, now: dateti
 def export_of_snapshot(period: Period, snapshot: dict[str, Any], county_code: str, county_name: str,
                        now: datetime | None = None) -> dict[str, Any]:
     """The export computed from a compilation's snapshot; a pure function of its arguments."""
+    snapshot = disclosure.publishable(snapshot)
     breakdowns = snapshot["breakdowns"]
     places = next((b["rows"] for b in breakdowns if b["key"] == "municipalities"), [])
     return {
@@ -76,11 +88,12 @@ def export_of_snapshot(period: Period, snapshot: dict[str, Any], county_code: st
         "source": "published_compilation",
         "published_at": snapshot.get("published_at"),
         "generated_at": (now or utcnow()).isoformat(),
-        "reports": int(snapshot["total"]),
-        "whole_county_reports": int(next((r["count"] for r in places if r["code"] == COUNTY), 0)),
+        "disclosure": {"threshold": snapshot["disclosure"]["threshold"]},
+        "reports": _number(snapshot["total"]),
+        "whole_county_reports": _number(next((r["count"] for r in places if r["code"] == COUNTY), 0)),
         "counts": {dimension: _counts(breakdowns, dimension) for dimension in DIMENSIONS},
         "municipalities": [
-            {"code": m["code"], "name": m["name"], "reports": int(m["total"]), "own_reports": int(m["own"]),
+            {"code": m["code"], "name": m["name"], "reports": _number(m["total"]), "own_reports": _number(m["own"]),
              "counts": {dimension: _counts(m["breakdowns"], dimension) for dimension in MUNICIPALITY_DIMENSIONS}}
             for m in snapshot.get("municipalities", [])
         ],
@@ -108,7 +121,7 @@ def csv_rows(export: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 
 def to_csv(export: dict[str, Any]) -> bytes:
-    """RFC 4180: UTF-8 without a byte-order mark, commas, CRLF line ends, a header row."""
+    """RFC 4180: UTF-8 without a byte-order mark, commas, CRLF line ends, a header row; a hidden count is empty."""
     buffer = io.StringIO()
     writer = spreadsheets.CsvWriter(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

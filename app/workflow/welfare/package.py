@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from app.codes import AuditAction, CompilationStatus
 from app.extensions import db
 from app.models import Compilation, Municipality, User, utcnow
-from app.workflow.compilations import statistics
+from app.workflow.compilations import disclosure, statistics
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.export import municipality_part
 from app.workflow.compilations.periods import (
@@ -207,13 +207,29 @@ def _merge_figures(parts: list[tuple[Period, dict[str, Any] | None]], themes: se
             known = [v for v in values if v is not None]
             last = previous.get(code)
             rows.append({
-                "code": code, "label": labels[code], "values": values, "total": sum(known),
+                "code": code, "label": labels[code], "values": values, "total": _sum(known),
                 "previous": last["previous"] if last else None, "change": last["change"] if last else None,
                 "change_pct": last["change_pct"] if last else None,
-                "slope": statistics.slope(known) if len(known) > 1 else None,
+                "slope": statistics.slope(known) if len(known) > 1 and _counted(known) else None,
             })
         figures.append({"key": key, "title": title, "rows": rows})
     return figures
+
+
+def _percent(now: Any, then: Any) -> float | None:
+    """A percentage change only where both half-years have enough reports (disclosure.PERCENT_MINIMUM)."""
+    if not _counted([now, then]) or min(now, then) < disclosure.PERCENT_MINIMUM:
+        return None
+    return statistics.percent_change(now, then)
+
+
+def _counted(values: list[Any]) -> bool:
+    return not any(disclosure.is_suppressed(v) for v in values)
+
+
+def _sum(values: list[Any]) -> int | None:
+    """The sum over half-years; unknown (None, shown as a dash) where one of them was hidden as "<5"."""
+    return sum(values) if _counted(values) else None
 
 
 def build_package(place: Place, span: Span, themes: list[tuple[str, str]] | None, *,
@@ -236,8 +252,8 @@ def build_package(place: Place, span: Span, themes: list[tuple[str, str]] | None
             periods.append({"code": period.code, "label": period.label, "published": published, "state": state,
                             "state_label": state_label,
                             "published_at": compilation.published_at.isoformat() if published else None})
-            if published:
-                parts.append((period, compilation.snapshot))  # type: ignore[union-attr]
+            if published:  # read through disclosure control, so even an old snapshot gives excerpts only
+                parts.append((period, disclosure.publishable(compilation.snapshot)))  # type: ignore[union-attr,arg-type]
         scoped = [(period, _scoped(snapshot, place)) for period, snapshot in parts]
         totals = [content["total"] if content else None for _p, content in scoped]
         latest = scoped[-1][1] if scoped else None
@@ -253,12 +269,13 @@ def build_package(place: Place, span: Span, themes: list[tuple[str, str]] | None
             "published": [p["code"] for p in periods if p["published"]],
             "missing": [p for p in periods if not p["published"]],
             "totals": {
-                "values": totals, "total": sum(known),
+                "values": totals, "total": _sum(known),
                 "previous": latest["previous_total"] if latest else None,
-                "change": latest["total"] - latest["previous_total"] if latest else None,
-                "change_pct": statistics.percent_change(latest["total"], latest["previous_total"]) if latest else None,
+                "change": latest["total"] - latest["previous_total"] if latest and _counted(
+                    [latest["total"], latest["previous_total"]]) else None,
+                "change_pct": _percent(latest["total"], latest["previous_total"]) if latest else None,
                 "previous_label": latest["previous_label"] if latest else "",
-                "slope": statistics.slope(known) if len(known) > 1 else None,
+                "slope": statistics.slope(known) if len(known) > 1 and _counted(known) else None,
             },
             "figures": _merge_figures(scoped, chosen),
             "summaries": [{"period": p.code, "period_label": p.label, "text": s["summary"]}

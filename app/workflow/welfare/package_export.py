@@ -24,7 +24,11 @@ def build_charts(package: dict[str, Any]) -> dict[str, str]:
     result = {}
     columns = [c["code"] for c in package["columns"]]
     for figure in package["figures"]:
+        if not figure["title"]:  # no half-year has a part for the place (too few reports): no sheet to name
+            continue
         rows = [r for r in figure["rows"] if r["total"] or r["previous"]]
+        if any(isinstance(v, str) for r in rows for v in [*r["values"], r["previous"]]):
+            continue  # a chart cannot draw "<5"; the table shows it
         if len(columns) == 1:
             result[figure["key"]] = charts.bar_chart(
                 figure["title"], [(r["label"], r["total"]) for r in rows], [r["previous"] or 0 for r in rows],
@@ -62,6 +66,8 @@ def package_tables(package: dict[str, Any]) -> dict[str, pd.DataFrame]:
           "Yhteensä": totals["total"], "Edellinen puolivuotiskausi": totals["previous"],
           "Muutos": totals["change"], "Muutos %": totals["change_pct"]}])
     for figure in package["figures"]:
+        if not figure["title"]:  # no half-year has a part for the place (too few reports): no sheet to name
+            continue
         rows = [{"Koodi": r["code"], "Luokka": r["label"], **{c["code"]: v for c, v in zip(columns, r["values"])},
                  "Yhteensä": r["total"], "Edellinen puolivuotiskausi": r["previous"], "Muutos": r["change"],
                  "Muutos %": r["change_pct"]} for r in figure["rows"]]
@@ -72,18 +78,11 @@ def package_tables(package: dict[str, Any]) -> dict[str, pd.DataFrame]:
         [(t["code"], t["label"], e["period"], e["count"], e["findings"], e["proposals"])
          for t in package["theme_texts"] for e in t["entries"]],
         columns=["Koodi", "Teema", "Kausi", "Raportteja", "Havainnot", "Ehdotukset"])
-    tables["Nostetut raportit"] = pd.DataFrame(
-        [(h["period"], h["number"], h["date"], h["phenomenon"], ", ".join(h["themes"]), h["municipalities"],
-          h["excerpt"], h["proposed_actions"], _where(h)) for h in package["highlights"]],
-        columns=["Kausi", "Numero", "Saapunut", "Ilmiö", "Teemat", "Kunnat", "Ote", "Ehdotus",
-                 "Tilanne hyväksymishetkellä"])
+    tables["Otteet"] = pd.DataFrame(
+        [(h["period_label"], h["context"], h["phenomenon"], ", ".join(h["themes"] or []), h["excerpt"])
+         for h in package["highlights"]],
+        columns=["Kausi", "Alue", "Ilmiö", "Teemat", "Ote"])
     return tables
-
-
-def _where(highlight: dict[str, Any]) -> str:
-    """What had been done about a report when the compilation was approved: status, level and forum."""
-    text = f"{highlight['status']}, {highlight['level']}"
-    return f"{text}: {highlight['forum']}" if highlight.get("forum") else text
 
 
 def render_xlsx(package: dict[str, Any]) -> bytes:
@@ -91,4 +90,4 @@ def render_xlsx(package: dict[str, Any]) -> bytes:
 
 
 def helpers() -> dict[str, Any]:
-    return {**template_helpers(), "where": _where}
+    return template_helpers()
