@@ -52,7 +52,7 @@ test: setup system-packages node_modules/.package-lock.json
 # Refresh the message catalogue after changing user-facing text, then translate the new entries.
 extract-messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules .hypothesis test-artifacts
