@@ -175,3 +175,27 @@ def test_limits_are_shared_between_worker_processes_through_redis(database_url, 
         assert statuses == [404, 404, 429], store.keys()
         keys = b" ".join(store.keys())
         assert b"tracking-attempts" in keys and b"192.0.2.55" not in keys
+
+
+def test_a_hold_keeps_no_moment_in_the_limiter_store(app, client, unit, monkeypatch):
+    """The hold's key lives to the end of the day and its value is not the hold's end in the clear."""
+    import time
+    from datetime import datetime, timedelta, timezone
+
+    from app.workflow.auth import guard
+
+    number, code = filed(client)
+    monkeypatch.setitem(app.config, "TRACKING_DELAY_STEP_SECONDS", 30)
+    for _ in range(4):
+        track(client, number, "WRONG-CODE-00000")
+    assert track(client, number, code).status_code == 429
+    with app.app_context():
+        storage = guard.counter().storage
+        holds = [key for key in storage.storage if key.startswith("sora/hold/")]
+        assert len(holds) == 1
+        midnight = datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), datetime.min.time(),
+                                    timezone.utc).timestamp()
+        assert abs(storage.get_expiry(holds[0]) - midnight) <= 2, "it expires with the day, not with the hold"
+        value = storage.get(holds[0])
+        for scale in (1, 1000):
+            assert abs(value - time.time() * scale) > 86_400 * scale, "the hold's end is not stored in the clear"

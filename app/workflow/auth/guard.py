@@ -46,28 +46,37 @@ def admit(limit: str, *keys: str) -> Verdict:
     return Verdict(False, max(1, int(reset_at - time.time()) + 1))
 
 
-def _hold_key(keys: tuple[str, ...]) -> str:
-    return "/".join(("LIMITER", "hold", *keys))
+def _hold_key(keys: tuple[str, ...]) -> tuple[str, int]:
+    """The hold's key and the pad its value is hidden under, both keyed by the day's limiter secret."""
+    joined = "|".join(keys)
+    return f"sora/hold/{keyed_hash(joined, 'hold')}", int(keyed_hash(joined, "hold-pad")[:12], 16)
 
 
 def hold(seconds: float, *keys: str) -> None:
-    """Refuse every attempt of `keys` for the next `seconds` (rounded up to whole seconds): a wait that
-    holds no worker, as the answer is given at once and the client is told when to come back."""
+    """Refuse every attempt of `keys` for the next `seconds`: a wait that holds no worker, as the answer is
+    given at once and the client is told when to come back.
+
+    Redis learns no moment from it: the key lives to the end of the day (UTC), and its value, the hold's
+    end in milliseconds, is hidden under a pad only the app can derive.
+    """
     if (counts := counter()) is None or seconds <= 0:
         return
-    key = _hold_key(keys)
+    key, pad = _hold_key(keys)
+    now = time.time()
     counts.storage.clear(key)
-    counts.storage.incr(key, math.ceil(seconds))
+    counts.storage.incr(key, _until_end_of_day(now), amount=int((now + seconds) * 1000) ^ pad)
 
 
 def held(*keys: str) -> Verdict:
     """Whether `keys` are on hold (see hold()), with the seconds left."""
     if (counts := counter()) is None:
         return Verdict(True)
-    key = _hold_key(keys)
-    if counts.storage.get(key) <= 0:
+    key, pad = _hold_key(keys)
+    stored = counts.storage.get(key)
+    if stored <= 0:
         return Verdict(True)
-    return Verdict(False, max(1, math.ceil(counts.storage.get_expiry(key) - time.time())))
+    left = ((stored ^ pad) - time.time() * 1000) / 1000
+    return Verdict(True) if left <= 0 else Verdict(False, max(1, math.ceil(left)))
 
 
 def refund(limit: str, *keys: str) -> None:
