@@ -205,7 +205,9 @@ class SettingsForm(FlaskForm):
     indoor_air = StringField(_l("Sisäilma- ja toimintaympäristöilmoitus"), filters=[strip], validators=CHANNEL_URL)
     disclosure_threshold = IntegerField(
         _l("Julkaistavissa luvuissa pienin näytettävä määrä"),
-        description=_l("Kunnan tai yksikön pienemmät luvut näytetään julkaisuissa muodossa ”<5”."),
+        description=_l("Tätä pienemmät kunnan, yksikön, foorumin tai kumppanin luvut näytetään julkaisuissa "
+                       "muodossa ”<luku” (esimerkiksi ”<5”), ja niiden vierestä peitetään niin monta muuta lukua, "
+                       "ettei pientä lukua voi laskea summista."),
         validators=[InputRequired(_l("Kirjoita luku.")), NumberRange(3, 20, _l("Anna luku väliltä 3–20."))])
     guidance_note_fi = TextAreaField(_l("Hyvinvointialueen ohje (suomeksi)"), filters=[strip],
                                      validators=[Optional(), Length(max=3000)])

@@ -31,8 +31,9 @@ from flask import current_app, has_app_context
 
 DEFAULT_THRESHOLD = 5
 PERCENT_MINIMUM = 10
-SINGLING_KEYS = frozenset({"municipalities", "division", "unit"})
-"""County-level breakdowns whose rows are places or parts of the organisation."""
+SINGLING_KEYS = frozenset({"municipalities", "division", "unit", "forum", "channel"})
+"""County-level breakdowns whose rows are places, parts of the organisation, forums (a unit's own meeting
+is one) or the partners who reported (a parish, a school): each can point at a small group of people."""
 UNPUBLISHED_KEYS = frozenset({"unit"})
 """Breakdowns the working group sees in the draft but that are never published: units are below any chosen level."""
 COLUMNS = ("count", "previous")
