@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     """Part of the id kept in session and remember-me cookies; raising it ends every session of the user."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    language: Mapped[str] = mapped_column(sa.String(5), default="fi", server_default="fi")
+    """The language last chosen while logged in: SoRa's mail to this person is written in it (fi or sv)."""
 
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -7,12 +7,14 @@ import binascii
 from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from app.forms.auth import LanguageForm
 from app.forms.county import FirstRunForm
 from app.views.lifecycle import on_refusal
 from app.views.navigation import safe_next
 from app.workflow.admin import county as county_setup
+from app.workflow.admin import people
 from app.workflow.admin import site_settings
 from app.workflow.core import permissions
 
@@ -60,6 +62,8 @@ def language() -> ResponseReturnValue:
     form = LanguageForm(prefix="lang")
     if form.validate_on_submit():
         session["language"] = form.language.data
+        if current_user.is_authenticated:
+            people.choose_language(current_user, form.language.data)
     return redirect(safe_next(form.next.data))
 
 

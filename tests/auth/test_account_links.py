@@ -114,3 +114,20 @@ def test_resets_are_limited_per_address_and_per_account(app, client, org):
 def test_the_link_secret_never_reaches_the_request_log():
     line = '127.0.0.1 - - [02/Dec/2026 10:00:00] "GET /password/set/AbC_dEf-123 HTTP/1.1" 200 -'
     assert "AbC_dEf-123" not in redact_addresses(line) and "/password/set/-" in redact_addresses(line)
+
+
+def test_mail_is_written_in_the_language_the_person_chose_while_logged_in(app, client, org):
+    employee = org["employee"]
+    login(client, employee.email)
+    client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": "sv",
+                                   "lang-next": "/"})
+    db.session.expire_all()
+    assert db.session.get(User, employee.id).language == "sv"
+    stranger = app.test_client()
+    forgot(stranger, employee.email)
+    forgot(stranger, org["handler"].email)
+    swedish, finnish = mails_to(employee.email, "password_reset")[0], mails_to(org["handler"].email, "password_reset")[0]
+    assert swedish.subject != finnish.subject and "salasana" in finnish.subject.lower()
+    assert "lösenord" in swedish.subject.lower() and "lösenord" in swedish.body_text.lower()
+    assert '<html lang="sv">' in swedish.body_html and '<html lang="fi">' in finnish.body_html
+    assert link_path(swedish)

@@ -89,6 +89,12 @@ def save_user(user: User | None, data: UserInput, actor: User) -> User:
     return user
 
 
+def choose_language(user: User, language: str) -> None:
+    """The language the person chose in the header is also the one SoRa writes its mail to them in."""
+    if user.language != language:
+        user.language = language
+
+
 def _active_admins() -> int:
     return db.session.scalar(
         sa.select(sa.func.count(sa.distinct(User.id))).join(RoleAssignment)

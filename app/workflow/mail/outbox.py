@@ -44,25 +44,44 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
                **context: Any) -> list[OutboxMessage]:
     """Render templates/mail/<template or kind>.txt and .html and queue one message per recipient; never commit.
 
-    Mail is Finnish whatever language the sender's browser uses, so `subject` is a lazy string.
+    Each recipient reads it in their own language (User.language: Swedish templates in templates/mail/sv/),
+    whatever language the sender's browser uses, so `subject` is a lazy string; an address that is no
+    account's, and every language without its own templates, gets Finnish.
     `not_before` holds the messages until then (delivery sends them on its first run after it);
     `queued_at` dates them (default: now), e.g. the moment of the release that wrote them.
     """
     addresses = sorted({address.strip() for address in recipients if address and address.strip()})
     if not addresses:
         return []
-    with force_locale("fi"):
-        subject = str(subject)
-        values = {"report": report, "app_url": app_url, **context}
-        body_text = _render(f"mail/{template or kind}.txt", values)
-        body_html = _render(f"mail/{template or kind}.html", {"subject": subject, **values})
+    languages = mail_languages(addresses)
+    rendered = {}
+    for language in sorted(set(languages)):
+        with force_locale(language):
+            name = template or kind
+            folders = ["mail/"] if language == "fi" else [f"mail/{language}/", "mail/"]
+            text = str(subject)
+            values = {"report": report, "app_url": app_url, **context}
+            rendered[language] = (text, _render([f"{folder}{name}.txt" for folder in folders], values),
+                                  _render([f"{folder}{name}.html" for folder in folders], {"subject": text, **values}))
     held: dict[str, datetime] = {"created_at": queued_at, "next_attempt_at": queued_at} if queued_at else {}
     if not_before is not None:
         held["next_attempt_at"] = not_before
-    messages = [OutboxMessage(kind=kind, recipient=address, subject=str(subject), body_text=body_text,
-                              body_html=body_html, report=report, **held) for address in addresses]
+    messages = [OutboxMessage(kind=kind, recipient=address, subject=rendered[language][0],
+                              body_text=rendered[language][1], body_html=rendered[language][2], report=report, **held)
+                for address, language in zip(addresses, languages)]
     db.session.add_all(messages)
     return messages
+
+
+MAIL_LANGUAGES = ("fi", "sv")
+
+
+def mail_languages(addresses: list[str]) -> list[str]:
+    """The language of each address's mail: its account's, where SoRa has mail in that language; else Finnish."""
+    chosen = dict(db.session.execute(sa.select(sa.func.lower(User.email), User.language)
+                                     .where(sa.func.lower(User.email).in_([a.lower() for a in addresses]))).all())
+    return [language if (language := chosen.get(address.lower(), "fi")) in MAIL_LANGUAGES else "fi"
+            for address in addresses]
 
 
 def fill_in(messages: list[OutboxMessage], placeholder: str, value: str) -> None:
@@ -84,10 +103,10 @@ def fill_in(messages: list[OutboxMessage], placeholder: str, value: str) -> None
             set_committed_value(message, name, getattr(message, name).replace(placeholder, value))
 
 
-def _render(name: str, values: dict[str, Any]) -> str:
-    """A mail template without the pages' context processors: mail reads only what it is given,
-    the same whether a request or a scheduled job queues it."""
-    return current_app.jinja_env.get_template(name).render(values)
+def _render(names: list[str], values: dict[str, Any]) -> str:
+    """The first of the mail templates that exists, without the pages' context processors: mail reads
+    only what it is given, the same whether a request or a scheduled job queues it."""
+    return current_app.jinja_env.select_template(names).render(values)
 
 
 def backoff(attempts: int, max_minutes: int) -> timedelta:
