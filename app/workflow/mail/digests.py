@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale, format_date
+from flask_babel import LazyString, format_date, gettext
 from sqlalchemy.orm import selectinload
 
 from app.codes import OPEN_STATUSES, NotificationKind, ReportStatus
@@ -66,19 +66,20 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
 RHYTHMS = ("daily", "weekly", "monthly", "off")
 
 
-def digest_period(now: datetime, rhythm: str) -> tuple[str, str] | None:
-    """(key, Finnish label) of the digest period containing `now` on the Helsinki clock; None when off."""
+def digest_period(now: datetime, rhythm: str) -> tuple[str, LazyString] | None:
+    """(key, label) of the digest period containing `now` on the Helsinki clock; None when off.
+
+    The label is lazy: each recipient's mail names the period in their own language."""
     day = now.astimezone(HELSINKI).date()
     if rhythm == "off":
         return None
-    with force_locale("fi"):
-        if rhythm == "daily":
-            return day.isoformat(), format_date(day, "d.M.yyyy")
-        if rhythm == "weekly":
-            year, week, _ = day.isocalendar()
-            return f"{year}-W{week:02d}", f"viikko {week}/{year}"
-        if rhythm == "monthly":
-            return f"{day:%Y-%m}", format_date(day, "LLLL yyyy")
+    if rhythm == "daily":
+        return day.isoformat(), LazyString(lambda: format_date(day, "d.M.yyyy"))
+    if rhythm == "weekly":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}", LazyString(lambda: gettext("viikko %(week)d/%(year)d", week=week, year=year))
+    if rhythm == "monthly":
+        return f"{day:%Y-%m}", LazyString(lambda: format_date(day, "LLLL yyyy"))
     raise ValueError(f"DIGEST_RHYTHM must be one of {', '.join(RHYTHMS)}, not {rhythm!r}")
 
 
