@@ -123,13 +123,18 @@ def _schemas() -> dict[str, Any]:
                            "status": {"type": "string", "enum": _codes(ReportStatus)}},
         },
         "Tracking": {
-            "type": "object", "required": ["number", "code"],
-            "properties": {"number": {"type": "string", "example": "SORA-2026-0001"},
-                           "code": {"type": "string", "example": "ABCD-EFGH-JKLM"}},
+            "type": "object", "required": ["number", "tracking_code"],
+            "properties": {"number": {"type": "string", "example": "SR-2026-00001"},
+                           "tracking_code": {"type": "string", "example": "ABCDE-FGHJK-LMNPQ-RSTUV"},
+                           "code": {"type": "string", "deprecated": True,
+                                    "description": "The old name of tracking_code, accepted until 30.6.2027 "
+                                                   "(the answer then carries Deprecation and Sunset headers)."}},
         },
         "Answer": {
-            "type": "object", "required": ["number", "code", "text"],
-            "properties": {"number": text, "code": text, "text": text},
+            "type": "object", "required": ["number", "tracking_code", "text"],
+            "properties": {"number": text, "tracking_code": text, "text": text,
+                           "code": {"type": "string", "deprecated": True,
+                                    "description": "The old name of tracking_code, accepted until 30.6.2027."}},
         },
         "TrackedReport": {
             "type": "object",

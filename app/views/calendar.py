@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -33,8 +34,6 @@ from app.workflow.reports import catalog
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
-MONTHS = ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu", "elokuu",
-          "syyskuu", "lokakuu", "marraskuu", "joulukuu")
 FEED_YEARS = (-1, 0, 1, 2)
 
 
@@ -72,7 +71,7 @@ def index() -> ResponseReturnValue:
     published = {period: moment.astimezone(HELSINKI).date() for period, moment in db.session.execute(
         sa.select(Compilation.period, Compilation.published_at).where(Compilation.published_at.is_not(None)))}
     today = _today()
-    months = [{"name": MONTHS[m - 1], "events": [o for o in occurrences if o.day.month == m],
+    months = [{"name": format_date(date(year, m, 1), "LLLL"), "events": [o for o in occurrences if o.day.month == m],
                "deadlines": [d for d in deadlines if d.day.month == m]} for m in range(1, 13)]
     return render_template("calendar/index.html", months=months, year=year, municipality=municipality,
                            municipalities=catalog.municipalities(), term=council_term(_today(), first),

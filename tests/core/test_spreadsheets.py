@@ -75,6 +75,14 @@ def test_characters_a_format_cannot_hold_are_replaced_in_excel():
     assert sheet["A4"].value == 3
 
 
+def test_a_column_of_text_only_is_cleaned_too():
+    """pandas 3 gives a column of strings its own str dtype, not object: it is cleaned all the same."""
+    frame = pd.DataFrame({"Ote": ["Ote\x01 jossa\x0b ohjausmerkkejä\x1b[31m", "toinen"]})
+    assert frame["Ote"].dtype != object or pd.__version__ < "3"
+    sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.frames_to_xlsx({"Otteet": frame}))).active
+    assert sheet["A2"].value == "Ote\ufffd jossa\ufffd ohjausmerkkejä\ufffd[31m"
+
+
 def test_characters_a_format_cannot_hold_are_replaced_in_csv():
     buffer = io.StringIO()
     spreadsheets.CsvWriter(buffer, delimiter=";").writerow(["a\x00b", "c\ud800", "tab\tja\nrivi"])

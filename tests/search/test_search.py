@@ -20,7 +20,8 @@ from app.workflow.search.text_analysis import terms
 
 @pytest.mark.parametrize(("typed", "number"), [
     ("sr 2026 00044", "SR-2026-00044"), ("SR-2026-44", "SR-2026-00044"), ("Sr2026-044", "SR-2026-00044"),
-    ("2026/44", "SR-2026-00044"), (" sr-2026-00044 ", "SR-2026-00044"),
+    ("2026/44", "SR-2026-00044"), (" sr-2026-00044 ", "SR-2026-00044"), ("sr202600044", "SR-2026-00044"),
+    ("SR2026044", "SR-2026-00044"), ("sr20", None),
     ("asunnottomuus", None), ("XX 2026 44", None), ("2026", None), ("sr 2026 44 kela", None),
 ])
 def test_a_typed_report_number_is_read_in_any_spacing_and_case(typed, number):

@@ -88,6 +88,13 @@ def csv_stream(headings: Iterable[Any], rows: Iterable[Iterable[Any]], batch: in
     yield taken()
 
 
+def _holds_no_text(column: pd.Series) -> bool:
+    """Numbers, truth values and times; every other column may hold text (object, or pandas' own str dtype)."""
+    types = pd.api.types
+    return bool(types.is_numeric_dtype(column) or types.is_bool_dtype(column)
+                or types.is_datetime64_any_dtype(column))
+
+
 def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     """A workbook with a sheet per table, columns sized to their text, shares ('Osuus') as per cent."""
     buffer = io.BytesIO()
@@ -95,7 +102,7 @@ def frames_to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
         for name, frame in tables.items():
             title = sheet_name(name)
             frame = frame.rename(columns=writable).apply(
-                lambda column: column.map(writable) if column.dtype == object else column)
+                lambda column: column if _holds_no_text(column) else column.map(writable))
             frame.to_excel(writer, sheet_name=title, index=False)
             sheet = writer.sheets[title]
             for column in sheet.columns:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Report, ReportSearch
-from app.workflow.reports.numbering import format_number
+from app.workflow.reports.numbering import format_number, parse_number
 from app.workflow.search.text_analysis import terms
 
 NUMBER_TEXT = re.compile(r"[A-Za-z0-9\s\-_./]+")
@@ -26,6 +26,8 @@ def report_number(query: str, prefix: str) -> str | None:
     parts = PART.findall(query)
     letters = "".join(p for p in parts if p.isalpha()).upper()
     digits = [p for p in parts if p.isdigit()]
+    if len(digits) == 1 and letters and (parsed := parse_number(query, prefix)):  # "sr202600044", as /track takes it
+        return format_number(prefix, *parsed)
     if letters not in ("", prefix.replace("-", "").upper()) or any(p.isalpha() for p in parts[-2:]):
         return None
     if len(digits) != 2 or len(digits[0]) != 4 or len(digits[1]) > 6:
