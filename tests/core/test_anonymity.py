@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from helpers import VIEWERS, csrf_token, file_via_form, login
 
-from app.codes import Role
+from app.codes import AuditAction, Role
 from app.extensions import db
 from app.models import AuditEntry, Notification, OutboxMessage, Report, ReportEvent
 from app.workflow.cases import operations
@@ -310,6 +310,13 @@ def test_the_audit_log_shows_who_filed_a_named_report_only_to_those_who_may_see_
     assert '<time datetime="2025-11-03">3.11.2025</time>' in page and "14:47" not in page
     found = admin.get(f"/admin/audit?actor={name}").get_data(as_text=True)
     assert number not in found, "a search by actor does not find the author either"
+    from app.workflow.core.anonymity import day_start
+
+    filed_at = db.session.scalars(sa.select(AuditEntry.created_at).where(
+        AuditEntry.report_number == number, AuditEntry.action.in_([AuditAction.REPORT_FILED,
+                                                                   AuditAction.REPORT_VIEWED]))).all()
+    assert filed_at and all(moment == day_start(moment) for moment in filed_at), \
+        "stored as the day, so the entries do not sort beside the author's login"
 
 
 def test_only_the_social_director_sees_reporters_in_the_audit_log(org):

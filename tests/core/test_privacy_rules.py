@@ -94,6 +94,11 @@ FULL_WIDTH = str.maketrans("0123456789T", "０１２３４５６７８９Ｔ")
     "131052&#45;308T", "&#49;&#51;&#49;&#48;&#53;&#50;&#45;&#51;&#48;&#56;&#84;", "131052&#x2d;308T",
     "131052&minus;308T", "131052&amp;#45;308T",  # HTML entities
     "131052%2D308T", "%31%33%31%30%35%32%2D%33%30%38%54",  # URL-encoded
+    "131052%252D308T",  # URL-encoded twice
+    "131052 308T", "131052/308T", "131052_308T",  # a space, slash or underscore for the century sign
+    "13 10 52-308T", "13-10-52-308T", "13/10/52-308T",  # separators in the date
+    "131052<b>-</b>308T", "<span>131052</span>-308T",  # markup typed into the text
+    "1\ufe0f31052-308T", "131052-30\U000e00208T",  # a variation selector, a tag character
 ])
 def test_every_disguise_of_a_code_is_refused(text):
     assert contains_identity_code(f"Asiakkaan tunnus {text} näkyi paperissa.")

@@ -11,10 +11,12 @@ CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Century signs: + 1800s; - and Y X W V U 1900s; A B C D E F 2000s (the 2023 reform).
 CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
              "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
-_DIGITS6 = r"(\d{2})\.?(\d{2})\.?(\d{2})"
-_CANDIDATE = re.compile(r"(?<!\d)" + _DIGITS6 + r"[ \t\r\n]{0,3}([-+A-FU-Y.])[ \t\r\n]{0,3}(\d{3})([0-9A-Y])(?!\d)", re.IGNORECASE)
-"""A code as written, or with spaces or a line break around the century sign (or a dot for it), dots in the date, letters
-glued before or after it: only digits may not touch it, as a code is never part of a longer number."""
+_DIGITS6 = r"(\d{2})[ ./_-]?(\d{2})[ ./_-]?(\d{2})"
+_CANDIDATE = re.compile(r"(?<!\d)" + _DIGITS6 + r"[ \t\r\n]{0,3}([-+A-FU-Y./_]?)[ \t\r\n]{0,3}(\d{3})([0-9A-Y])(?!\d)",
+                        re.IGNORECASE)
+"""A code as written, or with spaces or a line break around the century sign, a dot, slash or underscore for it, or
+only a space; dots, dashes, slashes or spaces in the date; letters glued before or after it: only digits may not
+touch it, as a code is never part of a longer number."""
 _WITHOUT_SIGN = re.compile(r"(?<!\d)" + _DIGITS6 + r"()(\d{3})([0-9A-Y])(?!\d)", re.IGNORECASE)
 """A code whose century sign was left out. A digit check character is taken only when the number does not
 begin with 0, as every Finnish phone number does (0401234567 would otherwise be a code one time in 31)."""
@@ -24,8 +26,8 @@ def _is_identity_code(match: re.Match[str]) -> bool:
     day, month, year2, sign, individual, check = match.groups()
     if not sign and check.isdigit() and day.startswith("0"):
         return False
-    guessed = 1900 + 100 * (int(year2) <= date.today().year % 100)  # no sign, or a dot in its place
-    century = CENTURIES.get(sign.upper()) if sign not in ("", ".") else guessed
+    guessed = 1900 + 100 * (int(year2) <= date.today().year % 100)  # no sign, or a stand-in for it
+    century = CENTURIES.get(sign.upper()) if sign not in ("", ".", "/", "_") else guessed
     if century is None:
         return False
     try:
@@ -52,16 +54,26 @@ _LOOK_ALIKES = str.maketrans(
     "ABCEHKMOPTXYaBceikMopTxyABEHKMNOPTYX",
 )
 _ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
+_TAG = re.compile(r"<[^<>]{0,200}>")
+"""Markup typed into the text (131052<b>-</b>308T reads as a code on any page that renders it)."""
+
+
+def _shows_nothing(character: str) -> bool:
+    """Format characters (joiners, marks, tags) and variation selectors: nothing the eye sees."""
+    code = ord(character)
+    return unicodedata.category(character) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
 def folded(text: str) -> str:
     """The text as the eye reads it: entities and URL-encoding decoded, compatibility forms (full-width
     digits, no-break spaces) made plain by NFKC, invisible characters dropped, look-alikes made Latin."""
-    for _round in range(2):  # &amp;#49; decodes in two rounds
+    for _round in range(3):  # &amp;#49; and %252D decode in two rounds
         text = html.unescape(text)
-    if _ENCODED.search(text):
-        text = urllib.parse.unquote(text)
+        if _ENCODED.search(text):
+            text = urllib.parse.unquote(text)
+    text = _TAG.sub("", text)
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_LOOK_ALIKES)
+    text = "".join(character for character in text if not _shows_nothing(character))
     return text.translate(_DASHES)
 
 
