@@ -76,7 +76,7 @@ def _audit(user: User, filters: InboxFilters, kind: str) -> None:
               if value and key not in ("now", "settings", "number_prefix")}
     record(AuditAction.EXPORTED, actor=user, details={
         "what": "inbox", "format": kind,
-        "filters": {key: str(value) for key, value in chosen.items()}})
+        "filters": {key: value if isinstance(value, bool) else str(value) for key, value in chosen.items()}})
 
 
 def csv_lines(user: User, filters: InboxFilters) -> Iterator[str]:

@@ -172,7 +172,13 @@ TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _
 # The inbox's, dashboard's and log's own exports, and cases handed over in bulk.
 DETAIL_LABELS.update({"reports": _l("raportit"), "filters": _l("rajaukset"), "start": _l("alkaen"),
                       "end": _l("päättyen"), "actor": _l("tekijä"), "report_number": _l("raportti"),
-                      "date_from": _l("alkaen"), "date_to": _l("päättyen")})
+                      "date_from": _l("alkaen"), "date_to": _l("päättyen"),
+                      # the inbox's filters, as its export logs them
+                      "status": _l("tila"), "phenomenon": _l("ilmiö"), "nature": _l("luonne"), "theme": _l("teema"),
+                      "unit": _l("työyksikkö"), "unread": _l("vain uudet vastaukset"),
+                      "overdue": _l("vain myöhässä olevat"), "due_soon": _l("määräaika lähellä"),
+                      "stalled": _l("vain pysähtyneet"), "q": _l("haku"), "received_from": _l("saapunut alkaen"),
+                      "received_to": _l("saapunut viimeistään"), "sort": _l("järjestys")})
 WHAT.update({"inbox": _l("raporttilista"), "dashboard": _l("tilannekuva"), "audit_log": _l("lokitiedot")})
 
 
@@ -213,7 +219,7 @@ def describe(details: Mapping[str, Any] | None) -> list[str]:
         if key == "created" and value is True:  # a user or a forum made new, not a count of new rows
             lines.append(str(_l("luotiin uutena")))
             continue
-        if isinstance(value, list) and len(value) == 2 and key not in ("added", "removed", "roles"):
+        if isinstance(value, list) and len(value) == 2 and key not in ("added", "removed", "roles", "reports"):
             lines.append(f"{name}: {show_value(key, value[0])} → {show_value(key, value[1])}")
         else:
             lines.append(f"{name}: {show_value(key, value)}")
