@@ -249,7 +249,9 @@ def edit_highlight(code: str, highlight_id: int) -> ResponseReturnValue:
         _change(code, lambda c: compilations.edit_highlight(c, current_user, highlight_id, form.excerpt.data,
                                                             ExcerptContext(form.context.data),
                                                             expected_version=form.expected_version))
-        flash(_("Ote tallennettu. Alkuperäinen raportti ei muuttunut."), "info")
+        # said in the excerpt's own box, where the writer is looking (the page's top is screens away)
+        return redirect(url_for("compilations.detail", code=code, saved=f"highlight-{highlight_id}",
+                                _anchor=f"highlight-{highlight_id}"))
     return redirect(url_for("compilations.detail", code=code, _anchor=f"highlight-{highlight_id}"))
 
 

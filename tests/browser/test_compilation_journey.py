@@ -56,8 +56,10 @@ def file_demo_reports(org) -> list[str]:  # type: ignore[no-untyped-def]
     return numbers
 
 
-def saved(page: Page, message: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=message)).to_be_visible()
+def saved(page: Page, message: str, *, in_view: bool = False) -> None:
+    """`in_view`: the message is where the writer is looking, not screens above."""
+    status = page.get_by_role("status").filter(has_text=message)
+    expect(status).to_be_in_viewport() if in_view else expect(status).to_be_visible()
 
 
 def act(page: Page, action: str, note: str = "", confirm: bool = False) -> None:
@@ -85,7 +87,7 @@ def choose_excerpt(group: Page, number: str, text: str, level: str) -> None:
     fieldset.get_by_label("Julkaistava ote").fill(text)
     fieldset.get_by_label("Otteen yhteydessä kerrotaan").select_option(label=level)
     fieldset.get_by_role("button", name="Tallenna ote").click()
-    saved(group, "Ote tallennettu")
+    saved(group, "Ote tallennettu", in_view=True)
 
 
 def test_the_group_chooses_excerpts_the_body_confirms_the_public_reads_and_the_group_withdraws(browsing, org):
@@ -182,7 +184,7 @@ def test_the_group_chooses_excerpts_the_body_confirms_the_public_reads_and_the_g
     # a corrected version replaces it; the earlier one's record is shown with the reason
     group.get_by_role("group", name=re.compile(f"^{first}")).get_by_label("Julkaistava ote").fill(CORRECTED)
     group.get_by_role("group", name=re.compile(f"^{first}")).get_by_role("button", name="Tallenna ote").click()
-    saved(group, "Ote tallennettu")
+    saved(group, "Ote tallennettu", in_view=True)
     act(group, "Lähetä jaoston käsiteltäväksi", confirm=True)
     saved(group, "Kooste lähetetty")
     body.reload()
