@@ -78,6 +78,9 @@ def check_settings(app: Flask) -> None:
 def start(app: Flask) -> None:
     """Run until Ctrl+C or SIGTERM; then let running jobs finish, so their leases are released."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # each run of a job, and each page WeasyPrint lays out, is not news: the console keeps what went wrong
+    for chatty in ("apscheduler.executors.default", "apscheduler.scheduler", "weasyprint.progress"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     check_settings(app)
     db.session.remove()  # the command's own session must not keep a transaction (on SQLite, the write lock)
     scheduler = configure(app, BlockingScheduler())
