@@ -91,6 +91,13 @@ def test_working_group_journey_through_the_pages(app, org, compiled, create_repo
     compilation = compilations.find(Period(2026, 1))
     highlight = compilation.highlights[0]
     assert form_post(group, page, f"{page}/highlights/{highlight.id}", excerpt="Lyhennetty ote.",
+                     context="municipality").status_code == 302
+    named = group.get(page).get_data(as_text=True)
+    small = [m["name"] for m in compilations.content_of(Period(2026, 1))["small_municipalities"]
+             if m["code"] in {m.code for m in highlight.report.municipalities}]
+    assert small and f"jonka luvut peitetään julkaisussa ({', '.join(small)})" in named, \
+        "a municipality whose counts are hidden is flagged beside the excerpt that would name it"
+    assert form_post(group, page, f"{page}/highlights/{highlight.id}", excerpt="Lyhennetty ote.",
                      context="division").status_code == 302
     db.session.expire_all()
     assert compilations.find(Period(2026, 1)).highlights[0].excerpt == "Lyhennetty ote."
