@@ -94,10 +94,14 @@ def render_compilation_pdf(params: dict[str, Any], progress: Callable[[int], Non
         if publication is None:
             raise LookupError(f"publication {params['publication_id']}")
         content = disclosure.publishable(publication.snapshot)
+        corrections = [{"published_at": p.published_at.astimezone(HELSINKI).isoformat(),
+                        "withdrawn_at": p.withdrawn_at.astimezone(HELSINKI).isoformat(),
+                        "reason": p.withdrawal_reason or ""} for p in publication.compilation.publications
+                       if p.withdrawn_at is not None and p.id < publication.id]
     else:
-        content = compilations.content_of(period, compilations.find(period))
+        content, corrections = compilations.content_of(period, compilations.find(period)), []
     progress(30)
-    html = compilation_export.render_html(content, params.get("municipality"))
+    html = compilation_export.render_html(content, params.get("municipality"), corrections=corrections)
     progress(50)
     return compilation_export.html_to_pdf(html)
 

@@ -195,6 +195,9 @@ def test_the_group_chooses_excerpts_the_body_confirms_the_public_reads_and_the_g
     expect(visitor.locator(".notice")).to_contain_text(WITHDRAWAL)
     expect(visitor.locator("blockquote").filter(has_text=CORRECTED)).to_be_visible()
     expect(visitor.locator("main")).not_to_contain_text(EXCERPTS[0])
+    corrected = pdf_text(Path(download_rendered(visitor, visitor.get_by_role("link", name="Koko kooste (PDF)"))
+                              .path()).read_bytes())
+    assert "Korjattu versio" in corrected and WITHDRAWAL in " ".join(corrected.split()), "the PDF says it replaces one"
 
     db.session.remove()
     published = compilations.find(period)

@@ -117,10 +117,12 @@ def template_helpers() -> dict[str, Callable[..., str]]:
 
 
 def render_html(content: dict[str, Any], municipality: str | None = None,
-                chart_svgs: dict[str, str] | None = None) -> str:
+                chart_svgs: dict[str, str] | None = None, corrections: list[dict[str, Any]] | None = None) -> str:
     """The printable document as HTML; `municipality` (a code) gives that municipality's part alone.
 
-    Always what would be published: excerpts and protected figures only, draft or not.
+    Always what would be published: excerpts and protected figures only, draft or not. `corrections`
+    (published_at, withdrawn_at, reason of each earlier version withdrawn) say on the cover that this
+    version replaces them, as the public page does.
     """
     content = disclosure.publishable(content)
     scoped = municipality_part(content, municipality) if municipality else content
@@ -128,7 +130,8 @@ def render_html(content: dict[str, Any], municipality: str | None = None,
         template = current_app.jinja_env.get_template("compilations/pdf/document.html")
         return template.render(c=scoped, draft=is_draft(content),
                                charts=chart_svgs if chart_svgs is not None else build_charts(scoped),
-                               part=scoped.get("municipality"), **template_helpers())
+                               part=scoped.get("municipality"), corrections=corrections or [],
+                               **template_helpers())
 
 
 STATIC = ROOT / "static"
