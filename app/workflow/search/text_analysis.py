@@ -1,20 +1,28 @@
-"""Finnish text to the terms it is searched (and compared) by: words, lower-cased, stemmed.
+"""Finnish text to the terms it is searched (and compared) by: words, lower-cased, in their basic form.
 
 One analysis for every database and every use: the search index of both PostgreSQL and SQLite holds the
 terms made here, and a query is analysed the same way, so the same words find the same reports on both.
 The next features that compare reports' texts (similar reports, TF-IDF) read the same terms.
 
-The stemmer is Snowball's Finnish one (the algorithm PostgreSQL's `finnish` configuration also uses). It
-knows no consonant gradation, so it leaves a word's basic form apart from its other cases: "asunnottomuus"
-from "asunnottomuud|esta", "kotihoito" from "kotihoido|n". Three rules on the end of the stem join them:
-a last vowel goes, the -us/-ys nouns' s and d become t (terveys, terveyden), and so does a d after a vowel, and a doubled
-kk, pp or tt is single (katto, katon). They join a few unrelated words too, which a search box can bear.
+A word's term is its basic form by Voikko's Finnish morphology (pyvoikko, pure Python): it knows
+consonant gradation and the stems Snowball cannot join, so "ilmoituksen" is "ilmoitus", "lapsen" is
+"lapsi", "asiakkaiden" "asiakas", "väkivallasta" "väkivalta". A compound also gives the basic forms of its
+parts ("lastensuojeluilmoituksen": lastensuojeluilmoitus, lapsi, suojelu, ilmoitus), so "ilmoitus" finds
+it. Where a word has several readings, a noun's is taken before others (reports are searched by
+what they are about: "tuen" is "tuki", not "tukea"), then the first in alphabetical order, the same in
+the index and in the query. A word Voikko does not know (a name, a typo, a new coinage) falls back to
+Snowball's Finnish stemmer (the algorithm of PostgreSQL's `finnish` configuration) with three rules on
+the end of the stem: a last vowel goes, the -us/-ys nouns' s and d become t (terveys, terveyden), and so
+does a d after a vowel, and a doubled kk, pp or tt is single (katto, katon).
+
+pyvoikko is GPLv3 (Voikko's own licence): a distribution of SoRa carries that licence's terms.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+import pyvoikko
 import snowballstemmer
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -32,9 +40,26 @@ def words(text: str | None) -> list[str]:
     return WORD.findall((text or "").casefold())
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=200_000)
+def word_terms(word: str) -> tuple[str, ...]:
+    """The terms one word is indexed and searched by: its basic form, and a compound's parts'."""
+    readings = [reading for reading in pyvoikko.analyse(word) if reading.BASEFORM]
+    if not readings:
+        return (stem(word),)
+    chosen = min(readings, key=lambda reading: (reading.CLASS != "nimisana", reading.BASEFORM.casefold()))
+    found = [_plain(chosen.BASEFORM)] + [_plain(part.BASEFORM) for part in chosen.COMPOUND_PARTS or []
+                                          if part.BASEFORM]
+    return tuple(dict.fromkeys(term for term in found if term)) or (stem(word),)
+
+
+def _plain(base: str) -> str:
+    """A basic form as a term: lower case, and only if it is one word (terms must not break query syntax)."""
+    base = base.casefold()
+    return base if WORD.fullmatch(base) else ""
+
+
 def stem(word: str) -> str:
-    """The stem a word is indexed and searched by."""
+    """Snowball's stem with the gradation rules: the term of a word Voikko does not know."""
     stemmed = _stemmer.stemWord(word)
     if len(stemmed) <= SHORTEST:
         return stemmed
@@ -45,5 +70,5 @@ def stem(word: str) -> str:
 
 
 def terms(text: str | None) -> list[str]:
-    """The stems of every word of the text, in order (repeats kept: counting them is the caller's choice)."""
-    return [stem(word) for word in words(text)]
+    """The terms of every word of the text, in order (repeats kept: counting them is the caller's choice)."""
+    return [term for word in words(text) for term in word_terms(word)]
