@@ -29,6 +29,9 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 LAST_VOWEL = re.compile(r"(?<=[^aeiouyäö])[aeiouyäö]$")
 GRADATION = ((re.compile(r"([uy])[sd]$"), r"\1t"), (re.compile(r"([aeiouyäö])d$"), r"\1t"),
              (re.compile(r"(kk|pp|tt)$"), lambda m: m.group(1)[0]))
+LONGEST = 64
+"""Longer "words" (a pasted hash, a key held down) are not analysed by Voikko: no Finnish word is that long,
+and its transducer recurses once per character."""
 SHORTEST = 5
 """Stems this short are left as Snowball makes them: cutting more would join too many words."""
 
@@ -43,7 +46,12 @@ def words(text: str | None) -> list[str]:
 @lru_cache(maxsize=200_000)
 def word_terms(word: str) -> tuple[str, ...]:
     """The terms one word is indexed and searched by: its basic form, and a compound's parts'."""
-    readings = [reading for reading in pyvoikko.analyse(word) if reading.BASEFORM]
+    if len(word) > LONGEST:
+        return (stem(word),)
+    try:
+        readings = [reading for reading in pyvoikko.analyse(word) if reading.BASEFORM]
+    except RecursionError:  # the pure-Python transducer recurses per character; no text may break filing
+        readings = []
     if not readings:
         return (stem(word),)
     chosen = min(readings, key=lambda reading: (reading.CLASS != "nimisana", reading.BASEFORM.casefold()))
