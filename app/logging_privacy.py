@@ -87,7 +87,8 @@ def redact_addresses(text: str) -> str:
 
 
 def normal_path(target: str) -> str:
-    """A request target as routing sees it: no scheme and host, no query, decoded, one slash, no trailing one."""
+    """A request target as routing sees it: no scheme and host, no query, no path parameters, decoded, one
+    slash, no trailing one."""
     if "://" in target:
         target = urllib.parse.urlsplit(target).path or "/"
     target = target.split("?", 1)[0].split("#", 1)[0]
@@ -96,6 +97,7 @@ def normal_path(target: str) -> str:
         if decoded == target:
             break
         target = decoded
+    target = re.sub(r";[^/]*", "", target)  # path parameters (/report/new;x): a proxy may route them as the path
     target = re.sub(r"/{2,}", "/", target)
     return target.rstrip("/").lower() or "/"
 

@@ -68,6 +68,8 @@ def test_live_server_log_has_no_client_address(app, unit, caplog):
         ('- - [22/Nov/2026:10:12:33 +0200] "POST http://sora.test/report/new HTTP/1.1" 302 0', False),  # absolute
         ('- - [22/Nov/2026:10:12:33 +0200] "POST /report/%6Eew HTTP/1.1" 200 0', False),  # percent-encoded
         ('- - [22/Nov/2026:10:12:33 +0200] "POST /track/ HTTP/1.1" 308 0', False),  # trailing slash
+        ('- - [22/Nov/2026:10:12:33 +0200] "POST /report/new;x HTTP/1.1" 404 0', False),  # a path parameter
+        ('- - [22/Nov/2026:10:12:33 +0200] "POST /track;jsessionid=1/answer HTTP/1.1" 404 0', False),
         ('- - [22/Nov/2026:10:12:33 +0200] "POST //api/v1/reports/answer?x=1 HTTP/1.1" 409 0', False),
         ('code 400, message Bad request syntax (\'POST /track/answer HTTP/1.1 x\')', False),
         ('- - - [22/Nov/2026 10:12:33] "GET /guidance HTTP/1.1" 200 -', True),
