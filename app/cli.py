@@ -30,7 +30,7 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-reference")
     def seed_reference() -> None:
         """Add the themes, national phenomena and forums every deployment needs (municipalities: setup-county)."""
-        from app.reference import load_reference_data
+        from app.workflow.admin.reference_data import load_reference_data
 
         with work():
             load_reference_data()

@@ -12,6 +12,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db, login_manager
+from app.workflow.admin import site_settings
 
 RETRY_AFTER_SECONDS = 30
 
@@ -124,7 +125,7 @@ def _database_unavailable(error: sa_exc.SQLAlchemyError) -> ResponseReturnValue:
         return jsonify(error="Service Unavailable", message=message), 503, headers
     if not hasattr(g, "_login_user"):  # Flask-Login's template context would try to load the user again
         g._login_user = login_manager.anonymous_user()
-    g.setdefault("sora_settings", {})  # the header's county: as configured, not read from the database
+    site_settings.without_database()
     return render_template("errors/unavailable.html", message=message), 503, headers
 
 

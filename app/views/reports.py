@@ -26,7 +26,6 @@ from app.models import Report, utcnow
 from app.views.lifecycle import on_refusal
 from app.workflow.auth import guard, tracking_guard
 from app.workflow.cases.operations import answer_question
-from app.workflow.core.anonymity import day_start
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
 from app.workflow.reports import confirmation, tracking_session
@@ -214,7 +213,7 @@ def _own_report(number: str) -> Report:
 @login_required
 def my_report(number: str) -> ResponseReturnValue:
     report = _own_report(number)
-    record(AuditAction.REPORT_VIEWED, actor=current_user, report=report, now=day_start(utcnow()))  # as the filing
+    record(AuditAction.REPORT_VIEWED, actor=current_user, report=report)
     return render_template("reports/tracking_status.html", report=report, answer_form=AnswerForm(),
                            answer_url=url_for("reports.my_report_answer", number=number))
 

@@ -13,7 +13,7 @@ down_revision = 'a18c0c0b7e11'
 branch_labels = None
 depends_on = None
 
-# A copy, not an import of app.reference: a migration must keep meaning what it meant when written.
+# A copy, not an import of app.workflow.admin.reference_data: a migration must keep meaning what it meant when written.
 LABELS_SV = {
     "homelessness": "Bostadslöshet",
     "mental_health": "Psykisk hälsa",

@@ -18,7 +18,7 @@ def new() -> ResponseReturnValue:
     channel = open_channel()
     if channel is None:
         abort(404)
-    if request.method == "POST" and not guard.admit_filing("partner-filing").allowed:
+    if request.method == "POST" and not guard.admit_filing("partner-filing", "PARTNER_FILING_RATE_LIMIT").allowed:
         abort(429)
     form = PartnerReportForm(residents=channel.residents)
     if form.validate_on_submit():

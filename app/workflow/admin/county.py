@@ -19,6 +19,8 @@ from app.codes import AuditAction
 from app.extensions import db
 from app.models import Municipality, User
 from app.models.site_settings import SiteSetting
+from app.workflow.admin import site_settings
+from app.workflow.admin.reference_data import load_reference_data
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
 
@@ -95,14 +97,6 @@ def configured_code() -> str | None:
     return str(row.value) if row is not None and row.value else None
 
 
-def _store(key: str, value: object) -> None:
-    row = db.session.get(SiteSetting, key)
-    if row is None:
-        db.session.add(SiteSetting(key=key, value=value))
-    elif row.value != value:
-        row.value = value
-
-
 def setup_county(text: str, *, municipalities_file: Path = MUNICIPALITIES_FILE,
                  counties_file: Path = COUNTIES_FILE, actor: User | None = None) -> SetupResult:
     """Set up (or bring up to date) the county; flush, the caller commits.
@@ -110,8 +104,6 @@ def setup_county(text: str, *, municipalities_file: Path = MUNICIPALITIES_FILE,
     A database set up for one county is never switched to another: its reports name that county's
     municipalities.
     """
-    from app.reference import load_reference_data
-
     county = find_county(text, counties_file)
     current = configured_code()
     if current is not None and current != county.code:
@@ -142,7 +134,7 @@ def setup_county(text: str, *, municipalities_file: Path = MUNICIPALITIES_FILE,
         identity += [("COUNTY_NAME", county.name_fi), ("COUNTY_NAME_SV", county.name_sv),
                      ("COUNTY_NAME_EN", county.name_en)]
     for key, value in identity:
-        _store(key, value)
+        site_settings.store(key, value)
     db.session.flush()
     load_reference_data()
     record(AuditAction.SETTINGS_CHANGED, actor=actor, target="county",

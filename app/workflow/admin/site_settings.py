@@ -107,16 +107,27 @@ def save_identity(values: Mapping[str, Any], actor: User) -> dict[str, list[Any]
         if old == value:
             continue
         changed[key] = ["…", "…"] if key == "COUNTY_LOGO" else [old, value]
-        row = db.session.get(SiteSetting, key)
-        if row is None:
-            db.session.add(SiteSetting(key=key, value=value))
-        else:
-            row.value = value
+        store(key, value)
     if changed:
         record(AuditAction.SETTINGS_CHANGED, actor=actor, target="county", details=changed)
     g.pop("sora_settings", None)
     db.session.flush()
     return changed
+
+
+def store(key: str, value: object) -> None:
+    """Keep one value in the settings table (add its row, or change it); the callers log and flush."""
+    row = db.session.get(SiteSetting, key)
+    if row is None:
+        db.session.add(SiteSetting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+
+
+def without_database() -> None:
+    """For the rest of this request, the settings are the configured ones: for a page shown while the
+    database cannot be reached (its header still names the county)."""
+    g.sora_settings = {}
 
 
 def saved() -> dict[str, Any]:
@@ -141,11 +152,7 @@ def save(values: Mapping[str, Any], actor: User) -> dict[str, list[Any]]:
     before = current()
     changed = {key: [before[key], value] for key, value in values.items() if key in EDITABLE and before[key] != value}
     for key, (_, value) in changed.items():
-        row = db.session.get(SiteSetting, key)
-        if row is None:
-            db.session.add(SiteSetting(key=key, value=value))
-        else:
-            row.value = value
+        store(key, value)
     if changed:
         record(AuditAction.SETTINGS_CHANGED, actor=actor, target="settings", details=changed)
     g.pop("sora_settings", None)

@@ -135,12 +135,11 @@ def refusal_message(verdict: Verdict) -> str:
              minutes=-(-verdict.retry_after // 60))
 
 
-def admit_filing(channel: str = "filing") -> Verdict:
-    """The per-address filing limit of a form (FILING_RATE_LIMIT; PARTNER_FILING_RATE_LIMIT for the partners'
-    channel), counted quietly: a filing's second stays out of Redis."""
+def admit_filing(purpose: str = "filing", setting: str = "FILING_RATE_LIMIT") -> Verdict:
+    """The per-address limit of a filing form (the staff form's FILING_RATE_LIMIT by default), counted quietly:
+    a filing's second stays out of Redis."""
     from flask import current_app
 
     from app.extensions import client_key
 
-    setting = "PARTNER_FILING_RATE_LIMIT" if channel == "partner-filing" else "FILING_RATE_LIMIT"
-    return admit_quietly(current_app.config[setting], channel, client_key(channel))
+    return admit_quietly(current_app.config[setting], purpose, client_key(purpose))

@@ -24,6 +24,7 @@ from app.codes import AuditAction, ReportStatus, Role
 from app.extensions import db
 from app.models import AuditEntry, Forum, Report, User, utcnow
 from app.workflow.cases.transitions import Action
+from app.workflow.core.anonymity import day_start
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -46,10 +47,18 @@ def record(
     details: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEntry:
-    """Add one audit entry to the session; the caller commits it together with the change."""
+    """Add one audit entry to the session; the caller commits it together with the change.
+
+    An entry that names a reporter (names_reporter: a named filing, an author opening their own report)
+    is dated to its day, so that it does not sort beside the author's login and bracket its neighbours."""
+    moment = now or utcnow()
+    user = _user(actor)
+    if action == AuditAction.REPORT_FILED or (action == AuditAction.REPORT_VIEWED and report is not None
+                                               and user is not None and report.author_id == user.id):
+        moment = day_start(moment)
     entry = AuditEntry(
-        created_at=now or utcnow(),
-        actor=_user(actor),
+        created_at=moment,
+        actor=user,
         action=action,
         report_number=report.number if report is not None else report_number,
         target=target[:200] if target else None,

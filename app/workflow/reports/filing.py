@@ -39,7 +39,7 @@ from app.models import (
 from app.workflow.admin import site_settings
 from app.workflow.cases.deadlines import DeadlineSettings, due_dates
 from app.workflow.cases.operations import route_new_report
-from app.workflow.core.anonymity import day_start, stored_moment
+from app.workflow.core.anonymity import stored_moment
 from app.workflow.core.audit import record
 from app.workflow.mail.outbox import fill_in
 from app.workflow.reports.confirmation import check_own_name, mail_for_new_report
@@ -198,8 +198,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         raise AlreadyFiled(earlier) from None
     _number(report, provisional, mail)
     if author is not None:  # an anonymous filing is not logged: the log must not set it beside a login
-        # dated to the day, so that it does not sort beside the author's login and bracket its neighbours
-        record(AuditAction.REPORT_FILED, actor=author, report=report, now=day_start(now))
+        record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
         db.session.flush()
     if not report.is_anonymous:  # nor written to the app's log, whose every line has its time
         current_app.logger.info("report %s filed", report.number)
