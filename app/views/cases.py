@@ -1,6 +1,8 @@
 """The handler's side: inbox, case page and the workflow actions."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -82,11 +84,15 @@ def _inbox_filters() -> tuple[InboxFilterForm, InboxFilters]:
     def given(name: str) -> object:
         return None if form[name].errors else form[name].data
 
+    def day(name: str) -> date | None:
+        value = given(name)
+        return value if isinstance(value, date) else None
+
     filters = InboxFilters(**{name: given(name) or "" for name in
                               ("status", "phenomenon", "nature", "theme", "municipality", "unit", "level", "sort", "q")},
                            unread=bool(form.unread.data), overdue=bool(form.overdue.data),
                            due_soon=bool(form.due_soon.data), stalled=bool(form.stalled.data),
-                           received_from=given("received_from"), received_to=given("received_to"),  # type: ignore[arg-type]
+                           received_from=day("received_from"), received_to=day("received_to"),
                            now=utcnow(), settings=_settings(),
                            number_prefix=current_app.config["REPORT_NUMBER_PREFIX"])
     return form, filters
