@@ -181,3 +181,11 @@ def of_previous_period(compilation: Compilation | None, start: datetime, end: da
                 found.append({"source": "group", "title": group["name"], "proposal": proposal["text"],
                               "follow_ups": follow_ups[proposal["id"]]})
     return found
+
+
+def for_compilation(compilation: Compilation | None, content: dict[str, Any], *, internal: bool) -> dict[str, Any]:
+    """The live follow-ups of what a compilation shows: its theme proposals (by theme code) and its groups'
+    proposals (by proposal id). Read live, so a published compilation shows what came of it since."""
+    proposal_ids = [p["id"] for g in content.get("groups", []) for p in g.get("proposals", [])]
+    return {"themes": for_compilation_themes(compilation, internal=internal),
+            "proposals": for_proposals(proposal_ids, internal=internal)}
