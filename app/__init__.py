@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         welfare,
     )
     from app.views.outreach import contacts, partners
+    from app.views.phenomena import groups
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
     app.register_blueprint(compilations.results_bp)
+    app.register_blueprint(groups.bp)
     csrf.exempt(api.bp)
 
 
@@ -195,7 +197,9 @@ def _register_hooks(app: Flask) -> None:
             sees_all,
             sees_compilations,
             uses_inbox,
+            works_on_groups,
         )
+        from app.workflow.phenomena.follow_ups import for_report as proposal_follow_ups_of_report
 
         return {
             "unread_notifications": unread_notification_count,
@@ -210,4 +214,6 @@ def _register_hooks(app: Flask) -> None:
             "sees_compilations": sees_compilations,
             "pulls_welfare_content": pulls_welfare_content,
             "role_labels": _role_labels,
+            "works_on_groups": works_on_groups,
+            "proposal_follow_ups_of_report": proposal_follow_ups_of_report,
         }

@@ -165,6 +165,8 @@ class AuditAction(Choice):
     API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")
     CAMPAIGN_CHANGED = "campaign_changed", _l("Muistutuskampanjan muutos")
     COMPILATION_WITHDRAWN = "compilation_withdrawn", _l("Koosteen julkaisu peruttu")
+    PHENOMENON_GROUP_CHANGED = "phenomenon_group_changed", _l("Ilmiön muutos")
+    FOLLOW_UP_RECORDED = "follow_up_recorded", _l("Ehdotuksen seurannan kirjaus")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -255,3 +257,12 @@ COMPILATION_STEPS_DONE = {
     CompilationAction.RETURN: _l("Palautettu työryhmälle"),
     CompilationAction.WITHDRAW: _l("Julkaisu peruttu"),
 }
+
+
+class FollowUpStatus(Choice):
+    """Where a proposal stands after it went to a forum or a decision body ("what came of it")."""
+
+    OPEN = "open", _l("Avoin")
+    IN_PROGRESS = "in_progress", _l("Työn alla")
+    DONE = "done", _l("Toteutunut")
+    NOT_TAKEN_UP = "not_taken_up", _l("Ei otettu jatkoon")

@@ -26,6 +26,13 @@ from app.models.reports import (
     report_theme,
     theme_national_phenomenon,
 )
+from app.models.phenomenon_groups import (
+    PhenomenonGroup,
+    Proposal,
+    ProposalFollowUp,
+    phenomenon_group_national_phenomenon,
+    phenomenon_group_report,
+)
 from app.models.rendering import RenderJob
 from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
@@ -68,6 +75,11 @@ __all__ = [
     "Municipality",
     "NationalPhenomenon",
     "OrgNode",
+    "PhenomenonGroup",
+    "Proposal",
+    "ProposalFollowUp",
+    "phenomenon_group_national_phenomenon",
+    "phenomenon_group_report",
     "Report",
     "ReportEvent",
     "ReportNumberCounter",
