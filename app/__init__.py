@@ -96,6 +96,7 @@ def _init_extensions(app: Flask) -> None:
 
     from app import models  # noqa: F401  (register the models before anything queries)
     from app.workflow.search import index  # noqa: F401  (every flush keeps the search index current)
+    from app.workflow.phenomena import term_index  # noqa: F401  (and the term counts of similar reports)
 
     @login_manager.user_loader
     def _load_user(session_id: str) -> models.User | None:

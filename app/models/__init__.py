@@ -27,6 +27,7 @@ from app.models.reports import (
     theme_national_phenomenon,
 )
 from app.models.rendering import RenderJob
+from app.models.similarity import ReportTerm, SimilarityTerm
 from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import AccountLink, RoleAssignment, User
@@ -72,6 +73,8 @@ __all__ = [
     "ReportEvent",
     "ReportNumberCounter",
     "ReportSearch",
+    "ReportTerm",
+    "SimilarityTerm",
     "RoleAssignment",
     "Theme",
     "UTCDateTime",
