@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         welfare,
     )
     from app.views.outreach import contacts, partners
+    from app.views.phenomena import signals
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -141,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
     app.register_blueprint(compilations.results_bp)
+    app.register_blueprint(signals.bp)
     csrf.exempt(api.bp)
 
 
@@ -195,6 +197,7 @@ def _register_hooks(app: Flask) -> None:
             pulls_welfare_content,
             sees_all,
             sees_compilations,
+            sees_weak_signals,
             uses_inbox,
         )
 
@@ -209,6 +212,7 @@ def _register_hooks(app: Flask) -> None:
             "is_contact_person": is_contact_person,
             "site_settings": site_settings.current,
             "sees_compilations": sees_compilations,
+            "sees_weak_signals": sees_weak_signals,
             "pulls_welfare_content": pulls_welfare_content,
             "role_labels": _role_labels,
         }
