@@ -18,8 +18,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -66,6 +68,14 @@ class Corpus:
         return {term: w / length for term, w in weights.items()}
 
 
+def among(column: sa.ColumnElement[Any], values: list[Any]) -> sa.ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL as `= ANY(array)`, one parameter, which plans in a fraction of
+    the time of a thousand."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
+
+
 def term_counts(report_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Each report's terms and their counts, as term_index.py keeps them (a held report has none)."""
     ids = sorted(set(report_ids))
@@ -73,7 +83,7 @@ def term_counts(report_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     for start in range(0, len(ids), 5_000):
         for report_id, term, occurrences in db.session.execute(
                 sa.select(ReportTerm.report_id, ReportTerm.term, ReportTerm.occurrences)
-                .where(ReportTerm.report_id.in_(ids[start:start + 5_000]))):
+                .where(among(ReportTerm.report_id, ids[start:start + 5_000]))):
             found.setdefault(report_id, {})[term] = occurrences
     return found
 
@@ -90,7 +100,7 @@ def corpus(terms: Iterable[str], documents: int | None = None) -> Corpus:
     for start in range(0, len(wanted), 5_000):
         for term, count, shown in db.session.execute(
                 sa.select(SimilarityTerm.term, SimilarityTerm.document_count, SimilarityTerm.display)
-                .where(SimilarityTerm.term.in_(wanted[start:start + 5_000]))):
+                .where(among(SimilarityTerm.term, wanted[start:start + 5_000]))):
             frequency[term], display[term] = count, shown
     return Corpus(analysed_reports() if documents is None else documents, frequency, display)
 
@@ -153,7 +163,7 @@ def _candidates(query: dict[str, float], asked: set[int], viewer: User) -> list[
     """The reports sharing the most of the query terms' weight, read through the index on term."""
     weight = sa.case(*((ReportTerm.term == term, value) for term, value in query.items()), else_=0.0)
     statement = (sa.select(ReportTerm.report_id)
-                 .where(ReportTerm.term.in_(sorted(query)), ReportTerm.report_id.not_in(sorted(asked)))
+                 .where(among(ReportTerm.term, sorted(query)), ReportTerm.report_id.not_in(sorted(asked)))
                  .group_by(ReportTerm.report_id)
                  .order_by(sa.func.sum(weight).desc(), ReportTerm.report_id)
                  .limit(MAX_CANDIDATES))
