@@ -104,18 +104,15 @@ def write(connection: sa.Connection, documents: dict[int, Analysis]) -> None:
 
 
 def _move_frequencies(connection: sa.Connection, delta: Counter[str], display: dict[str, str]) -> None:
-    added = [{"term": term, "document_count": change, "display": display[term]}
-             for term, change in sorted(delta.items()) if change > 0]
-    if added:
+    """One upsert in term order for every change, up or down, so the row locks are always taken in the
+    same order (a term that loses a report has its row already; its display stays as it was)."""
+    rows = [{"term": term, "document_count": change, "display": display.get(term, term)}
+            for term, change in sorted(delta.items()) if change]
+    if rows:
         statement = _table(connection)(SimilarityTerm)
         connection.execute(statement.on_conflict_do_update(
             index_elements=["term"],
-            set_={"document_count": SimilarityTerm.document_count + statement.excluded.document_count}), added)
-    lowered = sorted((term, change) for term, change in delta.items() if change < 0)
-    if lowered:
-        connection.execute(sa.update(SimilarityTerm).where(SimilarityTerm.term == sa.bindparam("b_term"))
-                           .values(document_count=SimilarityTerm.document_count + sa.bindparam("b_change")),
-                           [{"b_term": term, "b_change": change} for term, change in lowered])
+            set_={"document_count": SimilarityTerm.document_count + statement.excluded.document_count}), rows)
 
 
 @event.listens_for(Session, "before_flush")
