@@ -96,6 +96,7 @@ def _init_extensions(app: Flask) -> None:
 
     from app import models  # noqa: F401  (register the models before anything queries)
     from app.workflow.search import index  # noqa: F401  (every flush keeps the search index current)
+    from app.workflow.phenomena import term_index  # noqa: F401  (and the term counts of similar reports)
 
     @login_manager.user_loader
     def _load_user(session_id: str) -> models.User | None:
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     )
     from app.views.outreach import contacts, partners
     from app.views.phenomena import groups
+    from app.views.phenomena import signals
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -142,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(welfare.bp)
     app.register_blueprint(compilations.results_bp)
     app.register_blueprint(groups.bp)
+    app.register_blueprint(signals.bp)
     csrf.exempt(api.bp)
 
 
@@ -196,6 +199,7 @@ def _register_hooks(app: Flask) -> None:
             pulls_welfare_content,
             sees_all,
             sees_compilations,
+            sees_weak_signals,
             uses_inbox,
             works_on_groups,
         )
@@ -212,6 +216,7 @@ def _register_hooks(app: Flask) -> None:
             "is_contact_person": is_contact_person,
             "site_settings": site_settings.current,
             "sees_compilations": sees_compilations,
+            "sees_weak_signals": sees_weak_signals,
             "pulls_welfare_content": pulls_welfare_content,
             "role_labels": _role_labels,
             "works_on_groups": works_on_groups,

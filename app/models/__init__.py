@@ -34,6 +34,7 @@ from app.models.phenomenon_groups import (
     phenomenon_group_report,
 )
 from app.models.rendering import RenderJob
+from app.models.similarity import ReportTerm, SimilarityTerm
 from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import AccountLink, RoleAssignment, User
@@ -84,6 +85,8 @@ __all__ = [
     "ReportEvent",
     "ReportNumberCounter",
     "ReportSearch",
+    "ReportTerm",
+    "SimilarityTerm",
     "RoleAssignment",
     "Theme",
     "UTCDateTime",

@@ -233,3 +233,22 @@ def test_a_group_without_reports_in_the_period_stays_out(org, create_report):
     db.session.commit()
     assert compilations.draft_content(Period(2026, 1))["groups"] == []
     assert [g["name"] for g in compilations.draft_content(Period(2025, 2))["groups"]] == ["Syksyn ilmiö"]
+
+
+def test_the_group_page_suggests_similar_reports_to_attach(client, org, create_report):
+    from test_similarity import HOME_CARE, HOMELESS_AGAIN, HOMELESS_YOUNG, SCHOOL_BUS
+
+    from app.extensions import db
+    from app.workflow.phenomena import groups as group_rules
+
+    create_report(org["unit"], description=HOME_CARE)
+    create_report(org["other_unit"], description=SCHOOL_BUS)
+    member = create_report(org["unit"], description=HOMELESS_YOUNG)
+    other = create_report(org["other_unit"], description=HOMELESS_AGAIN)
+    group = group_rules.create_group(org["working_group"], group_rules.GroupText("Nuorten asunnottomuus"), [member.id])
+    db.session.commit()
+    login(client, "w@t.example")
+    page = client.get(f"/phenomena/groups/{group.id}").get_data(as_text=True)
+    similar = page[page.index('id="similar"'):]
+    assert other.number in similar and "asunnottomuus" in similar.lower()
+    assert member.number not in similar

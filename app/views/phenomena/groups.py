@@ -16,6 +16,7 @@ from app.views.lifecycle import on_refusal
 from app.workflow.core import permissions
 from app.workflow.core.errors import Refusal
 from app.workflow.phenomena import follow_ups, groups
+from app.workflow.phenomena.similarity import similar_reports
 from app.workflow.reports import catalog
 
 bp = Blueprint("groups", __name__, url_prefix="/phenomena/groups")
@@ -96,7 +97,8 @@ def show(group_id: int) -> ResponseReturnValue:
         counts=groups.municipality_counts(reports), attach_form=AttachForm(), proposal_form=ProposalForm(),
         follow_ups=follow_ups.for_proposals([p.id for p in group.proposals], internal=internal),
         editable=permissions.can_edit_group(current_user, group),
-        records_follow_ups=permissions.records_follow_ups(current_user))
+        records_follow_ups=permissions.records_follow_ups(current_user),
+        similar=similar_reports([r.id for r in reports], current_user) if reports else [])
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])

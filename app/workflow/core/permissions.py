@@ -90,6 +90,11 @@ def sees_all(user: User | None) -> bool:
     return any(_has(user, role) for role in SEE_ALL)
 
 
+def sees_weak_signals(user: User | None) -> bool:
+    """Clusters of similar reports across the county are for those who turn them into phenomena (004)."""
+    return _has(user, Role.WORKING_GROUP) or _has(user, Role.SOCIAL_DIRECTOR)
+
+
 def uses_inbox(user: User | None) -> bool:
     return any(_has(user, role) for role in (*SEE_ALL, Role.HANDLER, Role.SUPERVISOR))
 
