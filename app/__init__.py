@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
         compilations,
         mail,
         main,
+        open_data,
         reports,
         sso,
         welfare,
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
     app.register_blueprint(compilations.results_bp)
+    app.register_blueprint(open_data.bp)
     csrf.exempt(api.bp)
 
 
