@@ -121,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         compilations,
         mail,
         main,
+        open_data,
         reports,
         sso,
         welfare,
@@ -145,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(compilations.results_bp)
     app.register_blueprint(groups.bp)
     app.register_blueprint(signals.bp)
+    app.register_blueprint(open_data.bp)
     csrf.exempt(api.bp)
 
 
