@@ -121,12 +121,11 @@ def _register_blueprints(app: Flask) -> None:
         compilations,
         mail,
         main,
-        open_data,
         reports,
         sso,
         welfare,
     )
-    from app.views.outreach import contacts, partners
+    from app.views.outreach import contacts, open_data, partners
     from app.views.phenomena import groups
     from app.views.phenomena import signals
 
