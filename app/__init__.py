@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         welfare,
     )
     from app.views.outreach import contacts, partners
+    from app.views.phenomena import indicators
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
     app.register_blueprint(compilations.results_bp)
+    app.register_blueprint(indicators.bp)
     csrf.exempt(api.bp)
 
 

@@ -165,6 +165,7 @@ class AuditAction(Choice):
     API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")
     CAMPAIGN_CHANGED = "campaign_changed", _l("Muistutuskampanjan muutos")
     COMPILATION_WITHDRAWN = "compilation_withdrawn", _l("Koosteen julkaisu peruttu")
+    INDICATORS_CHANGED = "indicators_changed", _l("Indikaattorien tuonti tai poisto")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -255,3 +256,16 @@ COMPILATION_STEPS_DONE = {
     CompilationAction.RETURN: _l("Palautettu työryhmälle"),
     CompilationAction.WITHDRAW: _l("Julkaisu peruttu"),
 }
+
+
+class IndicatorSource(Choice):
+    """Where an indicator's values came from (issue 17: indicators beside the reports)."""
+    SOTKANET = "sotkanet", _l("Sotkanet")
+    THL_EXCEL = "thl_excel", _l("THL:n Excel-tiedosto")
+
+
+class AreaKind(Choice):
+    """The level an indicator value describes (THL's levels below Finland that a county sees)."""
+    MUNICIPALITY = "municipality", _l("Kunta")
+    COUNTY = "county", _l("Hyvinvointialue")
+    COUNTRY = "country", _l("Koko maa")

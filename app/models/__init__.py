@@ -12,6 +12,7 @@ from app.models.compilations import (
     CompilationThemeText,
     Recurrence,
 )
+from app.models.indicators import Indicator, IndicatorValue, SotkanetRegion
 from app.models.mail import JobLock, OrgImportJob, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
@@ -59,6 +60,9 @@ __all__ = [
     "CompilationThemeText",
     "Recurrence",
     "Forum",
+    "Indicator",
+    "IndicatorValue",
+    "SotkanetRegion",
     "JobLock",
     "OrgImportJob",
     "OutboxMessage",

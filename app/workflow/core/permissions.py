@@ -252,3 +252,18 @@ def sees_contact_network(user: User | None) -> bool:
 
 def manages_campaigns(user: User | None) -> bool:
     return _has(user, Role.ADMIN)
+
+
+# Phenomena beside indicators (issue 17). Reports' counts per municipality are exact for those who see every
+# report; the others who follow the knowledge (the review body, welfare coordinators) see them under the
+# compilation's disclosure control.
+PHENOMENON_VIEWERS = frozenset({*SEE_ALL, Role.REVIEW_BODY, Role.WELFARE_COORDINATOR, Role.ADMIN})
+
+
+def manages_indicators(user: User | None) -> bool:
+    """Importing and removing indicator values: the working group, which reads them, and the administrator."""
+    return _has(user, Role.WORKING_GROUP) or administers(user)
+
+
+def sees_phenomenon_view(user: User | None) -> bool:
+    return any(_has(user, role) for role in PHENOMENON_VIEWERS)
