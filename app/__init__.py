@@ -125,7 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         welfare,
     )
     from app.views.outreach import contacts, partners
-    from app.views.phenomena import indicators
+    from app.views.phenomena import indicators, national
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -142,10 +142,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(welfare.bp)
     app.register_blueprint(compilations.results_bp)
     app.register_blueprint(indicators.bp)
+    app.register_blueprint(national.bp)
     csrf.exempt(api.bp)
 
 
 def _register_hooks(app: Flask) -> None:
+    from flask_babel import format_decimal
+
     from app.views import errors
     from app.workflow.admin.site_settings import county
     from app.workflow.core.anonymity import day_only
@@ -158,6 +161,7 @@ def _register_hooks(app: Flask) -> None:
             logging_privacy.mark_request(True)
     app.jinja_env.globals["day_only"] = day_only  # also for mail, which the context processor does not reach
     app.jinja_env.globals["county"] = county  # the county's names, logo and colours: pages, mail and PDFs
+    app.jinja_env.filters["decimal"] = format_decimal  # 7,4 in Finnish and Swedish, 7.4 in English
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -196,6 +200,7 @@ def _register_hooks(app: Flask) -> None:
             pulls_welfare_content,
             sees_all,
             sees_compilations,
+            sees_phenomenon_view,
             uses_inbox,
         )
 
@@ -211,5 +216,6 @@ def _register_hooks(app: Flask) -> None:
             "site_settings": site_settings.current,
             "sees_compilations": sees_compilations,
             "pulls_welfare_content": pulls_welfare_content,
+            "sees_phenomenon_view": sees_phenomenon_view,
             "role_labels": _role_labels,
         }
