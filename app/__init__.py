@@ -96,6 +96,7 @@ def _init_extensions(app: Flask) -> None:
 
     from app import models  # noqa: F401  (register the models before anything queries)
     from app.workflow.search import index  # noqa: F401  (every flush keeps the search index current)
+    from app.workflow.phenomena import term_index  # noqa: F401  (and the term counts of similar reports)
 
     @login_manager.user_loader
     def _load_user(session_id: str) -> models.User | None:
@@ -120,12 +121,15 @@ def _register_blueprints(app: Flask) -> None:
         compilations,
         mail,
         main,
+        open_data,
         reports,
         sso,
         welfare,
     )
     from app.views.outreach import contacts, partners
     from app.views.phenomena import indicators, national
+    from app.views.phenomena import groups
+    from app.views.phenomena import signals
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -143,6 +147,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(compilations.results_bp)
     app.register_blueprint(indicators.bp)
     app.register_blueprint(national.bp)
+    app.register_blueprint(groups.bp)
+    app.register_blueprint(signals.bp)
+    app.register_blueprint(open_data.bp)
     csrf.exempt(api.bp)
 
 
@@ -201,8 +208,11 @@ def _register_hooks(app: Flask) -> None:
             sees_all,
             sees_compilations,
             sees_phenomenon_view,
+            sees_weak_signals,
             uses_inbox,
+            works_on_groups,
         )
+        from app.workflow.phenomena.follow_ups import for_report as proposal_follow_ups_of_report
 
         return {
             "unread_notifications": unread_notification_count,
@@ -215,7 +225,10 @@ def _register_hooks(app: Flask) -> None:
             "is_contact_person": is_contact_person,
             "site_settings": site_settings.current,
             "sees_compilations": sees_compilations,
+            "sees_weak_signals": sees_weak_signals,
             "pulls_welfare_content": pulls_welfare_content,
             "sees_phenomenon_view": sees_phenomenon_view,
             "role_labels": _role_labels,
+            "works_on_groups": works_on_groups,
+            "proposal_follow_ups_of_report": proposal_follow_ups_of_report,
         }

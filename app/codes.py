@@ -166,6 +166,8 @@ class AuditAction(Choice):
     CAMPAIGN_CHANGED = "campaign_changed", _l("Muistutuskampanjan muutos")
     COMPILATION_WITHDRAWN = "compilation_withdrawn", _l("Koosteen julkaisu peruttu")
     INDICATORS_CHANGED = "indicators_changed", _l("Indikaattorien tuonti tai poisto")
+    PHENOMENON_GROUP_CHANGED = "phenomenon_group_changed", _l("Ilmiön muutos")
+    FOLLOW_UP_RECORDED = "follow_up_recorded", _l("Ehdotuksen seurannan kirjaus")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -269,3 +271,12 @@ class AreaKind(Choice):
     MUNICIPALITY = "municipality", _l("Kunta")
     COUNTY = "county", _l("Hyvinvointialue")
     COUNTRY = "country", _l("Koko maa")
+
+
+class FollowUpStatus(Choice):
+    """Where a proposal stands after it went to a forum or a decision body ("what came of it")."""
+
+    OPEN = "open", _l("Avoin")
+    IN_PROGRESS = "in_progress", _l("Työn alla")
+    DONE = "done", _l("Toteutunut")
+    NOT_TAKEN_UP = "not_taken_up", _l("Ei otettu jatkoon")

@@ -287,6 +287,56 @@ def seed_compilations(now: datetime | None = None) -> None:
         compilations.save_texts(compilation, group, "Luonnos: yhteenveto kirjoitetaan työryhmän kokouksessa.", {})
 
 
+DEMO_GROUPS = (
+    # (name, theme the reports carry, half-years back, description, observations, proposal, national phenomena)
+    ("Kohtuuhintaisten asuntojen puute", "housing", 1,
+     "Raportit kertovat samasta asiasta eri puolilta hyvinvointialuetta: kohtuuhintaisia vuokra-asuntoja on liian "
+     "vähän, ja asiakkaiden vuokrat ylittävät asumistuen rajat.",
+     "Ilmiö näkyy sekä kaupungeissa että pienissä kunnissa. Asunnon menettämisen uhka johtaa usein "
+     "toimeentulotuen tarpeeseen.",
+     "Hyvinvointialue ja kunnat laativat yhteisen asunnottomuuden ennaltaehkäisyn suunnitelman.", ("homelessness",)),
+    ("Päihde- ja mielenterveyspalvelujen jonot", "substance_use_and_mental_health", 0,
+     "Asiakkaat odottavat päihde- ja mielenterveyspalveluihin pääsyä viikkoja, ja tilanne kriisiytyy odottaessa.",
+     "Jonot ovat pisimmät aikuissosiaalityön asiakkailla.",
+     "Matalan kynnyksen yhteisvastaanotto laajennetaan kaikkiin seutukuntiin.",
+     ("mental_health", "substances_and_addictions")),
+)
+
+
+def seed_groups(now: datetime | None = None) -> None:
+    """Two phenomenon groups with a proposal each, the older one followed up; once only.
+
+    Seeded before the compilations, so the published one carries its group.
+    """
+    from app.codes import FollowUpStatus
+    from app.models import PhenomenonGroup, report_theme
+    from app.workflow.compilations.periods import HELSINKI, latest_ended
+    from app.workflow.phenomena import follow_ups, groups
+
+    if db.session.scalar(sa.select(PhenomenonGroup.id).limit(1)) is not None:
+        return
+    now = now or utcnow()
+    group = db.session.scalar(sa.select(User).where(User.email == "tyoryhma@sora.example"))
+    if group is None:
+        return
+    latest = latest_ended(now.astimezone(HELSINKI).date())
+    forum = db.session.scalar(sa.select(Forum).where(Forum.code == "sote-management"))
+    for name, theme, back, description, observations, proposal, national in DEMO_GROUPS:
+        period = latest.previous() if back else latest
+        start, end = period.bounds()
+        ids = db.session.scalars(
+            sa.select(Report.id).join(report_theme, report_theme.c.report_id == Report.id).join(Theme)
+            .where(Theme.code == theme, Report.created_at >= start, Report.created_at < end,
+                   Report.held.is_(False)).order_by(Report.id).limit(8)).all()
+        made = groups.create_group(group, groups.GroupText(name, description, observations, national), ids, now)
+        added = groups.add_proposal(made, group, proposal, now)
+        if back and forum is not None:
+            follow_ups.record_follow_up(group, follow_ups.FollowUpInput(
+                forum, "", (now - timedelta(days=30)).date(),
+                "Johtoryhmä käsitteli ehdotuksen ja antoi asumisen palvelualueelle tehtäväksi valmistella "
+                "suunnitelman yhdessä kuntien kanssa.", FollowUpStatus.IN_PROGRESS), proposal=added, now=now)
+
+
 # The municipal welfare (HYTE) groups, named in the genitive as the municipalities of Pohjois-Savo name them.
 GENITIVES = {
     "Iisalmi": "Iisalmen", "Joroinen": "Joroisten", "Kaavi": "Kaavin", "Keitele": "Keiteleen",
@@ -342,6 +392,7 @@ def seed_demo(reports: int, password: str) -> list[User]:
     seed_organisation()
     users = seed_users(password)
     seed_reports(reports)
+    seed_groups()
     seed_compilations()
     seed_campaign()
     return users

@@ -26,7 +26,7 @@ import secrets
 import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -82,8 +82,11 @@ def status_for(age_days: float, rng: random.Random) -> tuple[str, str]:
     return status, level
 
 
-def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
-    """`count` reports over the last two years, with their themes and municipalities, in bulk."""
+def insert_reports(count: int, now: datetime, seed: int = 2026,
+                   texts: Callable[[random.Random, dict[str, Any]], tuple[str, str | None]] | None = None) -> None:
+    """`count` reports over the last two years, with their themes and municipalities, in bulk.
+
+    `texts(rng, template)` gives a report's description and proposal (default: the template's own)."""
     from app.codes import NodeKind, Role
     from app.demo_texts import REPORT_TEMPLATES
     from app.extensions import db
@@ -115,6 +118,8 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
     reports, theme_links, municipality_links = [], [], []
     for report_id, created in enumerate(moments, start=1):
         template = rng.choice(REPORT_TEMPLATES)
+        description, proposed = texts(rng, template) if texts else (template["description"],
+                                                                     template["proposed_actions"])
         unit = rng.choice(units)
         year = created.astimezone(HELSINKI).year
         sequences[year] = sequences.get(year, 0) + 1
@@ -131,8 +136,8 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
             "tracking_hash": secrets.token_hex(32), "unit_id": unit.id, "profession_group": "social_welfare",
             "nature": template["nature"], "phenomenon": template["phenomenon"],
             "population_group": template["population_group"] or None, "whole_county": 0.8 < scope <= 0.9,
-            "significance": template["significance"], "description": template["description"],
-            "proposed_actions": template["proposed_actions"] or None, "status": status, "escalation_level": level,
+            "significance": template["significance"], "description": description,
+            "proposed_actions": proposed or None, "status": status, "escalation_level": level,
             "forum_id": forum, "resume_status": "in_handling" if status == "waiting_for_reporter" else None,
             "handling_node_id": handling[unit.id], "unread_answer": status == "in_handling" and rng.random() < 0.05,
             "first_handled_at": handled, **deadline_columns(created, status, handled, closed), "closed_at": closed,
@@ -156,6 +161,9 @@ def insert_reports(count: int, now: datetime, seed: int = 2026) -> None:
     from app.workflow.search.index import rebuild
 
     rebuild(db.session.connection())  # what each filing's flush does, for the reports inserted in bulk
+    from app.workflow.phenomena.term_index import backfill
+
+    backfill(db.session.connection())  # and the term counts of similar reports
     db.session.commit()
 
 

@@ -27,7 +27,15 @@ from app.models.reports import (
     report_theme,
     theme_national_phenomenon,
 )
+from app.models.phenomenon_groups import (
+    PhenomenonGroup,
+    Proposal,
+    ProposalFollowUp,
+    phenomenon_group_national_phenomenon,
+    phenomenon_group_report,
+)
 from app.models.rendering import RenderJob
+from app.models.similarity import ReportTerm, SimilarityTerm
 from app.models.site_settings import SiteSetting
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import AccountLink, RoleAssignment, User
@@ -72,10 +80,17 @@ __all__ = [
     "Municipality",
     "NationalPhenomenon",
     "OrgNode",
+    "PhenomenonGroup",
+    "Proposal",
+    "ProposalFollowUp",
+    "phenomenon_group_national_phenomenon",
+    "phenomenon_group_report",
     "Report",
     "ReportEvent",
     "ReportNumberCounter",
     "ReportSearch",
+    "ReportTerm",
+    "SimilarityTerm",
     "RoleAssignment",
     "Theme",
     "UTCDateTime",

@@ -51,6 +51,8 @@ from app.workflow.core import permissions
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
 from app.workflow.core.spreadsheets import frames_to_xlsx
+from app.workflow.phenomena import groups as phenomenon_groups
+from app.workflow.phenomena.similarity import similar_reports
 from app.workflow.reports import catalog
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -199,7 +201,8 @@ def _render_case(report: Report, form: CaseActionForm | None = None, error: str 
         read_only=not permissions.may_act(current_user, report),
         deadlines=[(deadline, due_at(report, deadline), standing(report, deadline, now)) for deadline in Deadline],
         describe=describe, stalled=is_stalled(report, now, settings),
-        now=now,
+        now=now, phenomena=phenomenon_groups.case_panel(current_user, report),
+        similar=similar_reports([report.id], current_user),
     ), status
 
 

@@ -41,6 +41,7 @@ from app.workflow.compilations.periods import (
 from app.workflow.compilations.transitions import COMPILATION_TRANSITIONS
 from app.workflow.core import permissions, rendering
 from app.workflow.core.errors import Refusal
+from app.workflow.phenomena import follow_ups as proposal_follow_ups
 from app.workflow.reports import catalog
 
 bp = Blueprint("compilations", __name__, url_prefix="/compilations")
@@ -153,6 +154,9 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
         excerpt_form=ExcerptForm(version=str(compilation.version)),
         charts=compilation_export.build_charts(content), draft=draft,
         municipalities=catalog.municipalities(include_retired=True), **compilation_export.template_helpers(),
+        came_of_it=proposal_follow_ups.for_compilation(
+            compilation, content, internal=permissions.sees_internal_follow_ups(current_user)),
+        records_follow_ups=permissions.records_follow_ups(current_user),
     ), status
 
 
@@ -353,7 +357,10 @@ def results_show(code: str) -> ResponseReturnValue:
     compilation = _published_compilation(code)
     content = compilations.content_of(parse_period(code), compilation)
     return render_template("results/show.html", c=content, compilation=compilation,
-                           charts=compilation_export.build_charts(content), **compilation_export.template_helpers())
+                           charts=compilation_export.build_charts(content), **compilation_export.template_helpers(),
+                           came_of_it=proposal_follow_ups.for_compilation(
+                               compilation, content, internal=permissions.sees_internal_follow_ups(current_user)),
+                           records_follow_ups=permissions.records_follow_ups(current_user))
 
 
 @results_bp.get("/<code>/kooste.<kind>", endpoint="download")

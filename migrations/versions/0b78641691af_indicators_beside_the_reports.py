@@ -1,7 +1,7 @@
 """indicators beside the reports: indicators, their values per area and year, Sotkanet's regions
 
 Revision ID: 0b78641691af
-Revises: 9b0f1e2a3c44
+Revises: c7d2e4f6a810
 Create Date: 2026-12-03 13:20:37.640766
 
 """
@@ -11,14 +11,15 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0b78641691af'
-down_revision = '9b0f1e2a3c44'
+down_revision = 'c7d2e4f6a810'
 branch_labels = None
 depends_on = None
 
 AUDIT_BEFORE = ("login", "login_failed", "logout", "report_filed", "report_viewed", "report_changed",
                 "report_deleted", "exported", "org_changed", "org_imported", "user_changed", "roles_changed",
                 "handed_over", "forum_changed", "theme_changed", "settings_changed", "mail_retried",
-                "api_token_created", "api_token_revoked", "campaign_changed", "compilation_withdrawn")
+                "api_token_created", "api_token_revoked", "campaign_changed", "compilation_withdrawn",
+                "phenomenon_group_changed", "follow_up_recorded")
 AUDIT_AFTER = AUDIT_BEFORE + ("indicators_changed",)
 
 

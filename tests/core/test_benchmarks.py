@@ -75,3 +75,12 @@ def test_the_inbox_and_dashboard_benchmark_runs(bench_database):
     ran_through(result)
     for page in ("director: inbox", "director: dashboard", "handler: inbox, received"):
         assert re.search(rf"^\| {page} \| \d+\.\d \(\d+\.\d\) \|", result.stdout, re.MULTILINE), page
+
+
+@pytest.mark.postgres_only
+def test_the_similar_reports_benchmark_runs(bench_database):
+    result = bench("similar_reports.py", "--reports", "300", "--cases", "5", "--signals", "1",
+                   env={"BENCH_DATABASE_URL": bench_database("similar")})
+    ran_through(result)
+    for what in ("director: similar reports", "handler: similar reports", "working group: weak-signals page"):
+        assert re.search(rf"^\| {what} \| \d+\.\d \| \d+\.\d \|", result.stdout, re.MULTILINE), what

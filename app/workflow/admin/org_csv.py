@@ -28,7 +28,7 @@ from sqlalchemy.orm import selectinload
 from app.codes import AuditAction, NodeKind, Role
 from app.extensions import db
 from app.models import Municipality, OrgImportJob, OrgNode, Report, RoleAssignment, User, utcnow
-from app.workflow.admin.organisation import parent_problem, retire_node
+from app.workflow.admin.organisation import parent_problem, retire_nodes
 from app.workflow.core import spreadsheets
 from app.workflow.core.audit import record
 
@@ -424,9 +424,7 @@ def apply_plan(result: Plan, actor: User) -> Plan:
                    {name: [_listed(before), _listed(after)] for name, (before, after) in change.fields.items()})
         record(AuditAction.ORG_CHANGED, actor=actor, target=f"org_node {change.code}", details=details)
     db.session.flush()
-    for change in result.changes:
-        if change.kind in ("delete", "deactivate"):
-            retire_node(nodes[change.code], actor)
+    retire_nodes([nodes[change.code] for change in result.changes if change.kind in ("delete", "deactivate")], actor)
     record(AuditAction.ORG_IMPORTED, actor=actor, details={
         kind: result.count(key) for kind, key in
         (("created", "create"), ("updated", "update"), ("deactivated", "deactivate"), ("deleted", "delete"))})

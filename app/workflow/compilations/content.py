@@ -8,7 +8,7 @@ Reporters' names and internal notes never enter the content.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +47,8 @@ from app.workflow.admin import site_settings
 from app.workflow.compilations import statistics
 from app.workflow.compilations.periods import HELSINKI, CouncilTerm, Period
 from app.workflow.compilations.statistics import NONE
+from app.workflow.phenomena import follow_ups as proposal_follow_ups
+from app.workflow.phenomena import groups as phenomenon_groups
 
 COUNTY = "county"
 """The municipality code of a report that concerns the whole county."""
@@ -346,13 +348,42 @@ class PeriodData:
     catalogue: Catalogue
     records: list[dict[str, Any]]
     previous_records: list[dict[str, Any]]
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    """The phenomenon groups with reports in the period (phenomena/groups.compilation_groups)."""
+    previous_follow_ups: list[dict[str, Any]] = field(default_factory=list)
+    """What came of the previous half-year's proposals (phenomena/follow_ups.of_previous_period)."""
 
 
 def load_period(period: Period) -> PeriodData:
     """The database part of building a compilation."""
     catalogue = load_catalogue()
+    before = period.previous()
+    previous_compilation = db.session.scalar(sa.select(Compilation).where(Compilation.period == before.code))
     return PeriodData(period, catalogue, load_reports(*period.bounds(), catalogue),
-                      load_reports(*period.previous().bounds(), catalogue, texts=False))
+                      load_reports(*before.bounds(), catalogue, texts=False),
+                      phenomenon_groups.compilation_groups(*period.bounds()),
+                      proposal_follow_ups.of_previous_period(previous_compilation, *before.bounds()))
+
+
+def _groups(data: PeriodData, highlights: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each phenomenon group of the period: its texts, its reports per municipality and its chosen excerpts.
+
+    The counts are of the group's reports filed in the period; disclosure.protect() marks the small ones.
+    """
+    catalogue = data.catalogue
+    places = {r["number"]: r["municipalities"] for r in data.records}
+    result = []
+    for group in data.groups:
+        numbers = [n for n in group["report_numbers"] if n in places]
+        counts = {code: sum(1 for n in numbers if code in places[n]) for code in catalogue.categories["municipalities"]}
+        result.append({
+            **{k: group[k] for k in ("id", "name", "description", "observations", "national_phenomena", "proposals")},
+            "total": len(numbers), "report_numbers": numbers,
+            "municipalities": [{"code": code, "label": catalogue.label("municipalities", code), "count": count}
+                               for code, count in counts.items() if count],
+            "highlights": [h for h in highlights if h["number"] in set(numbers)],
+        })
+    return result
 
 
 def build_content(period: Period, compilation: Compilation | None = None, *, now: datetime | None = None,
@@ -373,6 +404,7 @@ def assemble_content(data: PeriodData, compilation: Compilation | None = None, *
         breakdowns = figures(frame, previous, catalogue)
         excerpts = {r["number"]: _report_excerpt(r, catalogue) for r in records}
         theme_counts = {row["code"]: row["count"] for b in breakdowns if b["key"] == "themes" for row in b["rows"]}
+        highlights = _highlights(compilation, excerpts, period.label)
         municipalities = []
         for code in catalogue.categories["municipalities"][:-1]:
             mine, before = frame[_concerns(frame, code)], previous[_concerns(previous, code)]
@@ -394,7 +426,9 @@ def assemble_content(data: PeriodData, compilation: Compilation | None = None, *
             "processing": statistics.processing_times(frame),
             "summary": compilation.summary if compilation else "",
             "themes": _texts(compilation, catalogue, theme_counts),
-            "highlights": _highlights(compilation, excerpts, period.label),
+            "highlights": highlights,
+            "groups": _groups(data, highlights),
+            "previous_follow_ups": data.previous_follow_ups,
             "reports": list(excerpts.values()),
             "municipalities": municipalities,
             "term": term_section(term, period, catalogue, frame) if term else None,

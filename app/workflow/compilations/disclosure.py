@@ -167,9 +167,34 @@ def protect(content: dict[str, Any], limit: int | None = None) -> dict[str, Any]
             protect_rows(item["rows"], limit, whole=True)
         parts.append(part)
     content["municipalities"] = parts
+    for group in content.get("groups", []):
+        protect_group(group, limit)
     content["small_municipalities"] = [{"code": p["code"], "name": p["name"], "mark": label_of(p.get("total"), limit)}
                                        for p in shared]
     return content
+
+
+def protect_group(group: dict[str, Any], limit: int) -> dict[str, Any]:
+    """A phenomenon group's reports per municipality are place cells: small ones are hidden with their complement.
+
+    A group is often small, so its total can give a hidden cell away: it is hidden too when it is itself
+    small, or when the hidden cells together stay under the threshold (no complement could be found).
+    """
+    rows = protect_rows(group.get("municipalities", []), limit, whole=True, exempt_codes=NOT_A_PLACE)
+    hidden = [r["count"] for r in rows if "count" in r["suppressed"] and isinstance(r.get("count"), int)]
+    group["suppressed"] = ["total"] if (small(group.get("total"), limit) or is_suppressed(group.get("total"))
+                                        or (hidden and sum(hidden) < limit)) else []
+    return group
+
+
+def _publishable_group(group: dict[str, Any], limit: int) -> dict[str, Any]:
+    """A group as published: its texts, protected counts and the chosen excerpts; no report numbers."""
+    shown = {k: v for k, v in group.items() if k not in ("report_numbers", "highlights", "municipalities")}
+    if "total" in group.get("suppressed", []):
+        shown["total"] = label_of(group.get("total"), limit)
+    shown["municipalities"] = [_hide(r, limit) for r in group.get("municipalities", [])]
+    shown["highlights"] = [{k: h.get(k) for k in HIGHLIGHT_FIELDS} for h in group.get("highlights", [])]
+    return shown
 
 
 def _hide(row: dict[str, Any], limit: int) -> dict[str, Any]:
@@ -207,6 +232,11 @@ def publishable(content: dict[str, Any], limit: int | None = None) -> dict[str, 
     marked["municipalities"] = parts
     marked["reports"] = []
     marked["highlights"] = [{k: h.get(k) for k in HIGHLIGHT_FIELDS} for h in marked.get("highlights", [])]
+    marked["groups"] = [_publishable_group(g, limit) for g in marked.get("groups", [])]
+    # What came of the previous half-year's proposals: only the follow-ups marked public are published.
+    marked["previous_follow_ups"] = [
+        {**item, "follow_ups": [f for f in item["follow_ups"] if f.get("public")]}
+        for item in marked.get("previous_follow_ups", []) if any(f.get("public") for f in item["follow_ups"])]
     return marked
 
 

@@ -177,7 +177,10 @@ METHODS = {"sso": _l("kertakirjautuminen")}
 WHAT = {"org_tree": _l("organisaatio CSV-tiedostona"), "welfare_package": _l("hyvinvointikertomuksen aineisto"),
         "national_export": _l("valtakunnallinen tilastovienti")}
 TARGETS = {"user": _l("Käyttäjä"), "org_node": _l("Organisaatio"), "forum": _l("Foorumi"), "theme": _l("Teema"),
-           "api_token": _l("API-avain")}
+           "api_token": _l("API-avain"), "phenomenon_group": _l("Ilmiö"), "follow_up": _l("Ehdotuksen seuranta")}
+# Phenomenon groups and the follow-ups of proposals (texts are logged as changed, not copied into the log).
+DETAIL_LABELS.update({"description": _l("kuvaus"), "observations": _l("havainnot"), "proposal": _l("ehdotus"),
+                      "theme_text": _l("teeman ehdotukset"), "public": _l("julkinen"), "date": _l("päivämäärä")})
 # The inbox's, dashboard's and log's own exports, and cases handed over in bulk.
 DETAIL_LABELS.update({"reports": _l("raportit"), "filters": _l("rajaukset"), "start": _l("alkaen"),
                       "end": _l("päättyen"), "actor": _l("tekijä"), "report_number": _l("raportti"),

@@ -37,6 +37,7 @@ class Versioned(Protocol):
 _CHANGED = {
     "report": _l("Joku muu ehti muuttaa raporttia sillä välin. Tarkista tilanne ja tee toimenpide uudelleen."),
     "compilation": _l("Joku muu ehti muuttaa koostetta sillä välin. Tarkista tilanne ja tee muutos uudelleen."),
+    "phenomenon_group": _l("Joku muu ehti muuttaa ilmiötä sillä välin. Tarkista tilanne ja tee muutos uudelleen."),
 }
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.codes import CompilationAction, CompilationStatus, Role
-from app.models import Compilation, Municipality, OrgNode, Report, User
+from app.models import Compilation, Municipality, OrgNode, PhenomenonGroup, Report, User
 from app.workflow.cases.transitions import (
     CASE_HANDLERS,
     TRANSITIONS,
@@ -88,6 +88,11 @@ def allowed_actions(user: User | None, report: Report) -> list[Action | Reporter
 def sees_all(user: User | None) -> bool:
     """The social director and the working group follow every report and the dashboard."""
     return any(_has(user, role) for role in SEE_ALL)
+
+
+def sees_weak_signals(user: User | None) -> bool:
+    """Clusters of similar reports across the county are for those who turn them into phenomena (004)."""
+    return _has(user, Role.WORKING_GROUP) or _has(user, Role.SOCIAL_DIRECTOR)
 
 
 def uses_inbox(user: User | None) -> bool:
@@ -267,3 +272,45 @@ def manages_indicators(user: User | None) -> bool:
 
 def sees_phenomenon_view(user: User | None) -> bool:
     return any(_has(user, role) for role in PHENOMENON_VIEWERS)
+
+
+# Phenomenon groups (ilmiöt). The working group, the social director and the handlers put reports of any
+# units and municipalities together into a phenomenon and write what it means; each of them may only
+# attach or detach the reports they may see, and sees only those among a group's reports.
+GROUP_WORKERS = frozenset({Role.WORKING_GROUP, Role.SOCIAL_DIRECTOR, Role.HANDLER})
+
+
+def works_on_groups(user: User | None) -> bool:
+    return any(_has(user, role) for role in GROUP_WORKERS)
+
+
+def can_view_group(user: User | None, group: PhenomenonGroup) -> bool:
+    return works_on_groups(user)
+
+
+def can_edit_group(user: User | None, group: PhenomenonGroup) -> bool:
+    return works_on_groups(user)
+
+
+def can_attach_report(user: User | None, group: PhenomenonGroup, report: Report) -> bool:
+    """Only a report the user may see, so no one learns of or moves a report beyond their own reach."""
+    return can_edit_group(user, group) and can_view(user, report)
+
+
+def can_detach_report(user: User | None, group: PhenomenonGroup, report: Report) -> bool:
+    return can_attach_report(user, group, report)
+
+
+# What came of a proposal: the working group and the social director record where it went and what was
+# decided; staff who follow the work read the internal follow-ups too, the public and the reporters the
+# public ones only.
+FOLLOW_UP_READERS = frozenset({Role.WORKING_GROUP, Role.SOCIAL_DIRECTOR, Role.REVIEW_BODY, Role.HANDLER,
+                               Role.WELFARE_COORDINATOR})
+
+
+def records_follow_ups(user: User | None) -> bool:
+    return _has(user, Role.WORKING_GROUP) or _has(user, Role.SOCIAL_DIRECTOR)
+
+
+def sees_internal_follow_ups(user: User | None) -> bool:
+    return any(_has(user, role) for role in FOLLOW_UP_READERS)

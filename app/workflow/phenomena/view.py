@@ -13,10 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.codes import AreaKind
 from app.extensions import db
-from app.models import Indicator, IndicatorValue, Municipality, NationalPhenomenon, Report, report_municipality, utcnow
+from app.models import (
+    Indicator,
+    IndicatorValue,
+    Municipality,
+    NationalPhenomenon,
+    PhenomenonGroup,
+    Report,
+    report_municipality,
+    utcnow,
+)
 from app.workflow.compilations import charts, disclosure
 from app.workflow.compilations.periods import Period, period_of
 from app.workflow.core import permissions
@@ -74,7 +84,7 @@ class PhenomenonView:
     exact: bool
     counts_chart: str
     indicators: list[IndicatorSeries]
-    findings: list[Any] = field(default_factory=list)
+    findings: list[PhenomenonGroup] = field(default_factory=list)
 
     @property
     def area_code(self) -> str:
@@ -173,11 +183,11 @@ def _series(indicator: Indicator, area: Municipality | None, county_name: str) -
     return IndicatorSeries(indicator, years, rows, trend, chart)
 
 
-def _findings(phenomenon: NationalPhenomenon) -> list[Any]:
-    """The working group's phenomenon groups that name this national phenomenon."""
-    from app.workflow.phenomena import groups
-
-    return groups.groups_about(phenomenon)
+def _findings(phenomenon: NationalPhenomenon) -> list[PhenomenonGroup]:
+    """The working group's phenomenon groups that name this national phenomenon, with their proposals."""
+    return list(db.session.scalars(
+        sa.select(PhenomenonGroup).where(PhenomenonGroup.national_phenomena.any(NationalPhenomenon.id == phenomenon.id))
+        .options(selectinload(PhenomenonGroup.proposals)).order_by(PhenomenonGroup.name)))
 
 
 def phenomenon_view(phenomenon: NationalPhenomenon, area: Municipality | None, viewer: Any,
