@@ -165,6 +165,7 @@ class AuditAction(Choice):
     API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")
     CAMPAIGN_CHANGED = "campaign_changed", _l("Muistutuskampanjan muutos")
     COMPILATION_WITHDRAWN = "compilation_withdrawn", _l("Koosteen julkaisu peruttu")
+    CLASSIFICATION_CHANGED = "classification_changed", _l("Valtakunnallisten ilmiöiden luokituksen muutos")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -203,6 +204,14 @@ class EventKind(Choice):
     RESOLVE = "resolve", _l("Ratkaistu")
     CLOSE = "close", _l("Suljettu ilman toimenpiteitä")
     REOPEN = "reopen", _l("Avattu uudelleen")
+
+
+class CodingSource(Choice):
+    """Who put a national phenomenon on a report: only a handler's confirmation makes it count."""
+
+    REPORTER = "reporter", _l("raportoijan valitsema")
+    SUGGESTED = "suggested", _l("johdettu teemoista ennen suoraa koodausta")
+    HANDLER = "handler", _l("käsittelijän lisäämä")
 
 
 class NotificationKind(Choice):

@@ -19,12 +19,12 @@ from app.models.reports import (
     Notification,
     Report,
     ReportEvent,
+    ReportNationalPhenomenon,
     ReportNumberCounter,
     ReportSearch,
     Theme,
     report_municipality,
     report_theme,
-    theme_national_phenomenon,
 )
 from app.models.rendering import RenderJob
 from app.models.site_settings import SiteSetting
@@ -70,6 +70,7 @@ __all__ = [
     "OrgNode",
     "Report",
     "ReportEvent",
+    "ReportNationalPhenomenon",
     "ReportNumberCounter",
     "ReportSearch",
     "RoleAssignment",
@@ -79,6 +80,5 @@ __all__ = [
     "AccountLink",
     "report_municipality",
     "report_theme",
-    "theme_national_phenomenon",
     "utcnow",
 ]
