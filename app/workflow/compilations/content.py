@@ -49,7 +49,7 @@ from app.workflow.admin import site_settings
 from app.workflow.compilations import statistics
 from app.workflow.compilations.periods import HELSINKI, CouncilTerm, Period
 from app.workflow.compilations.statistics import NONE
-from app.workflow.phenomena.coding import confirmed_coding
+from app.workflow.phenomena.coding import classification_version, confirmed_coding
 
 COUNTY = "county"
 """The municipality code of a report that concerns the whole county."""
@@ -100,6 +100,8 @@ class Catalogue:
     theme_code: dict[int, str]
     municipality_code: dict[int, str]
     forum_code: dict[int, str]
+    national_phenomena_version: int
+    """The version of the national phenomena's classification the coding was counted under."""
 
     def label(self, key: str, code: str) -> str:
         if code == NONE:
@@ -168,6 +170,7 @@ def load_catalogue() -> Catalogue:
         theme_code={t.id: t.code for t in themes},
         municipality_code={m.id: m.code for m in municipalities},
         forum_code={f.id: f.code for f in forums},
+        national_phenomena_version=classification_version(),
     )
 
 
@@ -407,6 +410,7 @@ def assemble_content(data: PeriodData, compilation: Compilation | None = None, *
             "total_change_pct": statistics.percent_change(len(frame), len(previous)),
             "breakdowns": breakdowns,
             "processing": statistics.processing_times(frame),
+            "national_phenomena_version": catalogue.national_phenomena_version,
             "summary": compilation.summary if compilation else "",
             "themes": _texts(compilation, catalogue, theme_counts),
             "highlights": _highlights(compilation, excerpts, period.label),
