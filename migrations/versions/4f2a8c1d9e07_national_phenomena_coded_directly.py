@@ -122,7 +122,8 @@ def downgrade():
                        sa.column('national_phenomenon_id', sa.Integer))
     for theme_code, phenomenon_code in OLD_MAPPING:
         pair = (sa.select(theme.c.id, phenomenon.c.id)
-                .where(theme.c.code == theme_code, phenomenon.c.code == phenomenon_code))
+                .select_from(theme.join(phenomenon, phenomenon.c.code == phenomenon_code))
+                .where(theme.c.code == theme_code))
         op.execute(mapping.insert().from_select(['theme_id', 'national_phenomenon_id'], pair))
     op.drop_index('ix_report_national_phenomenon_phenomenon', table_name='report_national_phenomenon')
     op.drop_table('report_national_phenomenon')
