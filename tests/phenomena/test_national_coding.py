@@ -301,3 +301,17 @@ def test_a_median_of_few_reports_is_hidden_and_an_old_snapshot_says_how_it_was_c
     jsonschema.validate(old, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     assert old["national_phenomena"] == {"version": None, "coding": "derived_from_themes"}
     assert old["processing"]["feedback"] == {"count": None, "median_days": None}
+
+
+def test_the_dashboard_counts_confirmed_phenomena_and_the_reports_awaiting_a_handler(app, org):
+    code_confirmed(add_report(org["unit"]), "mental_health")
+    code_confirmed(add_report(org["unit"]), "mental_health", "homelessness")
+    add_report(org["unit"], national_phenomena=suggested_by_reporter("homelessness"))
+    db.session.commit()
+    director = app.test_client()
+    login(director, org["social_director"].email)
+    page = director.get("/cases/dashboard").get_data(as_text=True)
+    section = page[page.index('id="national-phenomena"'):]
+    assert "Vahvistusta odottaa 1 raporttia." in section
+    assert "<th scope=\"row\">Mielenterveys</th><td>2</td>" in section
+    assert "<th scope=\"row\">Asunnottomuus</th><td>1</td>" in section
