@@ -168,6 +168,7 @@ class AuditAction(Choice):
     INDICATORS_CHANGED = "indicators_changed", _l("Indikaattorien tuonti tai poisto")
     PHENOMENON_GROUP_CHANGED = "phenomenon_group_changed", _l("Ilmiön muutos")
     FOLLOW_UP_RECORDED = "follow_up_recorded", _l("Ehdotuksen seurannan kirjaus")
+    CLASSIFICATION_CHANGED = "classification_changed", _l("Valtakunnallisten ilmiöiden luokituksen muutos")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -206,6 +207,14 @@ class EventKind(Choice):
     RESOLVE = "resolve", _l("Ratkaistu")
     CLOSE = "close", _l("Suljettu ilman toimenpiteitä")
     REOPEN = "reopen", _l("Avattu uudelleen")
+
+
+class CodingSource(Choice):
+    """Who put a national phenomenon on a report: only a handler's confirmation makes it count."""
+
+    REPORTER = "reporter", _l("raportoijan valitsema")
+    SUGGESTED = "suggested", _l("johdettu teemoista ennen suoraa koodausta")
+    HANDLER = "handler", _l("käsittelijän lisäämä")
 
 
 class NotificationKind(Choice):

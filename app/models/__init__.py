@@ -20,12 +20,12 @@ from app.models.reports import (
     Notification,
     Report,
     ReportEvent,
+    ReportNationalPhenomenon,
     ReportNumberCounter,
     ReportSearch,
     Theme,
     report_municipality,
     report_theme,
-    theme_national_phenomenon,
 )
 from app.models.phenomenon_groups import (
     PhenomenonGroup,
@@ -87,6 +87,7 @@ __all__ = [
     "phenomenon_group_report",
     "Report",
     "ReportEvent",
+    "ReportNationalPhenomenon",
     "ReportNumberCounter",
     "ReportSearch",
     "ReportTerm",
@@ -98,6 +99,5 @@ __all__ = [
     "AccountLink",
     "report_municipality",
     "report_theme",
-    "theme_national_phenomenon",
     "utcnow",
 ]

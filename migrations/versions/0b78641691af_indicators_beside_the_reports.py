@@ -1,7 +1,7 @@
 """indicators beside the reports: indicators, their values per area and year, Sotkanet's regions
 
 Revision ID: 0b78641691af
-Revises: c7d2e4f6a810
+Revises: 4f2a8c1d9e07
 Create Date: 2026-12-03 13:20:37.640766
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0b78641691af'
-down_revision = 'c7d2e4f6a810'
+down_revision = '4f2a8c1d9e07'
 branch_labels = None
 depends_on = None
 
@@ -19,7 +19,7 @@ AUDIT_BEFORE = ("login", "login_failed", "logout", "report_filed", "report_viewe
                 "report_deleted", "exported", "org_changed", "org_imported", "user_changed", "roles_changed",
                 "handed_over", "forum_changed", "theme_changed", "settings_changed", "mail_retried",
                 "api_token_created", "api_token_revoked", "campaign_changed", "compilation_withdrawn",
-                "phenomenon_group_changed", "follow_up_recorded")
+                "phenomenon_group_changed", "follow_up_recorded", "classification_changed")
 AUDIT_AFTER = AUDIT_BEFORE + ("indicators_changed",)
 
 

@@ -73,6 +73,11 @@ def may_act(user: User | None, report: Report) -> bool:
     return any(acts_as(user, role, report) for role in CASE_HANDLERS)
 
 
+def can_code_national_phenomena(user: User | None, report: Report) -> bool:
+    """Confirming or correcting a report's national phenomena is handling it: whoever may act on the case."""
+    return may_act(user, report)
+
+
 def can(user: User | None, action: Action | ReporterAction, report: Report) -> bool:
     """The table's row: the report is in one of its sources and the user holds one of its actors' roles
     for this report. The reporter is no user, so a reporter's row is never a user's to take."""
