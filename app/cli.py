@@ -79,16 +79,15 @@ def register(app: Flask) -> None:
         from pathlib import Path
 
         from app.workflow.campaigns.contact_persons import helsinki_today
-        from app.workflow.phenomena import indicators
-        from app.workflow.reports import catalog
+        from app.workflow.phenomena import coding, indicators
 
         if bool(files) == bool(sotkanet_ids):
             raise click.UsageError("Anna joko tiedostot tai --sotkanet-numerot.")
         with work():
-            chosen = catalog.national_phenomenon_by_code(phenomenon) if phenomenon else None
+            chosen = coding.phenomenon_by_code(phenomenon) if phenomenon else None
             if phenomenon and chosen is None:
                 raise click.UsageError(f"Ilmiötä {phenomenon} ei ole: " + ", ".join(
-                    p.code for p in catalog.national_phenomena()))
+                    p.code for p in coding.all_phenomena()))
             if sotkanet_ids:
                 first, _, last = years.partition("-")
                 this_year = helsinki_today().year

@@ -15,8 +15,7 @@ from app.models import Indicator
 from app.views.lifecycle import on_refusal
 from app.workflow.core import permissions
 from app.workflow.core.errors import Refusal
-from app.workflow.phenomena import indicators
-from app.workflow.reports import catalog
+from app.workflow.phenomena import coding, indicators
 
 bp = Blueprint("indicators", __name__, url_prefix="/phenomena/indicators")
 
@@ -31,7 +30,7 @@ def _managers_only() -> None:
 def _form() -> IndicatorImportForm:
     form = IndicatorImportForm()
     form.phenomenon.choices = options([("", _("Valitse ilmiö"))]
-                                      + [(p.code, p.label) for p in catalog.national_phenomena()])
+                                      + [(p.code, p.label) for p in coding.offered_phenomena()])
     return form
 
 
@@ -57,7 +56,7 @@ def upload() -> ResponseReturnValue:
     parsed = indicators.read_files(files)
     if parsed.problems:
         return _page(form, parsed, status=400)
-    phenomenon = catalog.national_phenomenon_by_code(form.phenomenon.data) if form.phenomenon.data else None
+    phenomenon = coding.phenomenon_by_code(form.phenomenon.data) if form.phenomenon.data else None
     result = indicators.store(parsed, phenomenon, current_user, title=form.title.data or None)
     flash(ngettext("Tuotiin %(num)d arvo.", "Tuotiin %(num)d arvoa.", result.values) + " " +
           (ngettext("%(num)d muiden alueiden tai sukupuolten arvo ohitettiin.",

@@ -11,7 +11,7 @@ from app.forms.fields import options
 from app.forms.indicators import AreaForm
 from app.workflow.admin import site_settings
 from app.workflow.core import permissions
-from app.workflow.phenomena import view
+from app.workflow.phenomena import coding, view
 from app.workflow.reports import catalog
 
 bp = Blueprint("phenomena", __name__, url_prefix="/phenomena/national")
@@ -32,7 +32,7 @@ def overview() -> ResponseReturnValue:
 
 @bp.get("/<code>")
 def show(code: str) -> ResponseReturnValue:
-    phenomenon = catalog.national_phenomenon_by_code(code)
+    phenomenon = coding.phenomenon_by_code(code)
     if phenomenon is None:
         abort(404)
     form = AreaForm(request.args)

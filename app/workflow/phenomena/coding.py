@@ -42,6 +42,11 @@ def all_phenomena() -> list[NationalPhenomenon]:
                                    .order_by(NationalPhenomenon.position, NationalPhenomenon.id)))
 
 
+def phenomenon_by_code(code: str) -> NationalPhenomenon | None:
+    """One phenomenon of the classification, retired or not (its code is never reused)."""
+    return db.session.scalar(sa.select(NationalPhenomenon).where(NationalPhenomenon.code == code)) if code else None
+
+
 def offered_phenomena() -> list[NationalPhenomenon]:
     """What the forms offer: the phenomena of the current version."""
     return [p for p in all_phenomena() if not p.retired]

@@ -30,6 +30,7 @@ from app.models import (
 from app.workflow.compilations import charts, disclosure
 from app.workflow.compilations.periods import Period, period_of
 from app.workflow.core import permissions
+from app.workflow.phenomena import coding
 from app.workflow.reports import catalog
 
 HALF_YEARS = 6
@@ -114,10 +115,8 @@ def _bucket(periods: Sequence[Period]) -> sa.ColumnElement[int]:
 
 
 def _coded(phenomenon: NationalPhenomenon) -> sa.Select[Any]:
-    from app.workflow.phenomena.coding import confirmed_coding
-
-    coding = confirmed_coding().subquery()
-    return (sa.select(coding.c.report_id).where(coding.c.national_phenomenon_id == phenomenon.id))
+    confirmed = coding.confirmed_coding().subquery()
+    return sa.select(confirmed.c.report_id).where(confirmed.c.national_phenomenon_id == phenomenon.id)
 
 
 def report_counts(phenomenon: NationalPhenomenon, periods: Sequence[Period]) -> dict[str, list[int]]:
@@ -217,7 +216,7 @@ def overview(viewer: Any) -> list[Overview]:
     indicator_counts = dict(db.session.execute(sa.select(Indicator.national_phenomenon_id, sa.func.count())
                                                .group_by(Indicator.national_phenomenon_id)).all())
     result = []
-    for phenomenon in catalog.national_phenomena():
+    for phenomenon in coding.all_phenomena():
         county = report_counts(phenomenon, periods)[COUNTY]
         shown: list[int | str] = [c if exact or not disclosure.small(c, limit) else disclosure.label(limit)
                                   for c in county]

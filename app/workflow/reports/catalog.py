@@ -80,7 +80,3 @@ def municipality_by_code(code: str) -> Municipality | None:
 def node_by_code(code: str) -> OrgNode | None:
     """Any node, active or not (the administrator's choices); the report form offers active_units()."""
     return db.session.scalar(sa.select(OrgNode).where(OrgNode.code == code)) if code else None
-
-
-def national_phenomenon_by_code(code: str) -> NationalPhenomenon | None:
-    return db.session.scalar(sa.select(NationalPhenomenon).where(NationalPhenomenon.code == code)) if code else None
