@@ -126,8 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         welfare,
     )
     from app.views.outreach import contacts, open_data, partners
-    from app.views.phenomena import groups
-    from app.views.phenomena import signals
+    from app.views.phenomena import groups, indicators, national, signals
 
     app.register_blueprint(main.bp)
     app.register_blueprint(cases.bp)
@@ -143,6 +142,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(welfare.bp)
     app.register_blueprint(compilations.results_bp)
+    app.register_blueprint(indicators.bp)
+    app.register_blueprint(national.bp)
     app.register_blueprint(groups.bp)
     app.register_blueprint(signals.bp)
     app.register_blueprint(open_data.bp)
@@ -150,6 +151,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
+    from flask_babel import format_decimal
+
     from app.views import errors
     from app.workflow.admin.site_settings import county
     from app.workflow.core.anonymity import day_only
@@ -162,6 +165,7 @@ def _register_hooks(app: Flask) -> None:
             logging_privacy.mark_request(True)
     app.jinja_env.globals["day_only"] = day_only  # also for mail, which the context processor does not reach
     app.jinja_env.globals["county"] = county  # the county's names, logo and colours: pages, mail and PDFs
+    app.jinja_env.filters["decimal"] = format_decimal  # 7,4 in Finnish and Swedish, 7.4 in English
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -200,6 +204,7 @@ def _register_hooks(app: Flask) -> None:
             pulls_welfare_content,
             sees_all,
             sees_compilations,
+            sees_phenomenon_view,
             sees_weak_signals,
             uses_inbox,
             works_on_groups,
@@ -219,6 +224,7 @@ def _register_hooks(app: Flask) -> None:
             "sees_compilations": sees_compilations,
             "sees_weak_signals": sees_weak_signals,
             "pulls_welfare_content": pulls_welfare_content,
+            "sees_phenomenon_view": sees_phenomenon_view,
             "role_labels": _role_labels,
             "works_on_groups": works_on_groups,
             "proposal_follow_ups_of_report": proposal_follow_ups_of_report,

@@ -1,5 +1,5 @@
 """Command-line tasks: `setup-county`, `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation`,
-`national-export`, `sso-unlink`."""
+`national-export`, `import-indicators`, `sso-unlink`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -62,6 +62,47 @@ def register(app: Flask) -> None:
         click.echo(f"{result.county.code} {result.county.name_fi} ({result.county.collaborative_area_name or '-'}): "
                    f"kuntia lisätty {result.added}, nimiä päivitetty {result.renamed}, "
                    f"lakkautettuja {len(result.retired)}{': ' + ', '.join(result.retired) if result.retired else ''}.")
+
+    @app.cli.command("import-indicators")
+    @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+    @click.option("--sotkanet", "sotkanet_ids", multiple=True, type=int,
+                  help="Fetch this Sotkanet indicator (its number, e.g. 5641) from Sotkanet's REST API; repeatable.")
+    @click.option("--years", default="", help="Years to fetch, e.g. 2015-2024 (default: the last ten).")
+    @click.option("--phenomenon", default="", help="The national phenomenon beside which the indicator shows "
+                  "(e.g. economic_situation); needed for a new indicator.")
+    @click.option("--title", default="", help="The indicator's name, when a file has none.")
+    @click.option("--url", "base_url", default="", help="Sotkanet's REST API (default https://sotkanet.fi/rest/1.1).")
+    def import_indicators(files: tuple[str, ...], sotkanet_ids: tuple[int, ...], years: str, phenomenon: str,
+                          title: str, base_url: str) -> None:
+        """Import indicator values: fetch them from Sotkanet, or read downloaded files (Sotkanet's JSON, THL's
+        Excel). A file with errors is refused, line by line, and nothing is imported."""
+        from pathlib import Path
+
+        from app.workflow.campaigns.contact_persons import helsinki_today
+        from app.workflow.phenomena import coding, indicators
+
+        if bool(files) == bool(sotkanet_ids):
+            raise click.UsageError("Anna joko tiedostot tai --sotkanet-numerot.")
+        with work():
+            chosen = coding.phenomenon_by_code(phenomenon) if phenomenon else None
+            if phenomenon and chosen is None:
+                raise click.UsageError(f"Ilmiötä {phenomenon} ei ole: " + ", ".join(
+                    p.code for p in coding.all_phenomena()))
+            if sotkanet_ids:
+                first, _, last = years.partition("-")
+                this_year = helsinki_today().year
+                span = (range(int(first), int(last or first) + 1) if first
+                        else range(this_year - 10, this_year))
+                parsed = indicators.fetch_sotkanet(sotkanet_ids, span, base_url=base_url or indicators.SOTKANET_URL)
+            else:
+                parsed = indicators.read_files([(name, Path(name).read_bytes()) for name in files])
+            if parsed.problems:
+                for problem in parsed.problems[:100]:
+                    click.echo(f"rivi {problem.line}: {problem.message}" if problem.line else problem.message, err=True)
+                raise click.ClickException(f"{len(parsed.problems)} virhettä: mitään ei tuotu.")
+            result = indicators.store(parsed, chosen, None, title=title or None)
+        click.echo(f"Tuotiin {result.values} arvoa ({', '.join(i.title for i in result.indicators)}); "
+                   f"ohitettiin {result.passed_over} muiden alueiden tai sukupuolten arvoa.")
 
     @app.cli.command("seed-demo")
     @click.option("--reports", default=0, show_default=True, help="Fill up to this many demo reports.")

@@ -165,8 +165,10 @@ class AuditAction(Choice):
     API_TOKEN_REVOKED = "api_token_revoked", _l("API-avain peruttu")
     CAMPAIGN_CHANGED = "campaign_changed", _l("Muistutuskampanjan muutos")
     COMPILATION_WITHDRAWN = "compilation_withdrawn", _l("Koosteen julkaisu peruttu")
+    INDICATORS_CHANGED = "indicators_changed", _l("Indikaattorien tuonti tai poisto")
     PHENOMENON_GROUP_CHANGED = "phenomenon_group_changed", _l("Ilmiön muutos")
     FOLLOW_UP_RECORDED = "follow_up_recorded", _l("Ehdotuksen seurannan kirjaus")
+    CLASSIFICATION_CHANGED = "classification_changed", _l("Valtakunnallisten ilmiöiden luokituksen muutos")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -205,6 +207,14 @@ class EventKind(Choice):
     RESOLVE = "resolve", _l("Ratkaistu")
     CLOSE = "close", _l("Suljettu ilman toimenpiteitä")
     REOPEN = "reopen", _l("Avattu uudelleen")
+
+
+class CodingSource(Choice):
+    """Who put a national phenomenon on a report: only a handler's confirmation makes it count."""
+
+    REPORTER = "reporter", _l("raportoijan valitsema")
+    SUGGESTED = "suggested", _l("johdettu teemoista ennen suoraa koodausta")
+    HANDLER = "handler", _l("käsittelijän lisäämä")
 
 
 class NotificationKind(Choice):
@@ -257,6 +267,19 @@ COMPILATION_STEPS_DONE = {
     CompilationAction.RETURN: _l("Palautettu työryhmälle"),
     CompilationAction.WITHDRAW: _l("Julkaisu peruttu"),
 }
+
+
+class IndicatorSource(Choice):
+    """Where an indicator's values came from (issue 17: indicators beside the reports)."""
+    SOTKANET = "sotkanet", _l("Sotkanet")
+    THL_EXCEL = "thl_excel", _l("THL:n Excel-tiedosto")
+
+
+class AreaKind(Choice):
+    """The level an indicator value describes (THL's levels below Finland that a county sees)."""
+    MUNICIPALITY = "municipality", _l("Kunta")
+    COUNTY = "county", _l("Hyvinvointialue")
+    COUNTRY = "country", _l("Koko maa")
 
 
 class FollowUpStatus(Choice):

@@ -24,6 +24,7 @@ from app.models import (
     Forum,
     SiteSetting,
     Municipality,
+    NationalPhenomenon,
     OrgNode,
     OutboxMessage,
     Report,
@@ -36,6 +37,7 @@ from app.workflow.admin.county import setup_county
 from app.workflow.cases.operations import perform
 from app.workflow.cases.routing import responsible_users
 from app.workflow.cases.transitions import TRANSITIONS, Action
+from app.workflow.phenomena.coding import confirm_coding
 from app.workflow.reports.filing import ReportInput, file_report
 
 # How a demo report reaches each status, and the notes its handler writes on the way.
@@ -192,6 +194,7 @@ def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -
     rng = random.Random(seed + existing)
     units = list(db.session.scalars(sa.select(OrgNode).where(OrgNode.kind == NodeKind.UNIT).order_by(OrgNode.code)))
     themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
+    national = {p.code: p for p in db.session.scalars(sa.select(NationalPhenomenon))}
     all_municipalities = list(db.session.scalars(sa.select(Municipality).order_by(Municipality.code)))
     employee = db.session.scalar(sa.select(User).where(User.email == USERS[0][0]))
     users = list(db.session.scalars(sa.select(User)))
@@ -205,6 +208,8 @@ def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -
         named = rng.random() < 0.4
         by_employee = named and employee is not None and rng.random() < 0.3
         scope = rng.random()
+        coded = [national[code] for code in template["national_phenomena"] if code in national]
+        suggested = bool(coded) and rng.random() < 0.6  # most reporters who see a fitting phenomenon tick it
         data = ReportInput(
             unit=unit,
             nature=Nature(template["nature"]),
@@ -212,6 +217,7 @@ def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -
             description=template["description"],
             profession_group=rng.choice([*ProfessionGroup, None]),
             themes=[themes[code] for code in template["themes"] if code in themes],
+            national_phenomena=coded if suggested else (),
             population_group=PopulationGroup(template["population_group"]) if template["population_group"] else None,
             municipalities=rng.sample(all_municipalities, 2) if scope > 0.9 else (),
             whole_county=0.8 < scope <= 0.9,
@@ -227,7 +233,11 @@ def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -
         target = statuses[index] if index < len(statuses) else rng.choice(statuses)
         if (now - moment).days < 14 and target not in (ReportStatus.RECEIVED, ReportStatus.IN_HANDLING):
             target = ReportStatus.RECEIVED
-        _progress(report, PATHS[target], responsible_users(report.handling_node, users), forums, rng, now)
+        handlers = responsible_users(report.handling_node, users)
+        _progress(report, PATHS[target], handlers, forums, rng, now)
+        # Handled reports have their phenomena confirmed; a few new ones still show only the reporter's pick.
+        if handlers and (report.first_handled_at is not None or not suggested or rng.random() < 0.3):
+            confirm_coding(report, coded, rng.choice(handlers), now=report.first_handled_at or report.last_step_at)
         filed.append(report.id)
     # The demo's history happened before anyone was there to read mail: only new events are mailed.
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.report_id.in_(filed)))

@@ -1,4 +1,5 @@
-"""Demo texts (example social reports) used by the seed-demo command."""
+"""Demo texts (example social reports) used by the seed-demo command, each with the national phenomena a handler
+would code it with (read from its text, not derived from its themes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "social_problems",
         "nature": "negative",
         "themes": ("housing", "income"),
+        "national_phenomena": ("homelessness", "economic_situation"),
         "population_group": "working_age",
         "significance": 4,
         "description": (
@@ -32,6 +34,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "social_problems",
         "nature": "negative",
         "themes": ("housing", "social_context", "special_client_groups"),
+        "national_phenomena": ("homelessness", "substances_and_addictions", "mental_health"),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -54,6 +57,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_services",
         "nature": "negative",
         "themes": ("housing", "service_needs"),
+        "national_phenomena": ("homelessness",),
         "population_group": "working_age",
         "significance": 4,
         "description": (
@@ -74,6 +78,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_services",
         "nature": "negative",
         "themes": ("housing", "substance_use_and_mental_health"),
+        "national_phenomena": ("homelessness", "substances_and_addictions"),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -93,6 +98,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_resources",
         "nature": "negative",
         "themes": ("substance_use_and_mental_health", "service_use"),
+        "national_phenomena": ("mental_health", "substances_and_addictions"),
         "population_group": "working_age",
         "significance": 4,
         "description": (
@@ -113,6 +119,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "network_cooperation",
         "nature": "negative",
         "themes": ("service_processes", "functioning_and_health"),
+        "national_phenomena": (),
         "population_group": None,
         "significance": 3,
         "description": (
@@ -132,6 +139,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "cross_sector_processes",
         "nature": "negative",
         "themes": ("service_processes", "functioning_and_health"),
+        "national_phenomena": (),
         "population_group": "older_people",
         "significance": 3,
         "description": (
@@ -151,6 +159,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "social_problems",
         "nature": "negative",
         "themes": ("income", "social_context"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -170,6 +179,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "internal_processes",
         "nature": "negative",
         "themes": ("service_processes", "client_experiences"),
+        "national_phenomena": (),
         "population_group": None,
         "significance": 3,
         "description": (
@@ -189,6 +199,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "other_authorities_services",
         "nature": "negative",
         "themes": ("income", "service_processes"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -208,6 +219,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "other_authorities_services",
         "nature": "negative",
         "themes": ("employment_and_education", "income"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -227,6 +239,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_needs",
         "nature": "negative",
         "themes": ("employment_and_education", "social_relations_and_inclusion"),
+        "national_phenomena": (),
         "population_group": "young_people",
         "significance": 4,
         "description": (
@@ -247,6 +260,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "social_problems",
         "nature": "negative",
         "themes": ("social_relations_and_inclusion", "regional_differences"),
+        "national_phenomena": (),
         "population_group": "older_people",
         "significance": 3,
         "description": (
@@ -266,6 +280,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_resources",
         "nature": "negative",
         "themes": ("special_client_groups", "service_needs", "regional_differences"),
+        "national_phenomena": (),
         "population_group": "children",
         "significance": 4,
         "description": (
@@ -285,6 +300,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_services",
         "nature": "negative",
         "themes": ("special_client_groups", "client_experiences"),
+        "national_phenomena": (),
         "population_group": "other",
         "significance": 3,
         "description": (
@@ -304,6 +320,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_needs",
         "nature": "negative",
         "themes": ("service_use", "client_experiences"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "older_people",
         "significance": 3,
         "description": (
@@ -323,6 +340,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_services",
         "nature": "negative",
         "themes": ("regional_differences", "service_use"),
+        "national_phenomena": (),
         "population_group": None,
         "significance": 3,
         "description": (
@@ -342,6 +360,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "other_authorities_resources",
         "nature": "negative",
         "themes": ("regional_differences", "substance_use_and_mental_health"),
+        "national_phenomena": ("mental_health", "substances_and_addictions"),
         "population_group": None,
         "significance": 3,
         "description": (
@@ -360,6 +379,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "other_authorities_resources",
         "nature": "negative",
         "themes": ("income", "service_needs"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -378,6 +398,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_resources",
         "nature": "negative",
         "themes": ("service_processes", "client_experiences"),
+        "national_phenomena": (),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -396,6 +417,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "internal_processes",
         "nature": "negative",
         "themes": ("service_processes", "regional_differences"),
+        "national_phenomena": (),
         "population_group": None,
         "significance": 2,
         "description": (
@@ -410,6 +432,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "cross_sector_processes",
         "nature": "negative",
         "themes": ("substance_use_and_mental_health", "service_processes"),
+        "national_phenomena": ("mental_health", "substances_and_addictions"),
         "population_group": "working_age",
         "significance": 4,
         "description": (
@@ -429,6 +452,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_needs",
         "nature": "negative",
         "themes": ("service_needs", "functioning_and_health"),
+        "national_phenomena": ("economic_situation", "homelessness"),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -448,6 +472,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_resources",
         "nature": "negative",
         "themes": ("service_processes", "special_client_groups"),
+        "national_phenomena": (),
         "population_group": "children",
         "significance": 4,
         "description": (
@@ -466,6 +491,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "social_problems",
         "nature": "negative",
         "themes": ("income", "social_relations_and_inclusion"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "children",
         "significance": 3,
         "description": (
@@ -484,6 +510,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_services",
         "nature": "negative",
         "themes": ("functioning_and_health", "service_needs"),
+        "national_phenomena": (),
         "population_group": "older_people",
         "significance": 4,
         "description": (
@@ -502,6 +529,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "network_cooperation",
         "nature": "negative",
         "themes": ("employment_and_education", "service_processes"),
+        "national_phenomena": (),
         "population_group": "children",
         "significance": 3,
         "description": (
@@ -521,6 +549,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_needs",
         "nature": "negative",
         "themes": ("special_client_groups", "housing"),
+        "national_phenomena": ("homelessness",),
         "population_group": "young_people",
         "significance": 3,
         "description": (
@@ -539,6 +568,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "internal_processes",
         "nature": "negative",
         "themes": ("special_client_groups", "service_processes"),
+        "national_phenomena": (),
         "population_group": None,
         "significance": 3,
         "description": (
@@ -557,6 +587,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "social_problems",
         "nature": "negative",
         "themes": ("special_client_groups", "regional_differences"),
+        "national_phenomena": ("homelessness",),
         "population_group": None,
         "significance": 3,
         "description": (
@@ -578,6 +609,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "cross_sector_processes",
         "nature": "positive",
         "themes": ("service_processes", "effectiveness"),
+        "national_phenomena": ("mental_health",),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -598,6 +630,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "network_cooperation",
         "nature": "positive",
         "themes": ("social_relations_and_inclusion", "substance_use_and_mental_health"),
+        "national_phenomena": ("mental_health", "substances_and_addictions"),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -618,6 +651,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "network_cooperation",
         "nature": "positive",
         "themes": ("employment_and_education", "service_use"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "young_people",
         "significance": 3,
         "description": (
@@ -636,6 +670,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_services",
         "nature": "positive",
         "themes": ("regional_differences", "service_use"),
+        "national_phenomena": (),
         "population_group": "older_people",
         "significance": 3,
         "description": (
@@ -654,6 +689,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "other_authorities_services",
         "nature": "positive",
         "themes": ("income", "service_processes"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "working_age",
         "significance": 2,
         "description": (
@@ -672,6 +708,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "cross_sector_processes",
         "nature": "positive",
         "themes": ("functioning_and_health", "effectiveness"),
+        "national_phenomena": (),
         "population_group": "older_people",
         "significance": 3,
         "description": (
@@ -690,6 +727,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_work",
         "nature": "positive",
         "themes": ("client_experiences", "substance_use_and_mental_health"),
+        "national_phenomena": ("substances_and_addictions",),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -708,6 +746,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_services",
         "nature": "positive",
         "themes": ("income", "effectiveness"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -726,6 +765,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "network_cooperation",
         "nature": "positive",
         "themes": ("special_client_groups", "effectiveness"),
+        "national_phenomena": ("mental_health",),
         "population_group": "young_people",
         "significance": 3,
         "description": (
@@ -744,6 +784,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "other_authorities_resources",
         "nature": "positive",
         "themes": ("housing", "effectiveness"),
+        "national_phenomena": ("homelessness", "economic_situation"),
         "population_group": "working_age",
         "significance": 3,
         "description": (
@@ -763,6 +804,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "internal_processes",
         "nature": "positive",
         "themes": ("service_processes",),
+        "national_phenomena": (),
         "population_group": None,
         "significance": 2,
         "description": (
@@ -781,6 +823,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_work",
         "nature": "positive",
         "themes": ("client_experiences", "social_relations_and_inclusion"),
+        "national_phenomena": (),
         "population_group": "children",
         "significance": 2,
         "description": (
@@ -799,6 +842,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "own_resources",
         "nature": "positive",
         "themes": ("effectiveness", "employment_and_education"),
+        "national_phenomena": (),
         "population_group": None,
         "significance": 2,
         "description": (
@@ -820,6 +864,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_needs",
         "nature": "other",
         "themes": ("special_client_groups", "service_needs"),
+        "national_phenomena": (),
         "population_group": "other",
         "significance": 2,
         "description": (
@@ -840,6 +885,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_needs",
         "nature": "other",
         "themes": ("functioning_and_health", "special_client_groups"),
+        "national_phenomena": (),
         "population_group": "older_people",
         "significance": 3,
         "description": (
@@ -854,6 +900,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "internal_processes",
         "nature": "other",
         "themes": ("service_processes", "regional_differences"),
+        "national_phenomena": ("economic_situation",),
         "population_group": None,
         "significance": 2,
         "description": (
@@ -872,6 +919,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "cross_sector_processes",
         "nature": "other",
         "themes": ("employment_and_education", "service_processes"),
+        "national_phenomena": ("economic_situation",),
         "population_group": "working_age",
         "significance": 2,
         "description": (
@@ -890,6 +938,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "client_work",
         "nature": "other",
         "themes": ("service_use", "client_experiences"),
+        "national_phenomena": (),
         "population_group": "young_people",
         "significance": 1,
         "description": (
@@ -907,6 +956,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "social_problems",
         "nature": "other",
         "themes": ("substance_use_and_mental_health", "income"),
+        "national_phenomena": ("substances_and_addictions", "economic_situation"),
         "population_group": "young_people",
         "significance": 2,
         "description": (
@@ -924,6 +974,7 @@ REPORT_TEMPLATES: tuple[dict, ...] = (
         "phenomenon": "other_authorities_resources",
         "nature": "other",
         "themes": ("social_context", "income"),
+        "national_phenomena": ("economic_situation",),
         "population_group": None,
         "significance": 2,
         "description": (

@@ -69,8 +69,8 @@ def _schemas() -> dict[str, Any]:
         },
         "Choices": {
             "type": "object",
-            "required": ["units", "municipalities", "phenomena", "natures", "themes", "population_groups",
-                         "profession_groups", "significance"],
+            "required": ["units", "municipalities", "phenomena", "natures", "themes", "national_phenomena",
+                         "population_groups", "profession_groups", "significance"],
             "properties": {
                 "units": {"type": "array", "items": {
                     "type": "object", "required": ["code", "label", "division", "municipality"],
@@ -82,10 +82,16 @@ def _schemas() -> dict[str, Any]:
                     "properties": {"code": {"type": "string", "pattern": "^[0-9]{3}$"}, "label": text}}},
                 "phenomena": _choice_list(_codes(Phenomenon)),
                 "natures": _choice_list(_codes(Nature)),
-                "themes": {"type": "array", "items": {
-                    "type": "object", "required": ["code", "label", "national_phenomena"],
-                    "properties": {"code": text, "label": text,
-                                   "national_phenomena": {"type": "array", "items": text}}}},
+                "themes": {"type": "array", "description": "The data-need themes of THL working paper 16/2022 "
+                           "(table 3); no theme implies a national phenomenon.", "items": {
+                    "type": "object", "required": ["code", "label"],
+                    "properties": {"code": text, "label": text}}},
+                "national_phenomena": {"type": "array", "description": "THL's national phenomena of the current "
+                                       "classification version, each with the form's one-line explanation.", "items": {
+                    "type": "object", "required": ["code", "label", "explanation"],
+                    "properties": {"code": text, "label": text, "explanation": text}}},
+                "national_phenomena_version": {"type": "integer", "minimum": 1,
+                                               "description": "The version of the national phenomena's classification."},
                 "population_groups": _choice_list(_codes(PopulationGroup)),
                 "profession_groups": _choice_list(_codes(ProfessionGroup)),
                 "significance": {"type": "array", "items": {
@@ -103,6 +109,8 @@ def _schemas() -> dict[str, Any]:
                 "nature": {"type": "string", "enum": _codes(Nature)},
                 "phenomenon": {"type": "string", "enum": _codes(Phenomenon)},
                 "themes": {"type": ["array", "null"], "items": text},
+                "national_phenomena": {"type": ["array", "null"], "items": text,
+                                       "description": "The reporter's suggestion; a handler confirms or corrects it."},
                 "population_group": {"type": ["string", "null"], "enum": [*_codes(PopulationGroup), None]},
                 "municipalities": {"type": ["array", "null"], "items": text},
                 "whole_county": {"type": ["boolean", "null"]},

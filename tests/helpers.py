@@ -143,6 +143,30 @@ def add_report(unit: OrgNode | None = None, *, now: datetime | None = None, auth
     return report
 
 
+def code_confirmed(report: Report, *codes: str) -> Report:
+    """Test data: the report coded with these national phenomena as a handler confirmed them; flushed."""
+    import sqlalchemy as sa
+
+    from app.codes import CodingSource
+    from app.models import NationalPhenomenon, ReportNationalPhenomenon
+
+    phenomena = db.session.scalars(sa.select(NationalPhenomenon).where(NationalPhenomenon.code.in_(codes))).all()
+    assert len(phenomena) == len(codes), codes
+    report.national_phenomenon_codings[:] = [
+        ReportNationalPhenomenon(phenomenon=p, source=CodingSource.HANDLER, confirmed=True) for p in phenomena]
+    db.session.flush()
+    return report
+
+
+def suggested_by_reporter(*codes: str) -> list[Any]:
+    """The national phenomena of the codes, for a report's `national_phenomena` (the reporter's unconfirmed pick)."""
+    import sqlalchemy as sa
+
+    from app.models import NationalPhenomenon
+
+    return list(db.session.scalars(sa.select(NationalPhenomenon).where(NationalPhenomenon.code.in_(codes))))
+
+
 def release_all(now: datetime | None = None) -> None:
     """What the day's release job does, for everything held up to now (or `now`); commits, as the job does."""
     from app.workflow.cases.release import release_held

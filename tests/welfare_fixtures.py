@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-from helpers import add_report
+from helpers import add_report, code_confirmed
 
 from app.codes import CompilationAction, ExcerptContext, Nature, Phenomenon, Role
 from app.extensions import db
@@ -71,13 +71,17 @@ def _published(org, create_user):  # type: ignore[no-untyped-def]
         return add_report(unit, now=when, **{"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS,
                                              **fields})
 
-    file(org["unit"], at(2025, 9, 1), themes=[themes["housing"]], description="Vuokrat nousivat syksyllä.")
-    housing = file(org["unit"], at(2026, 2, 1), themes=[themes["housing"], themes["income"]],
-                   description="Asunnottomuus uhkaa nuoria aikuisia Kuopiossa.",
-                   proposed_actions="Nuorille omat tukiasunnot.", reporter_name="Raili Raportoija")
-    file(org["unit"], at(2026, 3, 1), themes=[themes["housing"]], description="Toinen asumisen raportti.")
-    varkaus = file(org["other_unit"], at(2026, 4, 1), themes=[themes["substance_use_and_mental_health"]],
-                   description="Päihdepalveluihin jonotetaan Varkaudessa.")
+    code_confirmed(file(org["unit"], at(2025, 9, 1), themes=[themes["housing"]],
+                        description="Vuokrat nousivat syksyllä."), "homelessness")
+    housing = code_confirmed(file(org["unit"], at(2026, 2, 1), themes=[themes["housing"], themes["income"]],
+                                  description="Asunnottomuus uhkaa nuoria aikuisia Kuopiossa.",
+                                  proposed_actions="Nuorille omat tukiasunnot.", reporter_name="Raili Raportoija"),
+                             "homelessness", "economic_situation")
+    code_confirmed(file(org["unit"], at(2026, 3, 1), themes=[themes["housing"]],
+                        description="Toinen asumisen raportti."), "homelessness")
+    varkaus = code_confirmed(file(org["other_unit"], at(2026, 4, 1), themes=[themes["substance_use_and_mental_health"]],
+                                  description="Päihdepalveluihin jonotetaan Varkaudessa."),
+                             "mental_health", "substances_and_addictions")
     file(org["other_unit"], at(2026, 5, 1), whole_county=True, nature=Nature.POSITIVE,
          phenomenon=Phenomenon.CLIENT_WORK, description="Jalkautuva työ toimii koko alueella.")
     perform(Action.START_HANDLING, housing, org["handler"], now=at(2026, 2, 3))

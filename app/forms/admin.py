@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 
 from app.codes import AuditAction, EscalationLevel, NodeKind, Role
-from app.forms.fields import CHOOSE, CheckboxListField, ChoiceField, DayField, PageField, options, strip
+from app.forms.fields import CHOOSE, ChoiceField, DayField, PageField, options, strip
 from app.workflow.reports import catalog
 
 ALL = ("", _l("Kaikki"))
@@ -149,12 +149,21 @@ class ThemeForm(FlaskForm):
     label_en = StringField(_l("Nimi englanniksi"), filters=[strip], validators=[Optional(), Length(max=200)])
     label_sv = StringField(_l("Nimi ruotsiksi"), filters=[strip], validators=[Optional(), Length(max=200)])
     position = IntegerField(_l("Järjestys"), validators=[Optional(), NumberRange(min=0, max=999)])
-    national_phenomena = CheckboxListField(_l("THL:n valtakunnalliset ilmiöt"), validators=[Optional()])
     active = BooleanField(_l("Käytössä"), default=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.national_phenomena.choices = options([(p.code, p.label) for p in catalog.national_phenomena()])
+
+class NationalPhenomenonForm(FlaskForm):
+    """A phenomenon of THL's classification: the code only when it is added, since codes never change."""
+
+    code = StringField(_l("Koodi"), filters=[strip], validators=[Optional(), Length(max=64), CODE])
+    label_fi = StringField(_l("Nimi suomeksi"), filters=[strip], validators=[InputRequired(_l("Anna nimi.")), Length(max=200)])
+    label_en = StringField(_l("Nimi englanniksi"), filters=[strip], validators=[Optional(), Length(max=200)])
+    label_sv = StringField(_l("Nimi ruotsiksi"), filters=[strip], validators=[Optional(), Length(max=200)])
+    explanation_fi = StringField(_l("Selitys suomeksi"), filters=[strip],
+                                 validators=[InputRequired(_l("Kirjoita yhden rivin selitys lomakkeelle.")),
+                                             Length(max=300)])
+    explanation_en = StringField(_l("Selitys englanniksi"), filters=[strip], validators=[Optional(), Length(max=300)])
+    explanation_sv = StringField(_l("Selitys ruotsiksi"), filters=[strip], validators=[Optional(), Length(max=300)])
 
 
 class PercentList(StringField):

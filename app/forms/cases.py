@@ -9,9 +9,11 @@ from wtforms import BooleanField, HiddenField, SearchField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
-from app.forms.fields import CHOOSE, ChoiceField, DayField, PageField, options, strip
+from app.forms.fields import CHOOSE, CheckboxListField, ChoiceField, DayField, PageField, options, strip
 from app.forms.validators import NoIdentityCode
+from app.models import Report
 from app.workflow.cases.transitions import Action
+from app.workflow.phenomena import coding
 from app.workflow.reports import catalog
 
 ALL = ("", _l("Kaikki"))
@@ -65,6 +67,26 @@ class CaseActionForm(FlaskForm):
         self.forum_groups = [(level.label, [f for f in forums if f.level == level]) for level in EscalationLevel
                              if any(f.level == level for f in forums)]
         """The forums under their levels, for the select's groups: 28 in one list is too many to read."""
+
+
+class NationalCodingForm(FlaskForm):
+    """The handler's coding of a report's national phenomena: the boxes ticked are confirmed, the others dropped."""
+
+    national_phenomena = CheckboxListField(_l("Valtakunnalliset ilmiöt"), validators=[Optional()])
+    version = HiddenField()
+
+    def __init__(self, report: Report, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered = coding.handler_choices(report)
+        self.national_phenomena.choices = options([(p.code, p.label) for p in self.offered])
+        if kwargs.get("formdata", True) is None or not self.is_submitted():  # shown, not sent: the report's coding
+            self.national_phenomena.data = [c.phenomenon.code for c in coding.codings(report)]
+            self.version.data = str(report.version)
+
+    def chosen(self) -> list[Any]:
+        """The phenomena ticked; call only after validate()."""
+        ticked = set(self.national_phenomena.data or [])
+        return [p for p in self.offered if p.code in ticked]
 
 
 # What the text box of each action holds, as the case page labels it (a question is not a "merkintä").

@@ -87,6 +87,21 @@ class CatalogCheckboxListField(CatalogChoices, CheckboxListField):
     pass
 
 
+class ExplainedCheckboxListField(CatalogCheckboxListField):
+    """Catalog checkboxes each drawn with a one-line explanation: `explanations_from()` gives {code: text}."""
+
+    def __init__(self, *args: Any, explanations_from: Callable[[], dict[str, str]], **kwargs: Any) -> None:
+        self._explanations_from = explanations_from
+        self._explanations: dict[str, str] | None = None
+        super().__init__(*args, **kwargs)
+
+    @property
+    def explanations(self) -> dict[str, str]:
+        if self._explanations is None:
+            self._explanations = self._explanations_from()
+        return self._explanations
+
+
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 

@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.codes import FollowUpStatus
 from app.forms.fields import CHOOSE, CheckboxListField, ChoiceField, DayField, options, strip
 from app.forms.validators import NoIdentityCode
+from app.workflow.phenomena import coding
 from app.workflow.reports import catalog
 
 TEXT = [Optional(), Length(max=20000), NoIdentityCode()]
@@ -38,7 +39,7 @@ class GroupForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.national_phenomena.choices = [(p.code, p.label) for p in catalog.national_phenomena()]
+        self.national_phenomena.choices = [(p.code, p.label) for p in coding.offered_phenomena()]
 
     @property
     def expected_version(self) -> int | None:

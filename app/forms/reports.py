@@ -17,12 +17,14 @@ from app.forms.fields import (
     CatalogCheckboxListField,
     CatalogChoiceField,
     ChoiceField,
+    ExplainedCheckboxListField,
     RadioChoiceField,
     options,
     strip,
 )
 from app.forms.validators import MaxLengthFromConfig, NoIdentityCode
 from app.models import User
+from app.workflow.phenomena import coding
 from app.workflow.reports import catalog
 from app.workflow.reports.filing import ReportInput
 
@@ -59,6 +61,12 @@ class ReportForm(FlaskForm):
         _l("Teemat"), validators=[Optional()],
         options_from=lambda: options([(theme.code, theme.label) for theme in catalog.active_themes()]),
         lookup=catalog.active_themes_by_codes,
+    )
+    national_phenomena = ExplainedCheckboxListField(
+        _l("THL:n valtakunnalliset ilmiöt"), validators=[Optional()],
+        options_from=lambda: options([(p.code, p.label) for p in coding.offered_phenomena()]),
+        lookup=coding.offered_by_codes,
+        explanations_from=lambda: {p.code: p.explanation for p in coding.offered_phenomena()},
     )
     population_group = ChoiceField(
         _l("Väestöryhmä"), choices=options([CHOOSE, *PopulationGroup.choices()]), validators=[Optional()]
@@ -127,6 +135,7 @@ class ReportForm(FlaskForm):
             profession_group=(ProfessionGroup(self.profession_group.data)
                               if self.profession_group is not None and self.profession_group.data else None),
             themes=self.themes.chosen or [],
+            national_phenomena=self.national_phenomena.chosen or [],
             population_group=PopulationGroup(self.population_group.data) if self.population_group.data else None,
             municipalities=self.municipalities.chosen or [],
             whole_county=bool(self.whole_county.data),

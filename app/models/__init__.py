@@ -12,6 +12,7 @@ from app.models.compilations import (
     CompilationThemeText,
     Recurrence,
 )
+from app.models.indicators import Indicator, IndicatorValue, SotkanetRegion
 from app.models.mail import JobLock, OrgImportJob, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
@@ -19,12 +20,12 @@ from app.models.reports import (
     Notification,
     Report,
     ReportEvent,
+    ReportNationalPhenomenon,
     ReportNumberCounter,
     ReportSearch,
     Theme,
     report_municipality,
     report_theme,
-    theme_national_phenomenon,
 )
 from app.models.phenomenon_groups import (
     PhenomenonGroup,
@@ -67,6 +68,9 @@ __all__ = [
     "CompilationThemeText",
     "Recurrence",
     "Forum",
+    "Indicator",
+    "IndicatorValue",
+    "SotkanetRegion",
     "JobLock",
     "OrgImportJob",
     "OutboxMessage",
@@ -83,6 +87,7 @@ __all__ = [
     "phenomenon_group_report",
     "Report",
     "ReportEvent",
+    "ReportNationalPhenomenon",
     "ReportNumberCounter",
     "ReportSearch",
     "ReportTerm",
@@ -94,6 +99,5 @@ __all__ = [
     "AccountLink",
     "report_municipality",
     "report_theme",
-    "theme_national_phenomenon",
     "utcnow",
 ]

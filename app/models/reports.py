@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.codes import (
     Channel,
+    CodingSource,
     EscalationLevel,
     EventKind,
     Nature,
@@ -23,13 +24,6 @@ from app.extensions import db
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.types import UTCDateTime, code_enum, utcnow
 from app.models.users import User
-
-theme_national_phenomenon = sa.Table(
-    "theme_national_phenomenon",
-    db.metadata,
-    sa.Column("theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("national_phenomenon_id", sa.ForeignKey("national_phenomenon.id", ondelete="CASCADE"), primary_key=True),
-)
 
 report_theme = sa.Table(
     "report_theme",
@@ -58,26 +52,52 @@ class Localized:
 
     @property
     def label(self) -> str:
-        locale = get_locale()
-        language = locale.language if locale is not None else "fi"
-        chosen = {"en": self.label_en, "sv": self.label_sv}.get(language)
-        return chosen or self.label_fi
+        return in_ui_language(self.label_fi, self.label_en, self.label_sv)
+
+
+def in_ui_language(fi: str, en: str | None, sv: str | None) -> str:
+    """The text in the UI language, Finnish where the language's own is missing."""
+    locale = get_locale()
+    language = locale.language if locale is not None else "fi"
+    return {"en": en, "sv": sv}.get(language) or fi
 
 
 class NationalPhenomenon(Localized, db.Model):
-    """THL's four nationally comparable phenomena (asunnottomuus, mielenterveys, ...)."""
+    """THL's national phenomena (seed 000: asunnottomuus, mielenterveys, ...), a classification that grows.
+
+    Codes are stable and rows are never deleted or renumbered: a phenomenon is retired, keeping the
+    reports coded with it. The classification's version is the latest version in which a phenomenon
+    was added or retired (app/workflow/phenomena/coding.py)."""
 
     __tablename__ = "national_phenomenon"
+    __table_args__ = (
+        sa.CheckConstraint("retired = (retired_in_version IS NOT NULL)", name="retired_has_version"),
+        sa.CheckConstraint("retired_in_version IS NULL OR retired_in_version > added_in_version",
+                           name="retired_after_added"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(64), unique=True)
     label_fi: Mapped[str] = mapped_column(sa.String(200))
     label_en: Mapped[str] = mapped_column(sa.String(200))
     position: Mapped[int] = mapped_column(default=0)
+    explanation_fi: Mapped[str | None] = mapped_column(sa.String(300))
+    """One line the form shows beside the phenomenon, so a reporter knows what it covers."""
+    explanation_en: Mapped[str | None] = mapped_column(sa.String(300))
+    explanation_sv: Mapped[str | None] = mapped_column(sa.String(300))
+    retired: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    """No longer offered for coding; its codings stay and are still counted."""
+    added_in_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    retired_in_version: Mapped[int | None]
+
+    @property
+    def explanation(self) -> str:
+        return in_ui_language(self.explanation_fi or "", self.explanation_en, self.explanation_sv)
 
 
 class Theme(Localized, db.Model):
-    """The national summary themes of THL working paper 16/2022, table 3."""
+    """The data-need themes of THL working paper 16/2022 (table 3, "Väestöryhmittäisiä tietotarpeita"):
+    what municipalities said they need to know, offered on the form; not a national classification."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -85,10 +105,6 @@ class Theme(Localized, db.Model):
     label_en: Mapped[str] = mapped_column(sa.String(200))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
-
-    national_phenomena: Mapped[list[NationalPhenomenon]] = relationship(
-        secondary=theme_national_phenomenon, order_by=NationalPhenomenon.position
-    )
 
 
 class ReportNumberCounter(db.Model):
@@ -211,6 +227,10 @@ class Report(db.Model):
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.created_at, ReportEvent.id", cascade="all, delete-orphan"
     )
+    national_phenomenon_codings: Mapped[list[ReportNationalPhenomenon]] = relationship(
+        back_populates="report", cascade="all, delete-orphan"
+    )
+    """The national phenomena the report is coded with; set only through app/workflow/phenomena/coding.py."""
 
     @property
     def is_anonymous(self) -> bool:
@@ -230,6 +250,28 @@ class Report(db.Model):
 
     def __repr__(self) -> str:
         return f"<Report {self.number}>"
+
+
+class ReportNationalPhenomenon(db.Model):
+    """One national phenomenon on one report: who put it there, and whether a handler has confirmed it.
+
+    Only confirmed codings are counted (compilations, the national export); the reporter's picks and
+    the codings derived from themes before the coding was direct wait, marked, for a handler."""
+
+    __tablename__ = "report_national_phenomenon"
+    __table_args__ = (
+        sa.CheckConstraint("source <> 'handler' OR confirmed", name="handler_coding_confirmed"),
+        # The confirmed reports of a phenomenon from the index alone, for the counts.
+        sa.Index("ix_report_national_phenomenon_phenomenon", "national_phenomenon_id", "confirmed", "report_id"),
+    )
+
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True)
+    national_phenomenon_id: Mapped[int] = mapped_column(sa.ForeignKey("national_phenomenon.id"), primary_key=True)
+    confirmed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    source: Mapped[CodingSource] = mapped_column(code_enum(CodingSource, "coding_source"))
+
+    report: Mapped[Report] = relationship(back_populates="national_phenomenon_codings")
+    phenomenon: Mapped[NationalPhenomenon] = relationship(lazy="joined")
 
 
 class ReportEvent(db.Model):

@@ -28,6 +28,7 @@ from app.forms.admin import (
     EmptyForm,
     ForumForm,
     HandOverForm,
+    NationalPhenomenonForm,
     MoveReportsForm,
     OrgImportConfirmForm,
     OrgImportForm,
@@ -92,6 +93,7 @@ from app.workflow.core.audit import (
     field_label,
     show_value,
 )
+from app.workflow.phenomena import coding
 from app.workflow.reports import catalog
 from app.workflow.welfare import national_export
 
@@ -110,7 +112,7 @@ def _administrators_only() -> ResponseReturnValue | None:
     return None
 
 
-Coded = TypeVar("Coded", OrgNode, Forum, Theme)
+Coded = TypeVar("Coded", OrgNode, Forum, Theme, NationalPhenomenon)
 
 
 def _by_code(model: type[Coded], code: str) -> Coded:
@@ -513,8 +515,7 @@ def restore_settings() -> ResponseReturnValue:
 
 @bp.get("/themes")
 def themes() -> ResponseReturnValue:
-    rows = db.session.scalars(sa.select(Theme).options(selectinload(Theme.national_phenomena))
-                              .order_by(Theme.position, Theme.code)).all()
+    rows = db.session.scalars(sa.select(Theme).order_by(Theme.position, Theme.code)).all()
     return render_template("admin/themes.html", themes=rows)
 
 
@@ -524,22 +525,78 @@ def theme(code: str | None = None) -> ResponseReturnValue:
     row = _by_code(Theme, code) if code else None
     if request.method == "GET":
         form = ThemeForm(data={"code": row.code, "label_fi": row.label_fi, "label_en": row.label_en,
-                               "label_sv": row.label_sv or "", "position": row.position, "active": row.active,
-                               "national_phenomena": [p.code for p in row.national_phenomena]}
+                               "label_sv": row.label_sv or "", "position": row.position, "active": row.active}
                          if row else {"position": next_theme_position(), "active": True})
     else:
         form = ThemeForm()
     if not form.validate_on_submit():
         return render_template("admin/theme.html", theme=row, form=form), 400 if form.errors else 200
-    phenomena = list(db.session.scalars(sa.select(NationalPhenomenon)
-                                        .where(NationalPhenomenon.code.in_(form.national_phenomena.data or []))))
     data = ThemeInput(form.code.data, form.label_fi.data, form.label_en.data or "",
                       form.position.data if form.position.data is not None else next_theme_position(),
-                      phenomena, bool(form.active.data), form.label_sv.data or "")
+                      bool(form.active.data), form.label_sv.data or "")
     _shown_again(lambda error, status: (render_template("admin/theme.html", theme=row, form=form, error=error), status))
     saved = save_theme(row, data, current_user)
     flash(_("Teeman %(name)s tiedot on tallennettu.", name=saved.label_fi), "info")
     return redirect(url_for("admin.themes"))
+
+
+# ---- THL's national phenomena: a versioned classification ----------------------------------------
+
+@bp.get("/national-phenomena")
+def national_phenomena() -> ResponseReturnValue:
+    rows = coding.all_phenomena()
+    return render_template("admin/national_phenomena.html", phenomena=rows, version=coding.classification_version(),
+                           counts={p.id: coding.coded_reports(p) for p in rows}, button_form=EmptyForm())
+
+
+def _phenomenon_input(form: NationalPhenomenonForm, code: str) -> coding.PhenomenonInput:
+    return coding.PhenomenonInput(code, form.label_fi.data, form.label_en.data or "", form.label_sv.data or "",
+                                  form.explanation_fi.data, form.explanation_en.data or "",
+                                  form.explanation_sv.data or "")
+
+
+@bp.route("/national-phenomena/new", methods=["GET", "POST"])
+@bp.route("/national-phenomena/<code>", methods=["GET", "POST"])
+def national_phenomenon(code: str | None = None) -> ResponseReturnValue:
+    """Add a phenomenon (a new version) or improve the texts of one (the same version: its meaning stays)."""
+    row = _by_code(NationalPhenomenon, code) if code else None
+    if request.method == "GET" and row is not None:
+        form = NationalPhenomenonForm(data={name: getattr(row, name) or "" for name in (
+            "code", "label_fi", "label_en", "label_sv", "explanation_fi", "explanation_en", "explanation_sv")})
+    else:
+        form = NationalPhenomenonForm()
+
+    def page(error: str | None = None, status: int = 200) -> ResponseReturnValue:
+        return render_template("admin/national_phenomenon.html", phenomenon=row, form=form, error=error,
+                               version=coding.classification_version()), status
+
+    if row is None and request.method == "POST" and not form.code.data:
+        form.validate()
+        form.code.errors = [*form.code.errors, _("Anna koodi.")]
+        return page(status=400)
+    if not form.validate_on_submit():
+        return page(status=400 if form.errors else 200)
+    _shown_again(page)
+    if row is None:
+        added = coding.add_phenomenon(_phenomenon_input(form, form.code.data), current_user)
+        flash(_("Ilmiö %(name)s on lisätty luokitukseen. Luokituksen versio on nyt %(version)d.",
+                name=added.label_fi, version=added.added_in_version), "info")
+    else:
+        changed = coding.edit_texts(row, _phenomenon_input(form, row.code), current_user)
+        flash(_("Ilmiön %(name)s tiedot on tallennettu.", name=row.label_fi) if changed
+              else _("Tiedot olivat jo näin."), "info")
+    return redirect(url_for("admin.national_phenomena"))
+
+
+@bp.post("/national-phenomena/<code>/retire")
+def retire_national_phenomenon(code: str) -> ResponseReturnValue:
+    row = _by_code(NationalPhenomenon, code)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    version = coding.retire_phenomenon(row, current_user)
+    flash(_("Ilmiö %(name)s on poistettu luokituksesta. Sillä koodatut raportit säilyttävät sen. "
+            "Luokituksen versio on nyt %(version)d.", name=row.label_fi, version=version), "info")
+    return redirect(url_for("admin.national_phenomena"))
 
 
 # ---- API tokens --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from app.workflow.auth import guard, token_guard, tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
 from app.workflow.cases.operations import answer_question
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
+from app.workflow.phenomena import coding
 from app.workflow.reports import catalog
 from app.workflow.reports.filing import file_report
 from app.workflow.reports.lookup import find_by_tracking_code
@@ -27,7 +28,7 @@ from app.workflow.welfare import national_export
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-LIST_FIELDS = ("themes", "municipalities")
+LIST_FIELDS = ("themes", "national_phenomena", "municipalities")
 BOOLEAN_FIELDS = ("available_to_help", "made_by_team", "with_client")
 
 
@@ -58,10 +59,10 @@ def choices() -> ResponseReturnValue:
         municipalities=[{"code": m.code, "label": m.name} for m in catalog.municipalities()],
         phenomena=_coded(Phenomenon.choices()),
         natures=_coded(Nature.choices()),
-        themes=[
-            {"code": t.code, "label": t.label, "national_phenomena": [n.code for n in t.national_phenomena]}
-            for t in catalog.active_themes()
-        ],
+        themes=[{"code": t.code, "label": t.label} for t in catalog.active_themes()],
+        national_phenomena=[{"code": p.code, "label": p.label, "explanation": p.explanation}
+                            for p in coding.offered_phenomena()],
+        national_phenomena_version=coding.classification_version(),
         population_groups=_coded(PopulationGroup.choices()),
         profession_groups=_coded(ProfessionGroup.choices()),
         significance=[{"code": int(code), "label": str(label)} for code, label in Significance.choices()],

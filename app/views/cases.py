@@ -12,7 +12,15 @@ from flask_login import current_user, login_required
 
 from app.codes import AuditAction, EscalationLevel, NotificationKind, ReportStatus
 from app.extensions import db
-from app.forms.cases import NOTE_LABELS, BulkForm, CaseActionForm, InboxFilterForm, NotificationPageForm, PeriodForm
+from app.forms.cases import (
+    NOTE_LABELS,
+    BulkForm,
+    CaseActionForm,
+    InboxFilterForm,
+    NationalCodingForm,
+    NotificationPageForm,
+    PeriodForm,
+)
 from app.forms.fields import query_status
 from app.models import Report, User, utcnow
 from app.views.lifecycle import on_refusal, streamed
@@ -51,6 +59,7 @@ from app.workflow.core import permissions
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
 from app.workflow.core.spreadsheets import frames_to_xlsx
+from app.workflow.phenomena import coding
 from app.workflow.phenomena import groups as phenomenon_groups
 from app.workflow.phenomena.similarity import similar_reports
 from app.workflow.reports import catalog
@@ -181,9 +190,11 @@ shown after the change is not logged as one more opening of the report (the chan
 
 
 def _render_case(report: Report, form: CaseActionForm | None = None, error: str | None = None,
-                 status: int = 200, failed: tuple[Action, str] | None = None) -> ResponseReturnValue:
+                 status: int = 200, failed: tuple[Action, str] | None = None,
+                 coding_form: NationalCodingForm | None = None, coding_error: str | None = None) -> ResponseReturnValue:
     """The case page; `failed` puts an action's error at its field, where the user is looking."""
     form = form or CaseActionForm(version=report.version)
+    codes = permissions.can_code_national_phenomena(current_user, report)
     now, settings = utcnow(), _settings()
     actions = [action for action in permissions.allowed_actions(current_user, report)
                if not TRANSITIONS[action].after_question_wait or may_go_on_without_answer(report, now, settings)]
@@ -203,6 +214,9 @@ def _render_case(report: Report, form: CaseActionForm | None = None, error: str 
         describe=describe, stalled=is_stalled(report, now, settings),
         now=now, phenomena=phenomenon_groups.case_panel(current_user, report),
         similar=similar_reports([report.id], current_user),
+        codings=coding.codings(report),
+        coding_form=(coding_form or NationalCodingForm(report, formdata=None)) if codes else None,
+        coding_error=coding_error,
     ), status
 
 
@@ -242,6 +256,30 @@ def act(number: str, action: str) -> ResponseReturnValue:
     perform(chosen, report, current_user, note=form.note.data, is_public=form.is_public.data, forum=forum,
             expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None)
     flash(str(DONE[chosen]), "info")
+    session[JUST_ACTED] = report.number
+    return redirect(url_for("cases.detail", number=report.number))
+
+
+@bp.post("/<number>/national-phenomena")
+@login_required
+def code_national_phenomena(number: str) -> ResponseReturnValue:
+    """The handler confirms or corrects the report's national phenomena."""
+    report = _visible_report(number)
+    form = NationalCodingForm(report)
+    if not form.validate_on_submit():
+        message = " ".join(str(m) for messages in form.errors.values() for m in messages) or _("Tarkista kentät.")
+        return _render_case(report, coding_form=form, coding_error=message, status=400)
+
+    def shown_again(refusal: Refusal) -> ResponseReturnValue:
+        current = _visible_report(number)
+        return _render_case(current, coding_form=NationalCodingForm(current, formdata=None),
+                            coding_error=str(refusal), status=refusal.status_code)
+
+    on_refusal(shown_again)
+    changed = coding.confirm_coding(report, form.chosen(), current_user,
+                                    expected_version=int(form.version.data) if (form.version.data or "").isdigit()
+                                    else None)
+    flash(_("Valtakunnalliset ilmiöt on vahvistettu.") if changed else _("Koodaus oli jo näin."), "info")
     session[JUST_ACTED] = report.number
     return redirect(url_for("cases.detail", number=report.number))
 

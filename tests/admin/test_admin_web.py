@@ -361,16 +361,15 @@ def test_forums_are_added_edited_and_taken_out_of_use(app, org):
     assert entries(AuditAction.FORUM_CHANGED)[-1].details["active"] == [True, False]
 
 
-def test_themes_and_their_national_phenomena_are_edited(app, org):
+def test_themes_are_edited(app, org):
     client = admin_client(app, org)
     response = post(client, "/admin/themes/housing", code="housing", label_fi="Asuminen ja asunnottomuus",
-                    label_en="Housing", position="9", national_phenomena=["homelessness", "economic_situation"],
-                    active="y")
+                    label_en="Housing", position="9", active="y")
     assert response.status_code == 302
     choices = app.test_client().get("/api/v1/choices").get_json()
     housing = next(t for t in choices["themes"] if t["code"] == "housing")
-    assert housing["label"] == "Asuminen ja asunnottomuus"
-    assert housing["national_phenomena"] == ["homelessness", "economic_situation"]
+    assert housing == {"code": "housing", "label": "Asuminen ja asunnottomuus"}
+    assert "national_phenomena" not in client.get("/admin/themes/housing").get_data(as_text=True)
     assert post(client, "/admin/themes/housing", code="housing", label_fi="Asuminen ja asunnottomuus",
                 label_en="Housing", position="9").status_code == 302
     assert "housing" not in [t["code"] for t in app.test_client().get("/api/v1/choices").get_json()["themes"]]
@@ -380,7 +379,7 @@ def test_themes_and_their_national_phenomena_are_edited(app, org):
     clash = post(client, "/admin/themes/new", code="income", label_fi="Toinen", active="y")
     assert clash.status_code == 409
     entry = entries(AuditAction.THEME_CHANGED)[0]
-    assert entry.details["national_phenomena"] == [["homelessness"], ["economic_situation", "homelessness"]]
+    assert entry.details["label_fi"] == ["Asuminen", "Asuminen ja asunnottomuus"]
 
 
 def test_a_large_import_runs_as_a_job_outside_the_request(app, org, monkeypatch):

@@ -18,7 +18,11 @@ def test_choices_list_every_code_with_finnish_labels(client, unit):
     assert len(data["phenomena"]) == 10 and {"code": "social_problems", "label": "Sosiaaliset ongelmat"} in data["phenomena"]
     assert [n["code"] for n in data["natures"]] == ["positive", "negative", "other"]
     housing = next(t for t in data["themes"] if t["code"] == "housing")
-    assert housing == {"code": "housing", "label": "Asuminen", "national_phenomena": ["homelessness"]}
+    assert housing == {"code": "housing", "label": "Asuminen"}, "no theme implies a national phenomenon"
+    assert [p["code"] for p in data["national_phenomena"]] == ["homelessness", "mental_health",
+                                                              "substances_and_addictions", "economic_situation"]
+    assert data["national_phenomena"][0]["explanation"].startswith("Asunnon puute")
+    assert data["national_phenomena_version"] == 1
     assert len(data["themes"]) == 14
     assert [p["code"] for p in data["population_groups"]] == ["children", "young_people", "working_age", "older_people", "other"]
     assert [p["code"] for p in data["profession_groups"]] == ["social_welfare", "health_care", "other"]

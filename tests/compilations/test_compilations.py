@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import openpyxl
 import pytest
 import sqlalchemy as sa
-from helpers import add_report, assert_accessible_pdf
+from helpers import add_report, assert_accessible_pdf, code_confirmed, suggested_by_reporter
 from pypdf import PdfReader
 
 from app.codes import CompilationAction, CompilationStatus, Nature, Phenomenon, Role
@@ -47,14 +47,16 @@ def period_data(org):  # type: ignore[no-untyped-def]
     """Three reports in 2026-H1 (one named, one handled with an internal note), one in 2025-H2."""
     themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
     siilinjarvi = db.session.scalar(sa.select(Municipality).where(Municipality.name == "Siilinjärvi"))
-    named = file(org["unit"], at(2, 1), themes=[themes["housing"], themes["income"]], significance=4,
-                 reporter_name="Raili Raportoija", reporter_email="raili@t.example")
-    handled = file(org["unit"], at(3, 1), nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK,
-                   themes=[themes["housing"]], description="Yhteisvastaanotto toimii.")
+    named = code_confirmed(file(org["unit"], at(2, 1), themes=[themes["housing"], themes["income"]], significance=4,
+                                reporter_name="Raili Raportoija", reporter_email="raili@t.example"),
+                           "homelessness", "economic_situation")
+    handled = code_confirmed(file(org["unit"], at(3, 1), nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK,
+                                  themes=[themes["housing"]], description="Yhteisvastaanotto toimii."), "homelessness")
     perform(Action.START_HANDLING, handled, org["handler"], now=at(3, 3))
     perform(Action.ADD_NOTE, handled, org["handler"], note="Sisäinen: soita yksikön esihenkilölle.", now=at(3, 4))
     perform(Action.RESOLVE, handled, org["handler"], note="Käytäntö levitetään.", now=at(3, 11))
-    file(org["other_unit"], at(6, 30), municipalities=[siilinjarvi], description="Kuljetukset puuttuvat.")
+    file(org["other_unit"], at(6, 30), municipalities=[siilinjarvi], description="Kuljetukset puuttuvat.",
+         national_phenomena=suggested_by_reporter("mental_health"))  # the reporter's pick, not yet confirmed
     file(org["unit"], at(12, 1, 2025), description="Edellisen kauden raportti.")
     db.session.commit()
     return {"named": named, "handled": handled}
@@ -70,10 +72,15 @@ def test_draft_content_counts_the_period_and_compares_with_the_previous(app_ctx,
     assert rows["themes"]["housing"]["count"] == 2 and rows["themes"]["none"]["count"] == 1
     assert rows["national_phenomena"]["homelessness"]["count"] == 2
     assert rows["national_phenomena"]["economic_situation"]["count"] == 1
+    assert rows["national_phenomena"]["mental_health"]["count"] == 0, "an unconfirmed suggestion counts for nothing"
+    assert rows["national_phenomena"]["none"]["count"] == 1
     assert rows["municipalities"]["297"]["count"] == 2 and rows["municipalities"]["749"]["count"] == 1
     assert rows["significance"]["4"]["count"] == 1 and rows["significance"]["none"]["count"] == 2
     assert rows["status"]["resolved"]["count"] == 1 and rows["status"]["received"]["count"] == 2
     assert content["processing"]["first_handling"] == {"count": 1, "median_days": 2.0, "mean_days": 2.0, "max_days": 2.0}
+    assert content["processing"]["feedback"]["count"] == 1 and content["processing"]["feedback"]["median_days"] == 10.0
+    assert content["national_phenomena_version"] == 1
+    assert rows["population_group"]["none"]["count"] == 3 and rows["profession_group"]["none"]["count"] == 3
     assert content["processing"]["resolution"]["median_days"] == 10.0
     kuopio = next(m for m in content["municipalities"] if m["code"] == "297")
     assert kuopio["total"] == 2 and kuopio["previous_total"] == 1

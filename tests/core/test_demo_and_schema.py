@@ -42,6 +42,13 @@ def test_seed_demo_builds_a_plausible_county_and_is_idempotent(app, app_ctx):
     assert all(report.handling_node is not None for report in reports), "every demo unit has handlers above it"
     assert len({report.created_at.year for report in reports}) >= 2, "spread over two years"
     assert any(report.is_anonymous for report in reports) and any(not r.is_anonymous for r in reports)
+    from app.codes import CodingSource
+    from app.models import ReportNationalPhenomenon
+
+    codings = db.session.scalars(sa.select(ReportNationalPhenomenon)).all()
+    confirmed = [c for c in codings if c.confirmed]
+    assert len(confirmed) > len(codings) / 2, "most of the demo's coding is confirmed, so the figures show"
+    assert any(not c.confirmed and c.source == CodingSource.REPORTER for c in codings), "some wait for a handler"
 
     before = (count(OrgNode), count(User), count(Report))
     second = runner.invoke(args=["seed-demo", "--reports", "30"])

@@ -243,8 +243,7 @@ def test_names_and_texts_the_administrator_enters_are_text_on_every_page_and_in_
                            parent=area.code, municipality="297", handling_node="", active="y")
     submit(admin, "/admin/forums/RSTR", code="RSTR", name=marked("forum"), level="county", municipality="", active="y")
     saved["theme"] = submit(admin, "/admin/themes/housing", follow=True, code="housing", label_fi=marked("theme-fi"),
-                            label_en=marked("theme-en"), position=str(housing.position), active="y",
-                            national_phenomena=[p.code for p in housing.national_phenomena])
+                            label_en=marked("theme-en"), position=str(housing.position), active="y")
     submit(admin, "/admin/settings", first_handling_days="7", feedback_days="90", stalled_days="30",
            question_wait_days="14", reminder_percents="60, 80", disclosure_threshold="5",
            digest_rhythm="monthly", guidance_note_fi=marked("guidance-fi"), guidance_note_en=marked("guidance-en"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import sqlalchemy as sa
-from helpers import ROLES, add_report, csrf_token, login
+from helpers import ROLES, add_report, code_confirmed, csrf_token, login, suggested_by_reporter
 
 from app.codes import AuditAction, CompilationAction, Nature, Phenomenon
 from app.config import ROOT
@@ -44,13 +44,18 @@ def _published(org):  # type: ignore[no-untyped-def]
     siilinjarvi = db.session.scalar(sa.select(Municipality).where(Municipality.name == "Siilinjärvi"))
 
     def file(unit, month, **fields):  # type: ignore[no-untyped-def]
-        add_report(unit, now=datetime(2026, month, 1, 10, tzinfo=timezone.utc),
-                   **{"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS, **fields})
+        return add_report(unit, now=datetime(2026, month, 1, 10, tzinfo=timezone.utc),
+                          **{"nature": Nature.NEGATIVE, "phenomenon": Phenomenon.SOCIAL_PROBLEMS, **fields})
 
-    file(org["unit"], 2, themes=[themes["housing"], themes["income"]])
-    file(org["other_unit"], 3, themes=[themes["substance_use_and_mental_health"]],
-         municipalities=[db.session.scalar(sa.select(Municipality).where(Municipality.name == "Varkaus")), siilinjarvi])
-    file(org["other_unit"], 4, whole_county=True, nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK)
+    code_confirmed(file(org["unit"], 2, themes=[themes["housing"], themes["income"]]),
+                   "homelessness", "economic_situation")
+    code_confirmed(file(org["other_unit"], 3, themes=[themes["substance_use_and_mental_health"]],
+                        municipalities=[db.session.scalar(sa.select(Municipality).where(Municipality.name == "Varkaus")),
+                                        siilinjarvi]),
+                   "mental_health", "substances_and_addictions")
+    # the reporter's pick, never confirmed: it counts for nothing
+    file(org["other_unit"], 4, whole_county=True, nature=Nature.POSITIVE, phenomenon=Phenomenon.CLIENT_WORK,
+         national_phenomena=suggested_by_reporter("homelessness"))
     compilation = compilations.open_compilation(PERIOD, org["working_group"])
     compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
     compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"])
@@ -127,7 +132,7 @@ def test_csv_labels_that_a_spreadsheet_would_run_are_text_and_codes_stay_numbers
     rows = list(csv.DictReader(io.StringIO(national_export.to_csv(export).decode("utf-8"))))
     theme = next(r for r in rows if r["dimension"] == "theme" and r["code"] == "own_theme" and not r["municipality_code"])
     assert theme["label"] == "'" + own.label_fi and theme["count"] == "1"
-    assert {r["format_version"] for r in rows} == {"2"} and {r["county_code"] for r in rows} == {"13"}
+    assert {r["format_version"] for r in rows} == {"3"} and {r["county_code"] for r in rows} == {"13"}
     assert all(r["count"].isdigit() or r["count"] == "" for r in rows)
     assert {r["municipality_code"] for r in rows} == {""}  # one report: no municipality has a part
     assert all(r["code"].isdigit() for r in rows if r["dimension"] == "municipality" and r["code"] != "none")

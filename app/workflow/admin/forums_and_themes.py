@@ -1,4 +1,6 @@
-"""The administrator's choices: forums (with their escalation level) and themes (with THL's phenomena).
+"""The administrator's choices: forums (with their escalation level) and the data-need themes of the form.
+
+THL's national phenomena are a classification of their own (app/workflow/phenomena/coding.py).
 
 Rows are never deleted, only taken out of use, because reports and their timelines name them.
 """
@@ -12,7 +14,7 @@ from flask_babel import gettext as _
 
 from app.codes import AuditAction, EscalationLevel
 from app.extensions import db
-from app.models import Forum, Municipality, NationalPhenomenon, Theme, User
+from app.models import Forum, Municipality, Theme, User
 from app.workflow.core.audit import apply_changes, record
 from app.workflow.core.errors import Refusal
 
@@ -58,7 +60,6 @@ class ThemeInput:
     label_fi: str
     label_en: str
     position: int
-    national_phenomena: list[NationalPhenomenon]
     active: bool = True
     label_sv: str = ""
 
@@ -68,14 +69,10 @@ def save_theme(theme: Theme | None, data: ThemeInput, actor: User) -> Theme:
         raise Refusal(_("Koodi %(code)s on jo käytössä.", code=data.code))
     created = theme is None
     if theme is None:
-        theme = Theme(national_phenomena=[])
+        theme = Theme()
         db.session.add(theme)
     changes = apply_changes(theme, {"code": data.code, "label_fi": data.label_fi, "label_en": data.label_en,
                                     "label_sv": data.label_sv or None, "position": data.position, "active": data.active})
-    before, after = sorted(p.code for p in theme.national_phenomena), sorted(p.code for p in data.national_phenomena)
-    if before != after:
-        theme.national_phenomena = sorted(data.national_phenomena, key=lambda p: p.position)
-        changes["national_phenomena"] = [before, after]
     _log(AuditAction.THEME_CHANGED, "theme", theme, changes, created, actor)
     db.session.flush()
     return theme

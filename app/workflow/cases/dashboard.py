@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as dt_time
 
@@ -13,9 +13,20 @@ from flask_babel import lazy_gettext as _l
 
 from app.codes import OPEN_STATUSES, EscalationLevel, NodeKind, ReportStatus
 from app.extensions import db
-from app.models import Municipality, OrgNode, Report, Theme, report_municipality, report_theme, utcnow
+from app.models import (
+    Municipality,
+    NationalPhenomenon,
+    OrgNode,
+    Report,
+    ReportNationalPhenomenon,
+    Theme,
+    report_municipality,
+    report_theme,
+    utcnow,
+)
 from app.workflow.cases.deadlines import HELSINKI, DeadlineSettings, overdue_condition, stalled_condition
 from app.workflow.core.permissions import released_reports
+from app.workflow.phenomena.coding import confirmed_coding
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,10 @@ class Figures:
     by_theme: list[tuple[int, int]]
     """(theme id, reports), most reports first."""
     counted_at: datetime
+    by_national: list[tuple[int, int]] = field(default_factory=list)
+    """(national phenomenon id, reports with it confirmed), most reports first."""
+    awaiting_coding: int = 0
+    """Reports whose national phenomena are only suggested so far."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,8 @@ class Dashboard:
     oldest_open: list[Report]
     total: int
     counted_at: datetime
+    by_national: list[tuple[NationalPhenomenon, int]]
+    awaiting_coding: int
 
 
 def days_since(moment: datetime, now: datetime) -> int:
@@ -94,7 +111,18 @@ def count_figures(months: int = 24, now: datetime | None = None) -> Figures:
         .join(Report, Report.id == report_theme.c.report_id).where(released_reports())
         .group_by(report_theme.c.theme_id).order_by(sa.func.count().desc(), report_theme.c.theme_id)
     )]
-    return Figures(by_status_and_level, by_month, by_phenomenon, by_theme, now)
+    confirmed = confirmed_coding().subquery()
+    by_national = [(phenomenon_id, n) for phenomenon_id, n in db.session.execute(
+        sa.select(confirmed.c.national_phenomenon_id, sa.func.count())
+        .join(Report, Report.id == confirmed.c.report_id).where(released_reports())
+        .group_by(confirmed.c.national_phenomenon_id)
+        .order_by(sa.func.count().desc(), confirmed.c.national_phenomenon_id)
+    )]
+    awaiting = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(ReportNationalPhenomenon.report_id)))
+        .join(Report, Report.id == ReportNationalPhenomenon.report_id)
+        .where(ReportNationalPhenomenon.confirmed.is_(False), released_reports())) or 0
+    return Figures(by_status_and_level, by_month, by_phenomenon, by_theme, now, by_national, awaiting)
 
 
 _CACHE = "sora_dashboard_figures"
@@ -122,13 +150,15 @@ def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = N
     """The dashboard from the given figures (counted now if none), with the oldest open reports as they are now."""
     figures = figures or count_figures(months, now)
     themes = {t.id: t for t in db.session.scalars(sa.select(Theme))}
+    national = {p.id: p for p in db.session.scalars(sa.select(NationalPhenomenon))}
     oldest_open = list(db.session.scalars(
         sa.select(Report).where(Report.status.in_(OPEN_STATUSES), released_reports())
         .order_by(Report.created_at, Report.id).limit(oldest)
     ))
     return Dashboard(figures.by_status_and_level, figures.by_month, figures.by_phenomenon,
                      [(themes[theme_id], n) for theme_id, n in figures.by_theme if theme_id in themes], oldest_open,
-                     sum(figures.by_status_and_level.values()), figures.counted_at)
+                     sum(figures.by_status_and_level.values()), figures.counted_at,
+                     [(national[i], n) for i, n in figures.by_national if i in national], figures.awaiting_coding)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from app.codes import (
     NodeKind,
     PartnerType,
     Phenomenon,
+    PopulationGroup,
+    ProfessionGroup,
     ReportStatus,
     Significance,
 )
@@ -37,10 +39,10 @@ from app.models import (
     NationalPhenomenon,
     OrgNode,
     Report,
+    ReportNationalPhenomenon,
     Theme,
     report_municipality,
     report_theme,
-    theme_national_phenomenon,
     utcnow,
 )
 from app.workflow.admin import site_settings
@@ -49,6 +51,7 @@ from app.workflow.compilations.periods import HELSINKI, CouncilTerm, Period
 from app.workflow.compilations.statistics import NONE
 from app.workflow.phenomena import follow_ups as proposal_follow_ups
 from app.workflow.phenomena import groups as phenomenon_groups
+from app.workflow.phenomena.coding import classification_version, confirmed_coding
 
 COUNTY = "county"
 """The municipality code of a report that concerns the whole county."""
@@ -68,7 +71,10 @@ DIMENSIONS = (
     Dimension("phenomenon", _l("Raportoitava ilmiö"), True),
     Dimension("nature", _l("Ilmiön luonne"), False),
     Dimension("themes", _l("Teemat"), True, _l("Ei teemaa")),
-    Dimension("national_phenomena", _l("THL:n valtakunnalliset ilmiöt"), False, _l("Ei valtakunnallista ilmiötä")),
+    Dimension("national_phenomena", _l("THL:n valtakunnalliset ilmiöt"), False,
+              _l("Ei vahvistettua valtakunnallista ilmiötä")),
+    Dimension("population_group", _l("Väestöryhmä"), False),
+    Dimension("profession_group", _l("Ammattiryhmä"), False),
     Dimension("division", _l("Toimiala"), True),
     Dimension("unit", _l("Työyksikkö"), True),
     Dimension("channel", _l("Raportoija"), False),
@@ -92,10 +98,12 @@ class Catalogue:
     division_of_unit: dict[int, str]
     service_area_of_unit: dict[int, str]
     unit_code: dict[int, str]
-    national_of_theme: dict[int, list[str]]
+    national_code: dict[int, str]
     theme_code: dict[int, str]
     municipality_code: dict[int, str]
     forum_code: dict[int, str]
+    national_phenomena_version: int
+    """The version of the national phenomena's classification the coding was counted under."""
 
     def label(self, key: str, code: str) -> str:
         if code == NONE:
@@ -107,14 +115,10 @@ def load_catalogue() -> Catalogue:
     session = db.session
     nodes = {n.id: n for n in session.scalars(sa.select(OrgNode))}
     themes = list(session.scalars(sa.select(Theme).order_by(Theme.position)))
-    national = list(session.scalars(sa.select(NationalPhenomenon).order_by(NationalPhenomenon.position)))
+    national = list(session.scalars(sa.select(NationalPhenomenon)
+                                    .order_by(NationalPhenomenon.position, NationalPhenomenon.id)))
     municipalities = list(session.scalars(sa.select(Municipality).order_by(Municipality.name)))
     forums = list(session.scalars(sa.select(Forum).order_by(Forum.level, Forum.name)))
-    links = session.execute(sa.select(theme_national_phenomenon)).all()
-    national_code = {p.id: p.code for p in national}
-    national_of_theme: dict[int, list[str]] = defaultdict(list)
-    for theme_id, phenomenon_id in links:
-        national_of_theme[theme_id].append(national_code[phenomenon_id])
 
     def division(node: OrgNode) -> str:
         top = node.division
@@ -132,6 +136,8 @@ def load_catalogue() -> Catalogue:
             "nature": [n.value for n in Nature],
             "themes": [t.code for t in themes if t.active],
             "national_phenomena": [p.code for p in national],
+            "population_group": [g.value for g in PopulationGroup],
+            "profession_group": [g.value for g in ProfessionGroup],
             "division": [d.code for d in divisions],
             "unit": [],
             "municipalities": [m.code for m in municipalities] + [COUNTY],
@@ -146,6 +152,8 @@ def load_catalogue() -> Catalogue:
             "nature": {n.value: n.label for n in Nature},
             "themes": {t.code: t.label_fi for t in themes},
             "national_phenomena": {p.code: p.label_fi for p in national},
+            "population_group": {g.value: g.label for g in PopulationGroup},
+            "profession_group": {g.value: g.label for g in ProfessionGroup},
             "division": {d.code: d.name for d in divisions},
             "unit": {**{u.code: u.name for u in units}, PARTNERS: str(_l("Kumppanien raportit"))},
             "service_area": {n.code: n.name for n in nodes.values() if n.kind == NodeKind.SERVICE_AREA},
@@ -160,10 +168,11 @@ def load_catalogue() -> Catalogue:
         division_of_unit={u.id: division(u) for u in units},
         service_area_of_unit={u.id: service_area(u) for u in units},
         unit_code={n.id: n.code for n in nodes.values()},
-        national_of_theme=dict(national_of_theme),
+        national_code={p.id: p.code for p in national},
         theme_code={t.id: t.code for t in themes},
         municipality_code={m.id: m.code for m in municipalities},
         forum_code={f.id: f.code for f in forums},
+        national_phenomena_version=classification_version(),
     )
 
 
@@ -175,11 +184,13 @@ def _in_period(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
 def load_reports(start: datetime, end: datetime, catalogue: Catalogue, *, texts: bool = True) -> list[dict[str, Any]]:
     """One dict per report filed in [start, end), oldest first: codes, times and (if asked) the texts.
 
-    Three queries whatever the number of reports: the reports, their themes, their municipalities.
+    Four queries whatever the number of reports: the reports, their themes, their municipalities and their
+    confirmed national phenomena (an unconfirmed suggestion counts for nothing).
     """
     columns = [Report.id, Report.number, Report.created_at, Report.first_handled_at, Report.closed_at,
-               Report.nature, Report.phenomenon, Report.unit_id, Report.whole_county, Report.significance,
-               Report.status, Report.escalation_level, Report.forum_id, Report.channel, Report.partner_type]
+               Report.feedback_given_at, Report.nature, Report.phenomenon, Report.unit_id, Report.whole_county,
+               Report.significance, Report.status, Report.escalation_level, Report.forum_id, Report.channel,
+               Report.partner_type, Report.population_group, Report.profession_group]
     if texts:
         columns += [Report.description, Report.proposed_actions]
     rows = db.session.execute(sa.select(*columns).where(_in_period(start, end))
@@ -194,17 +205,22 @@ def load_reports(start: datetime, end: datetime, catalogue: Catalogue, *, texts:
             sa.select(report_municipality.c.report_id, report_municipality.c.municipality_id)
             .where(report_municipality.c.report_id.in_(ids))):
         places[report_id].append(catalogue.municipality_code[municipality_id])
+    coded: dict[int, list[str]] = defaultdict(list)
+    for report_id, phenomenon_id in db.session.execute(
+            confirmed_coding().where(ReportNationalPhenomenon.report_id.in_(ids))):
+        coded[report_id].append(catalogue.national_code[phenomenon_id])
+    national_order = {code: i for i, code in enumerate(catalogue.categories["national_phenomena"])}
     theme_order = {code: i for i, code in enumerate(catalogue.categories["themes"])}
     result = []
     for row in rows:
         theme_codes = sorted((catalogue.theme_code[t] for t in themes.get(row.id, [])),
                              key=lambda code: theme_order.get(code, 999))
-        national = sorted({n for t in themes.get(row.id, []) for n in catalogue.national_of_theme.get(t, [])},
-                          key=catalogue.categories["national_phenomena"].index)
+        national = sorted(coded.get(row.id, []), key=national_order.__getitem__)
         partner = row.channel == Channel.PARTNER
         record = {
             "number": row.number, "created_at": row.created_at, "first_handled_at": row.first_handled_at,
-            "closed_at": row.closed_at, "nature": row.nature.value, "phenomenon": row.phenomenon.value,
+            "closed_at": row.closed_at, "feedback_given_at": row.feedback_given_at,
+            "nature": row.nature.value, "phenomenon": row.phenomenon.value,
             "themes": theme_codes, "national_phenomena": national,
             "division": NONE if partner else catalogue.division_of_unit.get(row.unit_id, NONE),
             "unit": PARTNERS if partner else catalogue.unit_code[row.unit_id],
@@ -214,6 +230,8 @@ def load_reports(start: datetime, end: datetime, catalogue: Catalogue, *, texts:
             "significance": row.significance, "status": row.status.value,
             "escalation_level": row.escalation_level.value,
             "forum": catalogue.forum_code.get(row.forum_id) if row.forum_id else None,
+            "population_group": row.population_group.value if row.population_group else None,
+            "profession_group": row.profession_group.value if row.profession_group else None,
         }
         if texts:
             record["description"] = row.description
@@ -424,6 +442,7 @@ def assemble_content(data: PeriodData, compilation: Compilation | None = None, *
             "total_change_pct": statistics.percent_change(len(frame), len(previous)),
             "breakdowns": breakdowns,
             "processing": statistics.processing_times(frame),
+            "national_phenomena_version": catalogue.national_phenomena_version,
             "summary": compilation.summary if compilation else "",
             "themes": _texts(compilation, catalogue, theme_counts),
             "highlights": highlights,

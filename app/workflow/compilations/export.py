@@ -198,6 +198,7 @@ def figure_tables(content: dict[str, Any], municipality: str | None = None) -> d
         times = content["processing"]
         summary += [("Ensikäsittelyyn, mediaani (vrk)", times["first_handling"]["median_days"]),
                     ("Ensikäsittelyyn, keskiarvo (vrk)", times["first_handling"]["mean_days"]),
+                    *([("Palautteeseen, mediaani (vrk)", times["feedback"]["median_days"])] if "feedback" in times else []),
                     ("Ratkaisuun, mediaani (vrk)", times["resolution"]["median_days"]),
                     ("Ratkaisuun, keskiarvo (vrk)", times["resolution"]["mean_days"]),
                     ("Ei vielä käsitelty", times["not_handled"]), ("Avoinna", times["open"])]

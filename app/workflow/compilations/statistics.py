@@ -2,7 +2,7 @@
 
 Nothing here touches the database or the app, so every figure can be checked on a hand-made
 frame. A frame has one row per report with the columns in REPORT_COLUMNS; multi-valued
-fields (themes, national phenomena, municipalities) hold lists of codes. Categories are codes;
+fields (themes, confirmed national phenomena, municipalities) hold lists of codes. Categories are codes;
 labels are attached by the caller.
 """
 from __future__ import annotations
@@ -17,12 +17,12 @@ NONE = "none"
 """The category of a report that has no value for a field (no theme, no forum, not assessed)."""
 
 REPORT_COLUMNS = (
-    "number", "created_at", "first_handled_at", "closed_at", "nature", "phenomenon", "themes",
+    "number", "created_at", "first_handled_at", "closed_at", "feedback_given_at", "nature", "phenomenon", "themes",
     "national_phenomena", "division", "unit", "municipalities", "significance", "status",
-    "escalation_level", "forum", "channel",
+    "escalation_level", "forum", "channel", "population_group", "profession_group",
 )
 LIST_COLUMNS = ("themes", "national_phenomena", "municipalities")
-TIME_COLUMNS = ("created_at", "first_handled_at", "closed_at")
+TIME_COLUMNS = ("created_at", "first_handled_at", "closed_at", "feedback_given_at")
 SECONDS_PER_DAY = 86400.0
 
 
@@ -110,9 +110,11 @@ def _summary(days: pd.Series) -> dict[str, Any]:
 
 
 def processing_times(frame: pd.DataFrame) -> dict[str, Any]:
-    """Days from receipt to first handling and to resolution (resolved or closed), of the reports that got there."""
+    """Days from receipt to first handling, to the first feedback to the reporter and to resolution (resolved or
+    closed), of the reports that got there."""
     return {
         "first_handling": _summary(_durations(frame["created_at"], frame["first_handled_at"])),
+        "feedback": _summary(_durations(frame["created_at"], frame["feedback_given_at"])),
         "resolution": _summary(_durations(frame["created_at"], frame["closed_at"])),
         "not_handled": int(frame["first_handled_at"].isna().sum()),
         "open": int(frame["closed_at"].isna().sum()),

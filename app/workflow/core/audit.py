@@ -192,6 +192,13 @@ DETAIL_LABELS.update({"reports": _l("raportit"), "filters": _l("rajaukset"), "st
                       "stalled": _l("vain pysähtyneet"), "q": _l("haku"), "received_from": _l("saapunut alkaen"),
                       "received_to": _l("saapunut viimeistään"), "sort": _l("järjestys")})
 WHAT.update({"inbox": _l("raporttilista"), "dashboard": _l("tilannekuva"), "audit_log": _l("lokitiedot")})
+# The national phenomena: a handler's coding of a report, and the administrator's classification.
+DETAIL_LABELS.update({"suggested": _l("ehdotetut"), "version": _l("luokituksen versio"),
+                      "retired": _l("poistettu luokituksesta"), "explanation_fi": _l("selitys suomeksi"),
+                      "explanation_en": _l("selitys englanniksi"), "explanation_sv": _l("selitys ruotsiksi")})
+TARGETS["national_phenomenon"] = _l("Valtakunnallinen ilmiö")
+OTHER_ACTIONS = {"code_national_phenomena": _l("Valtakunnallisten ilmiöiden koodaus")}
+"""Logged actions on a report that are no step of the workflow."""
 
 
 def field_label(key: str) -> str:
@@ -217,7 +224,7 @@ def show_value(key: str, value: object) -> str:
     if key == "forum" and isinstance(value, str):
         name = db.session.scalar(sa.select(Forum.name).where(Forum.code == value))
         return name or value
-    labels: dict[str, Any] = {"reason": REASONS, "action": {a.value: a.label for a in Action},
+    labels: dict[str, Any] = {"reason": REASONS, "action": {**{a.value: a.label for a in Action}, **OTHER_ACTIONS},
                               "from": {s.value: s.label for s in ReportStatus}, "to": {s.value: s.label for s in ReportStatus},
                               "role": {r.value: r.label for r in Role}, "what": WHAT, "method": METHODS}
     return str(labels.get(key, {}).get(value, value))
@@ -231,7 +238,8 @@ def describe(details: Mapping[str, Any] | None) -> list[str]:
         if key == "created" and value is True:  # a user or a forum made new, not a count of new rows
             lines.append(str(_l("luotiin uutena")))
             continue
-        if isinstance(value, list) and len(value) == 2 and key not in ("added", "removed", "roles", "reports"):
+        if isinstance(value, list) and len(value) == 2 and key not in ("added", "removed", "roles", "reports",
+                                                                                 "suggested"):
             lines.append(f"{name}: {show_value(key, value[0])} → {show_value(key, value[1])}")
         else:
             lines.append(f"{name}: {show_value(key, value)}")

@@ -73,6 +73,11 @@ def may_act(user: User | None, report: Report) -> bool:
     return any(acts_as(user, role, report) for role in CASE_HANDLERS)
 
 
+def can_code_national_phenomena(user: User | None, report: Report) -> bool:
+    """Confirming or correcting a report's national phenomena is handling it: whoever may act on the case."""
+    return may_act(user, report)
+
+
 def can(user: User | None, action: Action | ReporterAction, report: Report) -> bool:
     """The table's row: the report is in one of its sources and the user holds one of its actors' roles
     for this report. The reporter is no user, so a reporter's row is never a user's to take."""
@@ -257,6 +262,21 @@ def sees_contact_network(user: User | None) -> bool:
 
 def manages_campaigns(user: User | None) -> bool:
     return _has(user, Role.ADMIN)
+
+
+# Phenomena beside indicators (issue 17). Reports' counts per municipality are exact for those who see every
+# report; the others who follow the knowledge (the review body, welfare coordinators) see them under the
+# compilation's disclosure control.
+PHENOMENON_VIEWERS = frozenset({*SEE_ALL, Role.REVIEW_BODY, Role.WELFARE_COORDINATOR, Role.ADMIN})
+
+
+def manages_indicators(user: User | None) -> bool:
+    """Importing and removing indicator values: the working group, which reads them, and the administrator."""
+    return _has(user, Role.WORKING_GROUP) or administers(user)
+
+
+def sees_phenomenon_view(user: User | None) -> bool:
+    return any(_has(user, role) for role in PHENOMENON_VIEWERS)
 
 
 # Phenomenon groups (ilmiöt). The working group, the social director and the handlers put reports of any

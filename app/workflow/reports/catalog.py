@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.codes import NodeKind
 from app.extensions import db
-from app.models import Forum, Municipality, NationalPhenomenon, OrgNode, Theme
+from app.models import Forum, Municipality, OrgNode, Theme
 
 
 def active_units() -> list[OrgNode]:
@@ -71,10 +71,6 @@ def all_nodes() -> list[OrgNode]:
         return tuple(n.name.lower() for n in reversed([node, *node.ancestors()]))
 
     return sorted(nodes, key=path)
-
-
-def national_phenomena() -> list[NationalPhenomenon]:
-    return list(db.session.scalars(sa.select(NationalPhenomenon).order_by(NationalPhenomenon.position)))
 
 
 def municipality_by_code(code: str) -> Municipality | None:

@@ -28,6 +28,7 @@ from app.codes import (
 from app.extensions import db
 from app.models import (
     Municipality,
+    NationalPhenomenon,
     OrgNode,
     OutboxMessage,
     Report,
@@ -42,6 +43,7 @@ from app.workflow.cases.operations import route_new_report
 from app.workflow.core.anonymity import stored_moment
 from app.workflow.core.audit import record
 from app.workflow.mail.outbox import fill_in
+from app.workflow.phenomena.coding import code_by_reporter
 from app.workflow.reports.confirmation import check_own_name, mail_for_new_report
 from app.workflow.reports.numbering import (
     allocate_sequence,
@@ -61,6 +63,8 @@ class ReportInput:
     description: str
     profession_group: ProfessionGroup | None = None
     themes: Sequence[Theme] = ()
+    national_phenomena: Sequence[NationalPhenomenon] = ()
+    """The reporter's suggestion; counted only once a handler confirms it (app/workflow/phenomena/coding.py)."""
     population_group: PopulationGroup | None = None
     municipalities: Sequence[Municipality] = ()
     whole_county: bool = False
@@ -169,6 +173,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         last_step_at=arrived,
         held=data.is_anonymous,
     )
+    code_by_reporter(report, data.national_phenomena)
     report.events.append(
         ReportEvent(
             kind=EventKind.SUBMITTED,

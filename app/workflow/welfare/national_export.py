@@ -3,10 +3,11 @@
 Built only from the published compilation of the half-year — its frozen snapshot — so the
 figures are the ones the review body approved and the councils saw, and they never change
 afterwards, however reports are later handled or deleted. An unpublished half-year has no
-export. Codes are stable: THL's four national phenomena, the summary themes, the phenomenon
-and nature codes of app/codes.py and Statistics Finland's municipality numbers; the county is
-named by its Statistics Finland code. The format is described in the README and in
-docs/national-export.schema.json; JSON and CSV carry the same numbers.
+export. Codes are stable: THL's national phenomena as handlers confirmed them (with the version of
+their classification), the data-need themes, the phenomenon, nature, population-group, profession-group,
+significance and escalation-level codes of app/codes.py, the county's forum codes and Statistics
+Finland's municipality numbers; the county is named by its Statistics Finland code. The format is
+described in the README and in docs/national-export.schema.json; JSON and CSV carry the same numbers.
 """
 from __future__ import annotations
 
@@ -28,14 +29,23 @@ from app.workflow.core import spreadsheets
 from app.workflow.core.audit import record
 
 FORMAT = "sora-national-export"
-FORMAT_VERSION = 2
-"""2: counts hidden by disclosure control (app.workflow.compilations.disclosure) are null, with suppressed: true."""
+FORMAT_VERSION = 3
+"""2: counts hidden by disclosure control (app.workflow.compilations.disclosure) are null, with suppressed: true.
+3: national phenomena are the confirmed coding of each report (no longer derived from themes), with the version
+of their classification; counts by population group, profession group, significance, escalation level and
+forum; processing times."""
 
 # Export dimension -> the compilation's breakdown key.
 DIMENSIONS = {"national_phenomenon": "national_phenomena", "theme": "themes", "phenomenon": "phenomenon",
-              "nature": "nature", "municipality": "municipalities"}
-MUNICIPALITY_DIMENSIONS = ("national_phenomenon", "theme", "phenomenon", "nature")
+              "nature": "nature", "municipality": "municipalities", "population_group": "population_group",
+              "profession_group": "profession_group", "significance": "significance",
+              "escalation_level": "escalation_level", "forum": "forum"}
+MUNICIPALITY_DIMENSIONS = ("national_phenomenon", "theme", "phenomenon", "nature", "significance")
+PROCESSING_STEPS = ("first_handling", "feedback", "resolution")
+"""Days from receipt to the first handling, to the first feedback to the reporter, and to resolution."""
 CSV_COLUMNS = ("format_version", "county_code", "period", "municipality_code", "dimension", "code", "label", "count")
+CSV_PROCESSING_LABELS = {"first_handling": "Saapumisesta ensikäsittelyyn", "feedback": "Saapumisesta palautteeseen",
+                         "resolution": "Saapumisesta ratkaisuun"}
 
 
 class NotPublished(LookupError):
@@ -65,6 +75,34 @@ def _count(row: dict[str, Any]) -> dict[str, Any]:
             **({"suppressed": True} if count is None else {})}
 
 
+def _processing(snapshot: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The half-year's processing times: per step the reports that got there and their median days.
+
+    A median of fewer reports than the disclosure threshold is null (suppressed): one or two reports' days
+    would be their own. A snapshot approved before a step was measured has a null count for it."""
+    times = snapshot.get("processing") or {}
+    result: dict[str, Any] = {}
+    for step in PROCESSING_STEPS:
+        summary = times.get(step)
+        if summary is None:
+            result[step] = {"count": None, "median_days": None}
+            continue
+        count = int(summary["count"])
+        hidden = 0 < count < limit
+        result[step] = {"count": count, "median_days": None if hidden else summary["median_days"],
+                        **({"suppressed": True} if hidden else {})}
+    for key in ("not_handled", "open"):
+        result[key] = int(times[key]) if key in times else None
+    return result
+
+
+def _classification(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """How the national phenomena were coded: confirmed codings of a classification version, or (compilations
+    approved before direct coding) derived from the themes, with no version."""
+    version = snapshot.get("national_phenomena_version")
+    return {"version": version, "coding": "confirmed" if version is not None else "derived_from_themes"}
+
+
 def build_export(period: Period, county_code: str, county_name: str, now: datetime | None = None) -> dict[str, Any]:
     """The export of one half-year as JSON-ready data; NotPublished if its compilation is not published."""
     compilation = db.session.scalar(sa.select(Compilation).where(Compilation.period == period.code))
@@ -89,9 +127,11 @@ def export_of_snapshot(period: Period, snapshot: dict[str, Any], county_code: st
         "published_at": snapshot.get("published_at"),
         "generated_at": (now or utcnow()).isoformat(),
         "disclosure": {"threshold": snapshot["disclosure"]["threshold"]},
+        "national_phenomena": _classification(snapshot),
         "reports": _number(snapshot["total"]),
         "whole_county_reports": _number(next((r["count"] for r in places if r["code"] == COUNTY), 0)),
         "counts": {dimension: _counts(breakdowns, dimension) for dimension in DIMENSIONS},
+        "processing": _processing(snapshot, snapshot["disclosure"]["threshold"]),
         "municipalities": [
             {"code": m["code"], "name": m["name"], "reports": _number(m["total"]), "own_reports": _number(m["own"]),
              "counts": {dimension: _counts(m["breakdowns"], dimension) for dimension in MUNICIPALITY_DIMENSIONS}}
@@ -110,8 +150,15 @@ def csv_rows(export: dict[str, Any]) -> list[tuple[Any, ...]]:
     rows = [(*head, "", "total", "reports", "Raportteja yhteensä", export["reports"]),
             (*head, "", "total", "whole_county_reports", "Koko hyvinvointialuetta koskevat raportit",
              export["whole_county_reports"])]
+    version = export["national_phenomena"]["version"]
+    rows.append((*head, "", "classification", "national_phenomena_version",
+                 "Valtakunnallisten ilmiöiden luokituksen versio", version))
     for dimension, counts in export["counts"].items():
         rows += [(*head, "", dimension, c["code"], c["label"], c["count"]) for c in counts]
+    for step in PROCESSING_STEPS:
+        times = export["processing"][step]
+        rows += [(*head, "", "processing_count", step, CSV_PROCESSING_LABELS[step], times["count"]),
+                 (*head, "", "processing_median_days", step, CSV_PROCESSING_LABELS[step], times["median_days"])]
     for place in export["municipalities"]:
         rows += [(*head, place["code"], "total", "reports", "Raportteja yhteensä", place["reports"]),
                  (*head, place["code"], "total", "own_reports", "Kunnan nimeävät raportit", place["own_reports"])]
