@@ -397,6 +397,43 @@ def seed_campaign() -> None:
         nodes=[area], first_on=add_months(today.replace(day=1), 1), every_months=6), admin)
 
 
+DEMO_INDICATORS = {
+    "homelessness": ("Asunnottomat yksinäiset / 1 000 asukasta", 0.6),
+    "mental_health": ("Mielenterveyden häiriöihin sairaalahoitoa saaneet 25–64-vuotiaat / 1 000 vastaavanikäistä", 7.0),
+    "substances_and_addictions": ("Alkoholijuomien myynti asukasta kohden 100 %:n alkoholina, litraa", 8.5),
+    "economic_situation": ("Toimeentulotukea saaneet henkilöt vuoden aikana, % asukkaista", 6.5),
+}
+"""One indicator beside each national phenomenon, named as THL's are, with invented values: the demo has no
+network to fetch Sotkanet's, and says on every title that the values are made up."""
+
+
+def seed_indicators(seed: int = 17) -> None:
+    """The demo's indicators, imported through the same operation as a real file (made-up values)."""
+    from app.codes import AreaKind, IndicatorSource
+    from app.models import Indicator
+    from app.workflow.admin.county import configured_code
+    from app.workflow.phenomena import coding, indicators
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Indicator)):
+        return
+    rng = random.Random(seed)
+    areas = ([indicators.Area(AreaKind.MUNICIPALITY, m.code) for m in db.session.scalars(sa.select(Municipality))]
+             + [indicators.Area(AreaKind.COUNTY, configured_code() or "13"), indicators.Area(AreaKind.COUNTRY, indicators.COUNTRY_CODE)])
+    for code, (title, level) in DEMO_INDICATORS.items():
+        phenomenon = coding.phenomenon_by_code(code)
+        if phenomenon is None:
+            continue
+        rows = []
+        for area in areas:
+            value = level * rng.uniform(0.7, 1.3)
+            for year in range(2016, 2025):
+                value = max(0.1, value * rng.uniform(0.93, 1.09))
+                rows.append(indicators.Row(f"demo-{code}", area, year, round(value, 1)))
+        parsed = indicators.ParsedFile(rows=rows, titles={f"demo-{code}": {"fi": f"Esimerkki, keksityt arvot: {title}"}},
+                                       source=IndicatorSource.THL_EXCEL)
+        indicators.store(parsed, phenomenon, None)
+
+
 def seed_demo(reports: int, password: str) -> list[User]:
     seed_county()
     seed_organisation()
@@ -405,4 +442,5 @@ def seed_demo(reports: int, password: str) -> list[User]:
     seed_groups()
     seed_compilations()
     seed_campaign()
+    seed_indicators()
     return users

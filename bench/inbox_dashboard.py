@@ -83,10 +83,13 @@ def status_for(age_days: float, rng: random.Random) -> tuple[str, str]:
 
 
 def insert_reports(count: int, now: datetime, seed: int = 2026,
-                   texts: Callable[[random.Random, dict[str, Any]], tuple[str, str | None]] | None = None) -> None:
+                   texts: Callable[[random.Random, dict[str, Any]], tuple[str, str | None]] | None = None,
+                   *, text_indexes: bool = True) -> None:
     """`count` reports over the last two years, with their themes and municipalities, in bulk.
 
-    `texts(rng, template)` gives a report's description and proposal (default: the template's own)."""
+    `texts(rng, template)` gives a report's description and proposal (default: the template's own).
+    `text_indexes=False` leaves the search index and the similar reports' term counts empty, for a
+    benchmark that reads neither (building them is most of the time at 100,000 reports)."""
     from app.codes import NodeKind, Role
     from app.demo_texts import REPORT_TEMPLATES
     from app.extensions import db
@@ -158,12 +161,12 @@ def insert_reports(count: int, now: datetime, seed: int = 2026,
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('report', 'id'), :last)"),
                            {"last": count})
-    from app.workflow.search.index import rebuild
+    if text_indexes:
+        from app.workflow.phenomena.term_index import backfill
+        from app.workflow.search.index import rebuild
 
-    rebuild(db.session.connection())  # what each filing's flush does, for the reports inserted in bulk
-    from app.workflow.phenomena.term_index import backfill
-
-    backfill(db.session.connection())  # and the term counts of similar reports
+        rebuild(db.session.connection())  # what each filing's flush does, for the reports inserted in bulk
+        backfill(db.session.connection())  # and the term counts of similar reports
     db.session.commit()
 
 

@@ -1,4 +1,5 @@
-"""indicators beside the reports: indicators, their values per area and year, Sotkanet's regions
+"""indicators beside the reports: indicators, their values per area and year, Sotkanet's regions; the
+released reports by filing time for the phenomenon view's counts
 
 Revision ID: 0b78641691af
 Revises: 4f2a8c1d9e07
@@ -67,12 +68,17 @@ def upgrade():
     sa.UniqueConstraint('indicator_id', 'area_kind', 'area_code', 'year', name='uq_indicator_value_area_year')
     )
     # ### end Alembic commands ###
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.create_index('ix_report_released_created_at', ['created_at', 'id'], unique=False,
+                              postgresql_where=sa.text('NOT held'), sqlite_where=sa.text('NOT held'))
     _set_audit_actions(AUDIT_AFTER)
 
 
 def downgrade():
     op.execute("DELETE FROM audit_entry WHERE action = 'indicators_changed'")
     _set_audit_actions(AUDIT_BEFORE)
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_released_created_at')
     op.drop_table('indicator_value')
     with op.batch_alter_table('indicator', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_indicator_national_phenomenon_id'))

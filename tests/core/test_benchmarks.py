@@ -84,3 +84,12 @@ def test_the_similar_reports_benchmark_runs(bench_database):
     ran_through(result)
     for what in ("director: similar reports", "handler: similar reports", "working group: weak-signals page"):
         assert re.search(rf"^\| {what} \| \d+\.\d \| \d+\.\d \|", result.stdout, re.MULTILINE), what
+
+
+@pytest.mark.postgres_only
+def test_the_phenomenon_view_benchmark_runs(bench_database):
+    result = bench("phenomenon_view.py", "--size", "300", "--requests", "2",
+                   env={"BENCH_DATABASE_URL": bench_database("phenomena", "300")})
+    ran_through(result)
+    for page in ("director: overview", "director: homelessness, Kuopio", "coordinator: homelessness, county"):
+        assert re.search(rf"^\| {page} \| \d+\.\d \| \d+\.\d \| \d+ \|", result.stdout, re.MULTILINE), page

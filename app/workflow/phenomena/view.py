@@ -24,6 +24,7 @@ from app.models import (
     NationalPhenomenon,
     PhenomenonGroup,
     Report,
+    ReportNationalPhenomenon,
     report_municipality,
     utcnow,
 )
@@ -114,32 +115,31 @@ def _bucket(periods: Sequence[Period]) -> sa.ColumnElement[int]:
     return sa.case(*((Report.created_at < p.bounds()[1], index) for index, p in enumerate(periods)), else_=-1)
 
 
-def _coded(phenomenon: NationalPhenomenon) -> sa.Select[Any]:
-    confirmed = coding.confirmed_coding().subquery()
-    return sa.select(confirmed.c.report_id).where(confirmed.c.national_phenomenon_id == phenomenon.id)
+def report_counts(phenomena: Sequence[NationalPhenomenon], periods: Sequence[Period]
+                  ) -> dict[int, dict[str, list[int]]]:
+    """{phenomenon id: {municipality code or 'county': a count per half-year}} of the released reports with
+    the confirmed coding; two queries however many phenomena.
 
-
-def report_counts(phenomenon: NationalPhenomenon, periods: Sequence[Period]) -> dict[str, list[int]]:
-    """{municipality code or 'county': a count per half-year} of released reports with the confirmed coding."""
-    start = periods[0].bounds()[0]
+    A coding row is one report's one phenomenon and a municipality link one report's one place, so plain
+    counts are counts of reports. Both read the report table only through its partial index of released
+    reports by filing time (created_at, id), so the wide rows are never read."""
+    ids = [p.id for p in phenomena]
+    confirmed = coding.confirmed_coding().where(ReportNationalPhenomenon.national_phenomenon_id.in_(ids)).subquery()
     bucket = _bucket(periods).label("bucket")
-    base = (sa.select(bucket, sa.func.count(sa.distinct(Report.id)))
-            .where(Report.id.in_(_coded(phenomenon)), permissions.released_reports(),
-                   Report.created_at >= start))
-    counts = {COUNTY: [0] * len(periods)}
-    for index, count in db.session.execute(base.group_by(bucket)):
+    base = (sa.select(confirmed.c.national_phenomenon_id, bucket, sa.func.count())
+            .select_from(confirmed).join(Report, Report.id == confirmed.c.report_id)
+            .where(permissions.released_reports(), Report.created_at >= periods[0].bounds()[0]))
+    counts: dict[int, dict[str, list[int]]] = {i: {COUNTY: [0] * len(periods)} for i in ids}
+    for phenomenon_id, index, count in db.session.execute(base.group_by(confirmed.c.national_phenomenon_id, bucket)):
         if index >= 0:
-            counts[COUNTY][index] = count
-    by_place = (sa.select(Municipality.code, bucket, sa.func.count(sa.distinct(Report.id)))
-                .select_from(Report)
-                .join(report_municipality, report_municipality.c.report_id == Report.id)
-                .join(Municipality, Municipality.id == report_municipality.c.municipality_id)
-                .where(Report.id.in_(_coded(phenomenon)), permissions.released_reports(),
-                       Report.created_at >= start)
-                .group_by(Municipality.code, bucket))
-    for code, index, count in db.session.execute(by_place):
+            counts[phenomenon_id][COUNTY][index] = count
+    codes = dict(db.session.execute(sa.select(Municipality.id, Municipality.code)).all())
+    place = report_municipality.c.municipality_id
+    by_place = (base.add_columns(place).join(report_municipality, report_municipality.c.report_id == Report.id)
+                .group_by(confirmed.c.national_phenomenon_id, bucket, place))
+    for phenomenon_id, index, count, municipality_id in db.session.execute(by_place):
         if index >= 0:
-            counts.setdefault(code, [0] * len(periods))[index] = count
+            counts[phenomenon_id].setdefault(codes[municipality_id], [0] * len(periods))[index] = count
     return counts
 
 
@@ -153,59 +153,71 @@ def _protected(rows: list[CountRow], periods: Sequence[Period]) -> list[CountRow
     return rows
 
 
-def _series(indicator: Indicator, area: Municipality | None, county_name: str) -> IndicatorSeries:
-    wanted = [(AreaKind.COUNTY, None)]
-    if area is not None:
-        wanted.insert(0, (AreaKind.MUNICIPALITY, area.code))
-    wanted.append((AreaKind.COUNTRY, None))
-    values = db.session.execute(
-        sa.select(IndicatorValue.area_kind, IndicatorValue.area_code, IndicatorValue.year, IndicatorValue.value)
-        .where(IndicatorValue.indicator_id == indicator.id,
+def _values(indicators: Sequence[Indicator], area: Municipality | None) -> dict[int, dict[AreaKind, dict[int, float]]]:
+    """{indicator id: {area kind: {year: value}}} for the chosen municipality, the county and Finland; one query."""
+    found: dict[int, dict[AreaKind, dict[int, float]]] = {i.id: {} for i in indicators}
+    rows = db.session.execute(
+        sa.select(IndicatorValue.indicator_id, IndicatorValue.area_kind, IndicatorValue.year, IndicatorValue.value)
+        .where(IndicatorValue.indicator_id.in_(list(found)),
                sa.or_(IndicatorValue.area_kind != AreaKind.MUNICIPALITY,
                       IndicatorValue.area_code == (area.code if area is not None else ""))))
-    table: dict[AreaKind, dict[int, float]] = {}
-    for kind, _code, year, value in values:
-        table.setdefault(kind, {})[year] = value
+    for indicator_id, kind, year, value in rows:
+        found[indicator_id].setdefault(kind, {})[year] = value
+    return found
+
+
+def _series(indicator: Indicator, table: dict[AreaKind, dict[int, float]], area: Municipality | None,
+            county_name: str) -> IndicatorSeries:
+    """The chart draws only the areas with a value for every year: a gap drawn as zero would be a false fall."""
+    kinds = ([AreaKind.MUNICIPALITY] if area is not None else []) + [AreaKind.COUNTY, AreaKind.COUNTRY]
     years = sorted({year for by_year in table.values() for year in by_year})[-YEARS:]
     names = {AreaKind.MUNICIPALITY: area.label if area is not None else "", AreaKind.COUNTY: county_name,
              AreaKind.COUNTRY: AreaKind.COUNTRY.label}
-    rows = [(names[kind], [table.get(kind, {}).get(year) for year in years]) for kind, _ in wanted]
-    own = table.get(wanted[0][0], {})
+    rows = [(names[kind], [table.get(kind, {}).get(year) for year in years]) for kind in kinds]
+    own = table.get(kinds[0], {})
     own_years = [year for year in years if year in own]
     trend = (Trend(own_years[-1], own[own_years[-1]], own_years[-2] if len(own_years) > 1 else None,
                    own[own_years[-2]] if len(own_years) > 1 else None) if own_years else None)
-    chart_rows = [(name, row) for name, row in rows if any(v is not None for v in row)]
-    chart = ""
-    if years and chart_rows:
-        chart = charts.line_chart(indicator.title, [str(y) for y in years],
-                                  [(name, [v if v is not None else 0.0 for v in row]) for name, row in chart_rows])
+    complete = [(name, [float(v) for v in row if v is not None]) for name, row in rows if None not in row]
+    chart = charts.line_chart(indicator.title, [str(y) for y in years], complete) if years and complete else ""
     return IndicatorSeries(indicator, years, rows, trend, chart)
 
 
-def _findings(phenomenon: NationalPhenomenon) -> list[PhenomenonGroup]:
-    """The working group's phenomenon groups that name this national phenomenon, with their proposals."""
-    return list(db.session.scalars(
-        sa.select(PhenomenonGroup).where(PhenomenonGroup.national_phenomena.any(NationalPhenomenon.id == phenomenon.id))
-        .options(selectinload(PhenomenonGroup.proposals)).order_by(PhenomenonGroup.name)))
+def _findings(phenomena: Sequence[NationalPhenomenon]) -> dict[int, list[PhenomenonGroup]]:
+    """{phenomenon id: the working group's phenomenon groups that name it, with their proposals}."""
+    found: dict[int, list[PhenomenonGroup]] = {p.id: [] for p in phenomena}
+    groups = db.session.scalars(
+        sa.select(PhenomenonGroup).where(PhenomenonGroup.national_phenomena.any(
+            NationalPhenomenon.id.in_(list(found))))
+        .options(selectinload(PhenomenonGroup.proposals), selectinload(PhenomenonGroup.national_phenomena))
+        .order_by(PhenomenonGroup.name))
+    for group in groups:
+        for phenomenon in group.national_phenomena:
+            if phenomenon.id in found:
+                found[phenomenon.id].append(group)
+    return found
 
 
 def phenomenon_view(phenomenon: NationalPhenomenon, area: Municipality | None, viewer: Any,
                     county_name: str) -> PhenomenonView:
     periods = _periods()
-    counts = report_counts(phenomenon, periods)
+    counts = report_counts([phenomenon], periods)[phenomenon.id]
     municipalities = catalog.municipalities()
     rows = [CountRow(COUNTY, county_name, list(counts[COUNTY]))] + [
         CountRow(m.code, m.label, list(counts.get(m.code, [0] * len(periods)))) for m in municipalities]
     exact = permissions.sees_all(viewer)
     if not exact:
         rows = _protected(rows, periods)
-    chosen = [rows[0]] + [row for row in rows[1:] if area is not None and row.code == area.code]
+    # A hidden cell cannot be drawn: its row stays in the table only (the county's own row is never hidden).
+    chosen = [row for row in rows if (row.code == COUNTY or (area is not None and row.code == area.code))
+              and all(isinstance(c, int) for c in row.counts)]
     chart = charts.line_chart(phenomenon.label, [p.code for p in periods],
-                              [(row.name, [c if isinstance(c, int) else 0 for c in row.counts]) for row in chosen])
-    series = [_series(indicator, area, county_name)
-              for indicator in db.session.scalars(sa.select(Indicator).where(
-                  Indicator.national_phenomenon_id == phenomenon.id).order_by(Indicator.title))]
-    return PhenomenonView(phenomenon, area, periods, rows, exact, chart, series, _findings(phenomenon))
+                              [(row.name, [float(c) for c in row.counts]) for row in chosen])
+    indicators = list(db.session.scalars(sa.select(Indicator).where(
+        Indicator.national_phenomenon_id == phenomenon.id).order_by(Indicator.title)))
+    values = _values(indicators, area)
+    series = [_series(indicator, values[indicator.id], area, county_name) for indicator in indicators]
+    return PhenomenonView(phenomenon, area, periods, rows, exact, chart, series, _findings([phenomenon])[phenomenon.id])
 
 
 def overview(viewer: Any) -> list[Overview]:
@@ -216,10 +228,13 @@ def overview(viewer: Any) -> list[Overview]:
     indicator_counts = dict(db.session.execute(sa.select(Indicator.national_phenomenon_id, sa.func.count())
                                                .group_by(Indicator.national_phenomenon_id)).all())
     result = []
-    for phenomenon in coding.all_phenomena():
-        county = report_counts(phenomenon, periods)[COUNTY]
+    phenomena = coding.all_phenomena()
+    counts = report_counts(phenomena, periods)
+    findings = _findings(phenomena)
+    for phenomenon in phenomena:
+        county = counts[phenomenon.id][COUNTY]
         shown: list[int | str] = [c if exact or not disclosure.small(c, limit) else disclosure.label(limit)
                                   for c in county]
         result.append(Overview(phenomenon, shown[1], shown[0], indicator_counts.get(phenomenon.id, 0),
-                               len(_findings(phenomenon))))
+                               len(findings[phenomenon.id])))
     return result
