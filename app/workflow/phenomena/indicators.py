@@ -288,7 +288,7 @@ def read_thl_excel(data: bytes, areas: Areas | None = None) -> ParsedFile:
     areas = areas or Areas.of_county()
     try:
         frame = pd.read_excel(io.BytesIO(data), dtype=object)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+    except Exception as error:  # the workbook reader raises many kinds for a file that is not a workbook
         parsed.problems.append(Problem(0, _("Tiedosto ei ole Excel-työkirja (%(error)s).", error=str(error)[:200])))
         return parsed
     names = _column_names(frame)
