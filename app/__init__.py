@@ -201,6 +201,7 @@ def _register_hooks(app: Flask) -> None:
         from app.workflow.core.permissions import (
             administers,
             is_contact_person,
+            manages_indicators,
             pulls_welfare_content,
             sees_all,
             sees_compilations,
@@ -225,6 +226,7 @@ def _register_hooks(app: Flask) -> None:
             "sees_weak_signals": sees_weak_signals,
             "pulls_welfare_content": pulls_welfare_content,
             "sees_phenomenon_view": sees_phenomenon_view,
+            "manages_indicators": manages_indicators,
             "role_labels": _role_labels,
             "works_on_groups": works_on_groups,
             "proposal_follow_ups_of_report": proposal_follow_ups_of_report,

@@ -64,7 +64,9 @@ def test_the_working_group_turns_a_weak_signal_into_a_phenomenon_and_sees_it_in_
     group = browsing.person("working_group")
     log_in(group, "w@t.example")
 
-    # the weak signal: the two like reports of two units, not the unlike ones
+    # the weak signal: the two like reports of two units, not the unlike ones; the menu's Ilmiöt opens the
+    # phenomena, whose own tabs hold the weak signals
+    group.locator("nav.menu").get_by_role("link", name="Ilmiöt", exact=True).click()
     group.get_by_role("link", name="Heikot signaalit", exact=True).click()
     expect(group.get_by_role("heading", level=1)).to_have_text("Heikot signaalit")
     signal = group.locator("section.signal")

@@ -26,8 +26,7 @@ def _viewers_only() -> None:
 
 @bp.get("/")
 def overview() -> ResponseReturnValue:
-    return render_template("phenomena/overview.html", rows=view.overview(current_user),
-                           manages_indicators=permissions.manages_indicators(current_user))
+    return render_template("phenomena/overview.html", rows=view.overview(current_user))
 
 
 @bp.get("/<code>")
