@@ -118,3 +118,13 @@ def test_the_case_page_suggests_similar_reports_with_their_reason(client, org, r
     assert "Samankaltaiset raportit" in page
     assert reports["like"].number in page and reports["school"].number not in page
     assert "asunnottomuus" in page and "päihdepalvelu" in page
+
+
+def test_the_words_every_text_shares_make_no_similarity(app_ctx):
+    """Snowball's Finnish stop words, in any form, are no terms; a word that only looks like one is."""
+    from app.workflow.phenomena.term_index import analyse
+
+    counts = analyse("Asunto, jolla ei ole vuokranantajaa, ja joka on se, mikä heillä oli.").counts
+    assert "asunto" in counts
+    assert not {"joka", "olla", "ja", "se", "mikä", "he", "ei"} & counts.keys()
+    assert "joki" in analyse("Joki tulvi kylään.").counts

@@ -14,6 +14,7 @@ the same order and never deadlock.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,34 @@ from app.workflow.search.text_analysis import stem, word_terms, words
 ANALYSED_COLUMNS = ("description", "proposed_actions", "held")
 _PENDING = "sora_similarity_pending"
 _GONE = "sora_similarity_gone"
+
+
+# Snowball's Finnish stop words (https://snowballstem.org/algorithms/finnish/stop.txt, BSD licence): the
+# pronouns, conjunctions and forms of "olla" every text shares. Similarity counts them as nothing: in a small
+# archive they are rare enough to look distinctive ("jolla, koskea" named a weak signal in the demo).
+STOP_WORDS = """
+olla olen olet on olemme olette ovat ole oli olisi olisit olisin olisimme olisitte olisivat olit olin olimme
+olitte olivat ollut olleet en et ei emme ette eivät minä minun minut minua minussa minusta minuun minulla
+minulta minulle sinä sinun sinut sinua sinussa sinusta sinuun sinulla sinulta sinulle hän hänen hänet häntä
+hänessä hänestä häneen hänellä häneltä hänelle me meidän meidät meitä meissä meistä meihin meillä meiltä
+meille te teidän teidät teitä teissä teistä teihin teillä teiltä teille he heidän heidät heitä heissä heistä
+heihin heillä heiltä heille tämä tämän tätä tässä tästä tähän tällä tältä tälle tänä täksi tuo tuon tuota
+tuossa tuosta tuohon tuolla tuolta tuolle tuona tuoksi se sen sitä siinä siitä siihen sillä siltä sille siksi
+nämä näiden näitä näissä näistä näihin näillä näiltä näille näinä näiksi nuo noiden noita noissa noista
+noihin noilla noilta noille noina noiksi ne niiden niitä niissä niistä niihin niillä niiltä niille niinä
+niiksi kuka kenen kenet ketä kenessä kenestä keneen kenellä keneltä kenelle kenenä keneksi ketkä keiden
+keitä keissä keistä keihin keillä keiltä keille keinä keiksi mikä minkä mitä missä mistä mihin millä miltä
+mille miksi mitkä joka jonka jota jossa josta johon jolla jolta jolle jona joksi jotka joiden joita joissa
+joista joihin joilla joilta joille joina joiksi että ja jos koska kuin mutta niin sekä tai vaan vai vaikka
+kanssa mukaan noin poikki yli kun nyt itse
+""".split()
+
+
+@functools.cache
+def stop_terms() -> frozenset[str]:
+    """The stop words' basic forms as the text analysis makes them ("jolla" is "joka"), only those that are stop
+    words themselves: "joiksi" may also read as "joki" and "keitä" as "keittää", which a report may well mean."""
+    return frozenset(term for word in STOP_WORDS for term in word_terms(word)) & frozenset(STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -50,7 +79,7 @@ def analyse(*texts: str | None) -> Analysis:
             found = word_terms(word)
             from_voikko = found != (stem(word),)
             for term in found:
-                if len(term) > TERM_LENGTH:
+                if len(term) > TERM_LENGTH or term in stop_terms():
                     continue
                 counts[term] += 1
                 display.setdefault(term, term if from_voikko else word[:TERM_LENGTH])
