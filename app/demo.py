@@ -319,7 +319,7 @@ def seed_groups(now: datetime | None = None) -> None:
     Seeded before the compilations, so the published one carries its group.
     """
     from app.codes import FollowUpStatus
-    from app.models import PhenomenonGroup, report_theme
+    from app.models import NationalPhenomenon, PhenomenonGroup, ReportNationalPhenomenon, report_theme
     from app.workflow.compilations.periods import HELSINKI, latest_ended
     from app.workflow.phenomena import follow_ups, groups
 
@@ -334,10 +334,15 @@ def seed_groups(now: datetime | None = None) -> None:
     for name, theme, back, description, observations, proposal, national in DEMO_GROUPS:
         period = latest.previous() if back else latest
         start, end = period.bounds()
+        # The half-year's reports that carry the theme or a handler's coding of the group's phenomena.
+        coded = (sa.select(ReportNationalPhenomenon.report_id).join(NationalPhenomenon)
+                 .where(ReportNationalPhenomenon.confirmed.is_(True), NationalPhenomenon.code.in_(national)))
+        themed = (sa.select(report_theme.c.report_id).join(Theme, Theme.id == report_theme.c.theme_id)
+                  .where(Theme.code == theme))
         ids = db.session.scalars(
-            sa.select(Report.id).join(report_theme, report_theme.c.report_id == Report.id).join(Theme)
-            .where(Theme.code == theme, Report.created_at >= start, Report.created_at < end,
-                   Report.held.is_(False)).order_by(Report.id).limit(8)).all()
+            sa.select(Report.id).where(sa.or_(Report.id.in_(coded), Report.id.in_(themed)),
+                                       Report.created_at >= start, Report.created_at < end,
+                                       Report.held.is_(False)).order_by(Report.id).limit(8)).all()
         made = groups.create_group(group, groups.GroupText(name, description, observations, national), ids, now)
         added = groups.add_proposal(made, group, proposal, now)
         if back and forum is not None:
