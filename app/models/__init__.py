@@ -2,6 +2,7 @@
 from app.models.api_tokens import ApiToken
 from app.models.audit import AuditEntry
 from app.models.campaigns import Campaign, CampaignRound, campaign_node
+from app.models.comparison import HarvestedExport, HarvestSource, PopulationFigure
 from app.models.compilations import (
     ClockEvent,
     Compilation,
@@ -68,6 +69,9 @@ __all__ = [
     "CompilationThemeText",
     "Recurrence",
     "Forum",
+    "HarvestedExport",
+    "HarvestSource",
+    "PopulationFigure",
     "Indicator",
     "IndicatorValue",
     "SotkanetRegion",
