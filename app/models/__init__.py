@@ -2,7 +2,6 @@
 from app.models.api_tokens import ApiToken
 from app.models.audit import AuditEntry
 from app.models.campaigns import Campaign, CampaignRound, campaign_node
-from app.models.comparison import HarvestedExport, HarvestSource, PopulationFigure
 from app.models.compilations import (
     ClockEvent,
     Compilation,
@@ -13,7 +12,14 @@ from app.models.compilations import (
     CompilationThemeText,
     Recurrence,
 )
-from app.models.indicators import Indicator, IndicatorValue, SotkanetRegion
+from app.models.open_data import (
+    HarvestedExport,
+    HarvestSource,
+    Indicator,
+    IndicatorValue,
+    PopulationFigure,
+    SotkanetRegion,
+)
 from app.models.mail import JobLock, OrgImportJob, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (

@@ -40,8 +40,8 @@ def upgrade():
     sa.Column('harvested_at', sa.DateTime(), nullable=False),
     sa.Column('source', sa.String(length=500), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('synthetic', sa.Boolean(), server_default=sa.text('0'), nullable=False),
-    sa.Column('current', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('synthetic', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('current', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('document', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_harvested_export'))
     )
