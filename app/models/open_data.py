@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.codes import AreaKind, IndicatorSource
+from app.codes import AreaKind, HarvestProblem, IndicatorSource
 from app.extensions import db
 from app.models.reports import NationalPhenomenon
 from app.models.types import UTCDateTime, code_enum, utcnow
@@ -81,6 +81,10 @@ class HarvestSource(db.Model):
     """When a file of it was last harvested and accepted: shown beside a county that cannot be reached."""
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     """Why the last attempt failed (unreachable, not JSON, refused by the schema), in the user's words; None after a success."""
+    last_problem: Mapped[HarvestProblem | None] = mapped_column(code_enum(HarvestProblem, "harvest_problem"))
+    """What kind of failure last_error describes, so that a view can show an unreachable county as such."""
+    harvest_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """The administrator asked for a harvest now ("Hae nyt"); the scheduler does it and clears this."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
