@@ -123,7 +123,7 @@ def harvest_source(source: HarvestSource, *, http: requests.Session | None = Non
         except formats.RefusedFile as error:
             result.problems.append(f"{entry.period}: {error}")
             continue
-        stored = store_export(read, file.data, source=file.url, county_name=index.county_name,
+        stored = store_export(read, file.data, source=file.url,
                               collaborative_area_code=index.collaborative_area_code, now=moment)
         (result.added if stored is Stored.ADDED else result.unchanged).append(entry.period)
     if result.added or result.unchanged:

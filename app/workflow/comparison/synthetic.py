@@ -121,3 +121,57 @@ def seed_comparison_demo(bases: list[dict[str, Any]] | None = None, county_codes
                                               national_export.to_json(document), source=SOURCE, synthetic=True)
                 added += stored is harvest.Stored.ADDED
     return added
+
+
+def example_export(county_code: str, period: str, *, seed: int = 6, reports: int = 60) -> dict[str, Any]:
+    """A complete current-format export with invented figures for every code, labelled synthetic: the bench's
+    and the tests' counties (a comparison installation has no published compilation of its own to scale)."""
+    from app.codes import EscalationLevel, Nature, Phenomenon, PopulationGroup, ProfessionGroup
+    from app.workflow.admin.reference_data import FORUMS, NATIONAL_PHENOMENA, THEMES
+
+    rng = random.Random(f"{seed}:{county_code}:{period}")
+    row = next(r for r in counties.counties() if r.code == county_code)
+    half = parse_period(period)
+    published = datetime.combine(half.last_day + timedelta(days=45), datetime.min.time()).replace(
+        hour=9).astimezone().isoformat()
+
+    def rows(codes: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        return [{"code": code, "label": label, "count": rng.randint(0, reports // 3)} for code, label in codes]
+
+    places = counties.municipalities_of(county_code)
+    whole = rng.randint(3, max(3, reports // 5))
+    own = [rng.randint(0, max(1, 2 * (reports - whole) // max(1, len(places)))) for _ in places]
+    document = {
+        "format": national_export.FORMAT, "format_version": national_export.FORMAT_VERSION,
+        "county": {"code": county_code, "name": labelled(row.name_fi)},
+        "period": {"code": half.code, "first_day": half.first_day.isoformat(), "last_day": half.last_day.isoformat()},
+        "source": "published_compilation", "published_at": published, "generated_at": published,
+        "disclosure": {"threshold": 5}, "national_phenomena": {"version": 1, "coding": "confirmed"},
+        "reports": reports, "whole_county_reports": whole,
+        "counts": {
+            "national_phenomenon": rows([(code, label) for code, label, _en in NATIONAL_PHENOMENA] + [("none", "Ei")]),
+            "theme": rows([(code, label) for code, label, _en in THEMES] + [("none", "Ei teemaa")]),
+            "phenomenon": rows([(p.value, p.value) for p in Phenomenon]),
+            "nature": rows([(n.value, n.value) for n in Nature]),
+            "municipality": [_protected({"code": p.code, "label": p.name_fi}, n, 5) for p, n in zip(places, own)],
+            "population_group": rows([(p.value, p.value) for p in PopulationGroup] + [("none", "Ei")]),
+            "profession_group": rows([(p.value, p.value) for p in ProfessionGroup] + [("none", "Ei")]),
+            "significance": rows([(str(n), str(n)) for n in range(1, 5)] + [("none", "Ei")]),
+            "escalation_level": rows([(e.value, e.value) for e in EscalationLevel]),
+            "forum": rows([(code, label) for code, label, _level in FORUMS] + [("none", "Ei")]),
+        },
+        "processing": {"first_handling": {"count": reports - 2, "median_days": float(rng.randint(2, 12))},
+                       "feedback": {"count": reports - 5, "median_days": float(rng.randint(5, 30))},
+                       "resolution": {"count": reports // 2, "median_days": float(rng.randint(20, 90))},
+                       "not_handled": 2, "open": reports // 2},
+        "municipalities": [{
+            "code": p.code, "name": p.name_fi, "reports": n + whole,
+            "own_reports": _protected({"code": "", "label": ""}, n, 5)["count"], "counts": {},
+        } for p, n in zip(places, own)],
+    }
+    for place in document["municipalities"]:  # each municipality its share of the county's counts
+        share = (place["own_reports"] or 0) / max(1, reports)
+        place["counts"] = {dimension: [_protected(r, round((r["count"] or 0) * share), 5)
+                                       for r in document["counts"][dimension]]
+                           for dimension in national_export.MUNICIPALITY_DIMENSIONS}
+    return document
