@@ -44,5 +44,6 @@ def downgrade():
     op.execute("DELETE FROM audit_entry WHERE action = 'harvest_changed'")
     _set_audit_actions(AUDIT_BEFORE)
     with op.batch_alter_table('harvest_source', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_harvest_source_harvest_problem'), type_='check')
         batch_op.drop_column('harvest_requested_at')
         batch_op.drop_column('last_problem')

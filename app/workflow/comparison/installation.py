@@ -109,7 +109,7 @@ def first_administrator(email: str, name: str, password: str) -> User:
     from app.models import RoleAssignment
 
     if db.session.scalar(sa.select(sa.func.count(User.id))):
-        raise Refusal(_("Asennuksessa on jo käyttäjiä: pääkäyttäjän lisää toinen pääkäyttäjä."))
+        raise Refusal(_("Asennuksessa on jo käyttäjiä: uuden pääkäyttäjän lisää nykyinen pääkäyttäjä."))
     admin = User(email=email.strip().lower(), name=name.strip(), active=True)
     admin.set_password(password)
     admin.roles = [RoleAssignment(role=Role.ADMIN, org_node=None)]
