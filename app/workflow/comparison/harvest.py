@@ -85,6 +85,13 @@ def store_export(read: formats.ReadExport, data: bytes, *, source: str, syntheti
     return Stored.ADDED
 
 
+def _is_current(county_code: str, period: str, data: bytes) -> bool:
+    digest = hashlib.sha256(data).hexdigest()
+    return db.session.scalar(sa.select(HarvestedExport.id).where(
+        HarvestedExport.county_code == county_code, HarvestedExport.period == period, HarvestedExport.current,
+        HarvestedExport.sha256 == digest)) is not None
+
+
 def harvest_source(source: HarvestSource, *, http: requests.Session | None = None,
                    now: datetime | None = None) -> SourceResult:
     """Fetch one county's index and each listed half-year's export, and store the good ones; flushes.
@@ -108,6 +115,9 @@ def harvest_source(source: HarvestSource, *, http: requests.Session | None = Non
     for entry in index.periods:
         try:
             file = fetching.fetch(urljoin(fetched.url, entry.json_url), http)
+            if _is_current(index.county_code, entry.period, file.data):
+                result.unchanged.append(entry.period)  # checked when it was stored
+                continue
             read = formats.read_export(file.data)
             if (read.document["county"]["code"], read.document["period"]["code"]) != (index.county_code,
                                                                                        entry.period):
