@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_REPORTS ?= 120
+# COMPARISON=1: the demo also holds synthetic counties' harvested exports to compare with (README, "Comparing counties").
+COMPARISON ?=
 
 .PHONY: run test setup system-packages db translations extract-messages clean
 
@@ -31,6 +33,7 @@ system-packages:
 db: setup system-packages
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --reports $(DEMO_REPORTS)
+	@if [ -n "$(COMPARISON)" ]; then $(FLASK) seed-comparison-demo; fi
 
 # The scheduler (mail, deadline reminders, digests) runs beside the web server and stops with it.
 run: db

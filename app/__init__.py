@@ -125,7 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         sso,
         welfare,
     )
-    from app.views.outreach import contacts, open_data, partners
+    from app.views.outreach import contacts, harvest, open_data, partners
     from app.views.phenomena import groups, indicators, national, signals
 
     app.register_blueprint(main.bp)
@@ -147,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups.bp)
     app.register_blueprint(signals.bp)
     app.register_blueprint(open_data.bp)
+    app.register_blueprint(harvest.bp)
     csrf.exempt(api.bp)
 
 

@@ -1,5 +1,5 @@
 """Command-line tasks: `setup-county`, `seed-reference`, `seed-demo`, `scheduler`, `run-jobs`, `retention`, `compilation`,
-`national-export`, `import-indicators`, `sso-unlink`."""
+`national-export`, `import-indicators`, `harvest`, `seed-comparison-demo`, `sso-unlink`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -47,21 +47,72 @@ def register(app: Flask) -> None:
         click.echo(f"Hakuhakemisto rakennettu: {count} raporttia.")
 
     @app.cli.command("setup-county")
-    @click.argument("county")
+    @click.argument("county", required=False)
     @click.option("--municipalities", "municipalities_file", type=click.Path(exists=True, dir_okay=False),
                   help="Newer municipality classification (CSV as app/data/classifications/municipalities.csv).")
-    def setup_county_command(county: str, municipalities_file: str | None) -> None:
+    @click.option("--comparison", default="", help="Set the installation up for no county but as a comparison "
+                  "of counties' open data: FI (national) or a collaborative area's code (1-5).")
+    @click.option("--admin", "admin_email", default="", help="With --comparison: create the first administrator "
+                  "(asks for the name and password) when the installation has no users.")
+    def setup_county_command(county: str | None, municipalities_file: str | None, comparison: str,
+                             admin_email: str) -> None:
         """Set up the county (code such as 20 or name such as Kainuu) from the shipped classifications;
-        run again with a newer --municipalities file to apply a merger."""
+        run again with a newer --municipalities file to apply a merger. Or, with --comparison FI or --comparison
+        2, set up a national or collaborative-area comparison that harvests counties' open data."""
         from pathlib import Path
 
         from app.workflow.admin.county import MUNICIPALITIES_FILE, setup_county
 
+        if bool(county) == bool(comparison):
+            raise click.UsageError("Anna joko hyvinvointialue tai --comparison FI / yhteistyöalueen koodi.")
+        if comparison:
+            from app.workflow.comparison import installation
+
+            name = click.prompt("Pääkäyttäjän nimi") if admin_email else ""
+            password = click.prompt("Salasana", hide_input=True, confirmation_prompt=True) if admin_email else ""
+            with work():
+                scope = installation.setup_comparison(comparison)
+                if admin_email:
+                    installation.first_administrator(admin_email, name, password)
+            click.echo(f"Vertailu: {scope.code} {scope.name_fi}, {len(scope.county_codes)} hyvinvointialuetta. "
+                       f"Lisää alueiden avoimen datan osoitteet sivulla /admin/harvest/.")
+            return
         with work():
-            result = setup_county(county, municipalities_file=Path(municipalities_file or MUNICIPALITIES_FILE))
+            result = setup_county(county or "", municipalities_file=Path(municipalities_file or MUNICIPALITIES_FILE))
         click.echo(f"{result.county.code} {result.county.name_fi} ({result.county.collaborative_area_name or '-'}): "
                    f"kuntia lisätty {result.added}, nimiä päivitetty {result.renamed}, "
                    f"lakkautettuja {len(result.retired)}{': ' + ', '.join(result.retired) if result.retired else ''}.")
+
+    @app.cli.command("harvest")
+    @click.option("--add", "add_urls", multiple=True, help="First add this county's open-data index URL as a source; "
+                  "repeatable.")
+    def harvest_command(add_urls: tuple[str, ...]) -> None:
+        """Harvest every source's open data now (the scheduler does it daily): index, then each half-year's file."""
+        from app.workflow.comparison import harvest
+
+        if add_urls:
+            with work():
+                for url in add_urls:
+                    harvest.add_source(url, None)
+        for result in harvest.run_harvest():
+            line = (f"{result.county_code or '?'} {result.index_url}: uusia {len(result.added)}"
+                    f"{' (' + ', '.join(result.added) + ')' if result.added else ''}, ennallaan {len(result.unchanged)}")
+            click.echo(line + (f"; {result.problem.label}: " + " | ".join(result.problems) if result.problem else ""))
+
+    @app.cli.command("seed-comparison-demo")
+    @click.option("--base", "base_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="A national export (JSON) to make the synthetic counties from; default: this installation's "
+                  "published half-years (run seed-demo first).")
+    def seed_comparison_demo_command(base_files: tuple[str, ...]) -> None:
+        """Synthetic counties' exports (labelled "synteettinen esimerkki") for a demo of the comparison."""
+        from pathlib import Path
+
+        from app.workflow.comparison import formats, synthetic
+
+        with work():
+            bases = [formats.read_export(Path(name).read_bytes()).document for name in base_files] or None
+            added = synthetic.seed_comparison_demo(bases)
+        click.echo(f"Synteettisiä vientitiedostoja lisätty: {added} ({', '.join(synthetic.DEMO_COUNTIES)}).")
 
     @app.cli.command("import-indicators")
     @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))

@@ -169,6 +169,7 @@ class AuditAction(Choice):
     PHENOMENON_GROUP_CHANGED = "phenomenon_group_changed", _l("Ilmiön muutos")
     FOLLOW_UP_RECORDED = "follow_up_recorded", _l("Ehdotuksen seurannan kirjaus")
     CLASSIFICATION_CHANGED = "classification_changed", _l("Valtakunnallisten ilmiöiden luokituksen muutos")
+    HARVEST_CHANGED = "harvest_changed", _l("Vertailun lähteiden tai tiedostojen muutos")
 
 
 # Statuses and what happens to reports and compilations: stored codes the models and every feature share.
@@ -273,6 +274,12 @@ class IndicatorSource(Choice):
     """Where an indicator's values came from (issue 17: indicators beside the reports)."""
     SOTKANET = "sotkanet", _l("Sotkanet")
     THL_EXCEL = "thl_excel", _l("THL:n Excel-tiedosto")
+
+
+class HarvestProblem(Choice):
+    """Why a county's last harvest failed: its server gave no file, or the file it gave was refused."""
+    UNREACHABLE = "unreachable", _l("Ei tavoitettu")
+    REFUSED = "refused", _l("Tiedosto hylättiin")
 
 
 class AreaKind(Choice):

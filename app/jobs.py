@@ -1,5 +1,6 @@
 """The scheduled jobs: deliver mail, warn of deadlines, flag overdue reports, send digests, compilation
-reminders, reminder campaigns, retention, large organisation imports and the PDFs to render. Each runs under its lease
+reminders, reminder campaigns, retention, large organisation imports, the PDFs to render and the harvest of
+counties' open data. Each runs under its lease
 (app.workflow.core.leases)."""
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import parse_period
+from app.workflow.comparison import harvest as comparison_harvest
 from app.workflow.core import rendering
 from app.workflow.core.leases import exclusive
 from app.workflow.core.unit_of_work import unit_of_work
@@ -123,6 +125,16 @@ def render_files() -> int:
     return rendering.run_all(RENDERERS)
 
 
+def harvest_open_data() -> int:
+    """Every county's open data, daily (app.workflow.comparison.harvest); returns the files added."""
+    return sum(len(result.added) for result in comparison_harvest.run_harvest())
+
+
+def harvest_requested() -> int:
+    """The sources the administrator asked to harvest now ("Hae nyt"), soon after the asking."""
+    return sum(len(result.added) for result in comparison_harvest.run_harvest(only_requested=True))
+
+
 JOBS: dict[str, Callable[[], int]] = {
     "deliver_mail": deliver_mail,
     "release": release_anonymous,
@@ -133,6 +145,8 @@ JOBS: dict[str, Callable[[], int]] = {
     "campaigns": campaigns,
     "org_imports": apply_org_imports,
     "render_files": render_files,
+    "harvest": harvest_open_data,
+    "harvest_requested": harvest_requested,
 }
 
 

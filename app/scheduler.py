@@ -33,6 +33,8 @@ SCHEDULE: list[tuple[str, str, dict[str, int]]] = [
     ("compilation_reminders", "cron", {"hour": 7, "minute": 15}),
     ("retention", "cron", {"hour": 3, "minute": 30}),
     ("campaigns", "cron", {"hour": 8, "minute": 0}),
+    ("harvest", "cron", {"hour": 4, "minute": 10}),
+    ("harvest_requested", "interval", {"seconds": 20}),
 ]
 _app: Flask | None = None
 

@@ -12,7 +12,14 @@ from app.models.compilations import (
     CompilationThemeText,
     Recurrence,
 )
-from app.models.indicators import Indicator, IndicatorValue, SotkanetRegion
+from app.models.open_data import (
+    HarvestedExport,
+    HarvestSource,
+    Indicator,
+    IndicatorValue,
+    PopulationFigure,
+    SotkanetRegion,
+)
 from app.models.mail import JobLock, OrgImportJob, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
@@ -68,6 +75,9 @@ __all__ = [
     "CompilationThemeText",
     "Recurrence",
     "Forum",
+    "HarvestedExport",
+    "HarvestSource",
+    "PopulationFigure",
     "Indicator",
     "IndicatorValue",
     "SotkanetRegion",

@@ -59,7 +59,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_valid_token(app,
     employee_role = next(a for a in everyone.roles if a.role == Role.EMPLOYEE)
     values = {"number": number, "action": Action.ADD_NOTE.value, "code": "U-KUO", "user_id": everyone.id,
               "assignment_id": employee_role.id, "event_id": 1, "highlight_id": 1, "token_id": 1, "campaign_id": 1, "group_id": 1, "proposal_id": 1,
-              "report_id": report.id, "theme_text_id": 1, "follow_up_id": 1, "indicator_id": 1,
+              "report_id": report.id, "theme_text_id": 1, "follow_up_id": 1, "indicator_id": 1, "source_id": 1,
               "secret": "unknown-link-secret", "token": confirmation_token("tiina@koti.example")}
     form = {"email": everyone.email, "password": "correct horse battery staple", "number": number, "code": code,
             "answer": "Vastaus.", "note": "Merkintä.", "version": str(report.version), "lang-language": "en",

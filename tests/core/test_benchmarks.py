@@ -93,3 +93,10 @@ def test_the_phenomenon_view_benchmark_runs(bench_database):
     ran_through(result)
     for page in ("director: overview", "director: homelessness, Kuopio", "coordinator: homelessness, county"):
         assert re.search(rf"^\| {page} \| \d+\.\d \| \d+\.\d \| \d+ \|", result.stdout, re.MULTILINE), page
+
+
+def test_the_harvest_benchmark_runs():
+    result = bench("harvest.py", "--counties", "3", "--runs", "1")
+    ran_through(result)
+    assert "counties: 3, half-year 2026-H1" in result.stdout
+    assert re.search(r"^  run 1: harvest \d+\.\d\d s", result.stdout, re.MULTILINE), result.stdout

@@ -232,7 +232,8 @@ def test_run_jobs_command(app, app_ctx, org):
     assert wrong.exit_code != 0 and "Tuntematon työ: everything" in wrong.output
 
 
-JOB_IDS = ["campaigns", "compilation_reminders", "deadline_notices", "deliver_mail", "digests", "org_imports", "release",
+JOB_IDS = ["campaigns", "compilation_reminders", "deadline_notices", "deliver_mail", "digests", "harvest",
+           "harvest_requested", "org_imports", "release",
            "render_files", "retention"]
 
 

@@ -106,6 +106,9 @@ def setup_county(text: str, *, municipalities_file: Path = MUNICIPALITIES_FILE,
     """
     county = find_county(text, counties_file)
     current = configured_code()
+    if site_settings.installation_kind() == site_settings.COMPARISON_INSTALLATION:
+        raise Refusal(_("Tämä asennus on otettu käyttöön alueiden vertailuun. Hyvinvointialueen oma SoRa "
+                        "tarvitsee oman tietokantansa."))
     if current is not None and current != county.code:
         raise Refusal(_("Tähän asennukseen on jo otettu käyttöön alue %(code)s. Toista aluetta ei voi ottaa "
                         "käyttöön samaan tietokantaan.", code=current))
@@ -145,7 +148,8 @@ def setup_county(text: str, *, municipalities_file: Path = MUNICIPALITIES_FILE,
 
 def installation_empty() -> bool:
     """No county set up and nobody to log in: the first-run page may be used."""
-    return configured_code() is None and db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+    return (configured_code() is None and site_settings.comparison_scope() is None
+            and db.session.scalar(sa.select(sa.func.count(User.id))) == 0)
 
 
 def first_run(county_code: str, name: str, email: str, password: str) -> User:

@@ -48,7 +48,13 @@ IDENTITY = (
     "COUNTY_LOGO",
     "COUNTY_COLOUR",
     "COUNTY_COLOUR_DARK",
+    "INSTALLATION_KIND",
+    "COMPARISON_SCOPE",
 )
+COUNTY_INSTALLATION = "county"
+COMPARISON_INSTALLATION = "comparison"
+"""INSTALLATION_KIND: a county's own SoRa, or a national or collaborative-area comparison of counties' open
+data (COMPARISON_SCOPE "FI" or the area's code), set up by `setup-county --comparison` (app.workflow.comparison)."""
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,26 @@ def county_for_export() -> tuple[str, str]:
     return found.code, found.name_fi
 
 
+def installation_kind() -> str:
+    """COUNTY_INSTALLATION unless this database was set up as a comparison."""
+    return str(saved().get("INSTALLATION_KIND") or current_app.config.get("INSTALLATION_KIND")
+               or COUNTY_INSTALLATION)
+
+
+def comparison_scope() -> str | None:
+    """"FI" for a national comparison, a collaborative area's code ("2"), or None in a county's installation."""
+    if installation_kind() != COMPARISON_INSTALLATION:
+        return None
+    return str(saved().get("COMPARISON_SCOPE") or current_app.config.get("COMPARISON_SCOPE") or "FI")
+
+
 def save_identity(values: Mapping[str, Any], actor: User) -> dict[str, list[Any]]:
     """Store the county's names, logo and colours that changed, and log them (the logo as changed only)."""
     before = county()
     changed: dict[str, list[Any]] = {}
     for key, value in values.items():
-        if key not in IDENTITY or key in ("COUNTY_CODE", "COLLABORATIVE_AREA_CODE", "COLLABORATIVE_AREA_NAME"):
+        if key not in IDENTITY or key in ("COUNTY_CODE", "COLLABORATIVE_AREA_CODE", "COLLABORATIVE_AREA_NAME",
+                                          "INSTALLATION_KIND", "COMPARISON_SCOPE"):
             continue
         old = getattr(before, {"COUNTY_NAME": "name_fi", "COUNTY_NAME_SV": "name_sv", "COUNTY_NAME_EN": "name_en",
                                "COUNTY_LOGO": "logo", "COUNTY_COLOUR": "colour",

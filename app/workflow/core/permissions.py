@@ -275,6 +275,11 @@ def manages_indicators(user: User | None) -> bool:
     return _has(user, Role.WORKING_GROUP) or administers(user)
 
 
+def manages_harvest(user: User | None) -> bool:
+    """The counties harvested for a comparison, and files uploaded to it: the administrator's settings."""
+    return administers(user)
+
+
 def sees_phenomenon_view(user: User | None) -> bool:
     return any(_has(user, role) for role in PHENOMENON_VIEWERS)
 
