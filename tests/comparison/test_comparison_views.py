@@ -252,3 +252,9 @@ def test_the_comparison_pdf_is_queued_and_rendered_by_the_scheduler(app, client,
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(done.data)).pages)
     assert "Varkaus" in text and "Kuopio" in text
+
+
+def test_the_public_results_page_links_the_comparison_once_there_is_data(client, app_ctx):
+    assert "/comparison/" not in client.get("/results/").get_data(as_text=True)
+    harvest()
+    assert 'href="/comparison/"' in client.get("/results/").get_data(as_text=True)

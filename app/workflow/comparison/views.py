@@ -230,9 +230,9 @@ def load() -> Harvest:
     return Harvest(listed, exports, sources, population, phenomena)
 
 
-def unreachable_sources() -> list[Source]:
-    """The sources whose last attempt failed (for a page that lists them)."""
-    return [s for s in load().sources.values() if s.last_error]
+def has_data() -> bool:
+    """Whether anything was harvested: the public results page links the comparison only then."""
+    return db.session.scalar(sa.select(sa.exists().where(HarvestedExport.current))) or False
 
 
 @functools.cache
