@@ -258,3 +258,23 @@ def test_the_public_results_page_links_the_comparison_once_there_is_data(client,
     assert "/comparison/" not in client.get("/results/").get_data(as_text=True)
     harvest()
     assert 'href="/comparison/"' in client.get("/results/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "expected", "finnish"), [
+    ("en", ["Situation at a glance", "Southern Finland collaborative area", "Synthetic data", "Not reached"],
+     ["Tilannekuva", "Etelä-Suomen yhteistyöalue", "Synteettistä aineistoa", "Ei tavoitettu"]),
+    ("sv", ["Lägesbild", "Södra Finlands samarbetsområde", "Syntetiska data", "Nåddes inte",
+            "Södra Savolax välfärdsområde"],
+     ["Tilannekuva", "Etelä-Suomen yhteistyöalue", "Synteettistä aineistoa", "Ei tavoitettu"]),
+])
+def test_the_views_speak_english_and_swedish(client, harvested, language, expected, finnish):
+    from helpers import csrf_token
+
+    token = csrf_token(client, "/")
+    client.post("/language", data={"lang-csrf_token": token, "lang-language": language, "lang-next": "/"})
+    html = client.get("/comparison/").get_data(as_text=True)
+    html += client.get("/comparison/area/2").get_data(as_text=True)
+    assert [text for text in expected if text not in html] == []
+    assert [text for text in finnish if text in html] == []
+    side = client.get("/comparison/phenomenon/homelessness/side-by-side?level=area&code=2").get_data(as_text=True)
+    assert ("Homelessness" if language == "en" else "Bostadslöshet") in side
