@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.codes import AreaKind
+from app.codes import COLLABORATIVE_AREAS, AreaKind
 from app.extensions import db
 from app.models import HarvestedExport, HarvestSource, Indicator, IndicatorValue, PopulationFigure
 from app.models.reports import in_ui_language
@@ -49,14 +49,7 @@ INDICATOR_YEARS = 8
 FINDINGS_KEY = "findings"
 """Where a future export format would carry the county's published findings and proposals; format 3 has none."""
 
-AREA_NAMES = {
-    "1": _l("Etelä-Suomen yhteistyöalue"),
-    "2": _l("Itä-Suomen yhteistyöalue"),
-    "3": _l("Sisä-Suomen yhteistyöalue"),
-    "4": _l("Länsi-Suomen yhteistyöalue"),
-    "5": _l("Pohjois-Suomen yhteistyöalue"),
-}
-"""The five collaborative areas (yhteistyöalueet) of the classification, named in the UI language."""
+AREA_NAMES = COLLABORATIVE_AREAS
 
 
 class UnknownLevel(LookupError):
