@@ -278,3 +278,10 @@ def test_the_views_speak_english_and_swedish(client, harvested, language, expect
     assert [text for text in finnish if text in html] == []
     side = client.get("/comparison/phenomenon/homelessness/side-by-side?level=area&code=2").get_data(as_text=True)
     assert ("Homelessness" if language == "en" else "Bostadslöshet") in side
+
+
+def test_the_pdfs_waiting_page_leads_back_to_its_view(client, harvested):
+    html = client.get("/comparison/phenomenon/homelessness/brief.pdf?level=area&code=2&phenomenon=x").get_data(
+        as_text=True)
+    assert 'href="/comparison/phenomenon/homelessness?level=area&amp;code=2"' in html
+    assert 'href="/comparison/area/2"' in client.get("/comparison/situation.pdf?level=area&code=2").get_data(as_text=True)

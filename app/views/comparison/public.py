@@ -45,6 +45,11 @@ def _chosen(harvest: comparison.Harvest, allowed: tuple[str, ...] = comparison.L
                   request.args.get("code") or None, allowed)
 
 
+def _choices() -> dict[str, str]:
+    """The level, code and half-year the address chose (nothing else: the way back to the page)."""
+    return {key: request.args[key] for key in ("level", "code", "period") if request.args.get(key)}
+
+
 def _phenomenon(harvest: comparison.Harvest, code: str) -> tuple[str, str]:
     try:
         return comparison.phenomenon_of(harvest, code)
@@ -112,14 +117,14 @@ def side_by_side(phenomenon: str) -> ResponseReturnValue:
                            **_links("side_by_side", view.level, phenomenon, period=request.args.get("period") or None))
 
 
-def _download(name: str, view: Any) -> ResponseReturnValue:
+def _download(name: str, view: Any, back: str) -> ResponseReturnValue:
     kind = request.view_args["kind"] if request.view_args else ""
     stem = f"sora-vertailu-{name.replace('_', '-')}-{view.level.kind}-{view.level.code}"
     if kind == "xlsx":
         return send_file(io.BytesIO(files.to_xlsx(name, view)), mimetype=XLSX, as_attachment=True,
                          download_name=f"{stem}.xlsx")
     html = render_template("comparison/pdf.html", name=name, view=view)
-    return serve_job(files.pdf_job(html, f"{stem}.pdf"), back=request.referrer or url_for("comparison.index"))
+    return serve_job(files.pdf_job(html, f"{stem}.pdf"), back=back)
 
 
 @bp.get("/situation.<kind>")
@@ -127,8 +132,10 @@ def situation_file(kind: str) -> ResponseReturnValue:
     if kind not in KINDS:
         abort(404)
     harvest = comparison.load()
-    view = comparison.situation_of(harvest, _chosen(harvest))
-    return _download("situation", view)
+    level = _chosen(harvest)
+    back = {comparison.AREA: url_for("comparison.area", code=level.code),
+            comparison.COUNTY: url_for("comparison.county", code=level.code)}.get(level.kind, url_for("comparison.index"))
+    return _download("situation", comparison.situation_of(harvest, level), back)
 
 
 @bp.get("/phenomenon/<phenomenon>/brief.<kind>")
@@ -137,11 +144,12 @@ def brief_file(phenomenon: str, kind: str) -> ResponseReturnValue:
         abort(404)
     harvest = comparison.load()
     view = comparison.brief_of(harvest, _phenomenon(harvest, phenomenon), _chosen(harvest))
-    return _download("brief", view)
+    return _download("brief", view, url_for("comparison.brief", phenomenon=phenomenon, **_choices()))
 
 
 @bp.get("/phenomenon/<phenomenon>/side-by-side.<kind>")
 def side_by_side_file(phenomenon: str, kind: str) -> ResponseReturnValue:
     if kind not in KINDS:
         abort(404)
-    return _download("side_by_side", _side_by_side(comparison.load(), phenomenon))
+    return _download("side_by_side", _side_by_side(comparison.load(), phenomenon),
+                     url_for("comparison.side_by_side", phenomenon=phenomenon, **_choices()))

@@ -425,11 +425,12 @@ def situation_of(harvest: Harvest, level: Level) -> Situation:
                     [level_count(harvest, u.counties, latest, code) if latest else NO_DATA for code, _ in phenomena],
                     [covered(harvest, u.counties, latest) if latest else 0, len(u.counties)])
             for u in under]
-    shown = [line for line in lines[1:] if line.latest.exact and line.previous.state in (EXACT, MISSING)]
+    # A chart draws exact counts only; the previous half-year's bars only when every one of them is exact.
+    shown = [line for line in lines[1:] if line.latest.exact]
+    before = [float(line.previous.value or 0) for line in shown] if all(line.previous.exact for line in shown) else None
     chart = charts.bar_chart(
         str(_l("Raportit ilmiöittäin: %(level)s", level=level.name)),
-        [(line.label, float(line.latest.value or 0)) for line in shown],
-        [float(line.previous.value or 0) for line in shown],
+        [(line.label, float(line.latest.value or 0)) for line in shown], before,
         axis_label=str(_l("Raportteja")), current_label=latest or "", previous_label=previous or "",
     ) if latest and shown else ""
     return Situation(level, latest, previous, lines, phenomena, rows, coverage_of(harvest, level, periods), periods,
