@@ -227,6 +227,7 @@ def test_each_views_table_downloads_as_excel(client, harvested, path):
     response = client.get(path)
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert (book.sheetnames[0] == "Synteettistä aineistoa") == ("code=2" in path)  # Etelä-Savo's file is in area 2
     values = [tuple(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
     if "situation" in path:
         homelessness = next(r for r in values if r[0] == "Asunnottomuus")

@@ -73,7 +73,14 @@ TABLES = {"situation": situation_tables, "brief": brief_tables, "side_by_side": 
 
 
 def to_xlsx(kind: str, view: Any) -> bytes:
-    return frames_to_xlsx(TABLES[kind](view))
+    """The view's tables; a workbook with synthetic figures says so on its first sheet, as the page does."""
+    tables = TABLES[kind](view)
+    if view.synthetic:
+        warning = pd.DataFrame({_("Synteettistä aineistoa"): [
+            _("Osa näkymän luvuista on tehty esittelyaineistosta eikä ole minkään hyvinvointialueen julkaisemia. "
+              "Älä käytä niitä päätöksenteossa.")]})
+        tables = {_("Synteettistä aineistoa"): warning, **tables}
+    return frames_to_xlsx(tables)
 
 
 def pdf_job(html: str, download_name: str) -> RenderJob:
