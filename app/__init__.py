@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         sso,
         welfare,
     )
+    from app.views.comparison import public as comparison
     from app.views.outreach import contacts, harvest, open_data, partners
     from app.views.phenomena import groups, indicators, national, signals
 
@@ -148,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(signals.bp)
     app.register_blueprint(open_data.bp)
     app.register_blueprint(harvest.bp)
+    app.register_blueprint(comparison.bp)
     csrf.exempt(api.bp)
 
 

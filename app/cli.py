@@ -155,6 +155,24 @@ def register(app: Flask) -> None:
         click.echo(f"Tuotiin {result.values} arvoa ({', '.join(i.title for i in result.indicators)}); "
                    f"ohitettiin {result.passed_over} muiden alueiden tai sukupuolten arvoa.")
 
+    @app.cli.command("import-population")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def import_population(file: str) -> None:
+        """Import residents for the comparison's rates per 10,000: a CSV of area_kind, area_code, year, residents.
+        A file with errors is refused, line by line, and nothing is imported."""
+        from pathlib import Path
+
+        from app.workflow.comparison import population
+
+        with work():
+            parsed = population.parse(Path(file).read_bytes())
+            if parsed.problems:
+                for problem in parsed.problems[:100]:
+                    click.echo(f"rivi {problem.line}: {problem.message}" if problem.line else problem.message, err=True)
+                raise click.ClickException(f"{len(parsed.problems)} virhettä: mitään ei tuotu.")
+            stored = population.store(parsed)
+        click.echo(f"Asukaslukuja lisätty {stored.added}, päivitetty {stored.replaced}.")
+
     @app.cli.command("seed-demo")
     @click.option("--reports", default=0, show_default=True, help="Fill up to this many demo reports.")
     def seed_demo(reports: int) -> None:

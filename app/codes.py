@@ -296,3 +296,14 @@ class FollowUpStatus(Choice):
     IN_PROGRESS = "in_progress", _l("Työn alla")
     DONE = "done", _l("Toteutunut")
     NOT_TAKEN_UP = "not_taken_up", _l("Ei otettu jatkoon")
+
+
+COLLABORATIVE_AREAS = {
+    "1": _l("Etelä-Suomen yhteistyöalue"),
+    "2": _l("Itä-Suomen yhteistyöalue"),
+    "3": _l("Sisä-Suomen yhteistyöalue"),
+    "4": _l("Länsi-Suomen yhteistyöalue"),
+    "5": _l("Pohjois-Suomen yhteistyöalue"),
+}
+"""The five collaborative areas (yhteistyöalueet) of the wellbeing services counties, by their code in
+app/data/classifications, named in the UI language (the classification file names them in Finnish only)."""

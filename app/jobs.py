@@ -20,6 +20,7 @@ from app.workflow.compilations.operations import (
     send_deadline_reminders as send_compilation_reminders,
 )
 from app.workflow.cases.release import release_held
+from app.workflow.comparison import files as comparison_files
 from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
@@ -117,6 +118,7 @@ def render_welfare_pdf(params: dict[str, Any], progress: Callable[[int], None]) 
 RENDERERS: dict[str, rendering.Renderer] = {
     files.KIND: render_compilation_pdf,
     welfare_files.KIND: render_welfare_pdf,
+    comparison_files.KIND: comparison_files.render_pdf,
 }
 
 

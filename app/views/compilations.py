@@ -29,6 +29,7 @@ from app.forms.compilations import (
 )
 from app.models import Compilation, RenderJob, Theme, utcnow
 from app.views.lifecycle import on_refusal
+from app.workflow.comparison import views as comparison_views
 from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
@@ -349,7 +350,8 @@ def serve_job(job: RenderJob, back: str) -> ResponseReturnValue:
 
 @results_bp.get("/", endpoint="index")
 def results_index() -> ResponseReturnValue:
-    return render_template("results/index.html", published=compilations.published_list())
+    return render_template("results/index.html", published=compilations.published_list(),
+                           comparison=comparison_views.has_data())
 
 
 @results_bp.get("/<code>", endpoint="show")

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context, has_request_context
 
-from app.codes import AuditAction
+from app.codes import COLLABORATIVE_AREAS, AuditAction
 from app.extensions import db
 from app.models import User
 from app.models.site_settings import SiteSetting
@@ -71,6 +71,12 @@ class County:
     """A data: URI of the logo image (PNG, JPEG or SVG), or empty."""
     colour: str
     colour_dark: str
+
+    @property
+    def collaborative_area_label(self) -> str:
+        """The collaborative area in the reader's language, as the classification's Finnish name otherwise."""
+        found = COLLABORATIVE_AREAS.get(self.collaborative_area_code)
+        return str(found) if found is not None and has_request_context() else self.collaborative_area_name
 
     def name_in(self, language: str) -> str:
         chosen = {"sv": self.name_sv, "en": self.name_en}.get(language, "")
