@@ -110,3 +110,26 @@ def test_only_those_who_follow_the_knowledge_open_it(client, org):
     assert client.get("/phenomena/national/homelessness").status_code == 200
     assert client.get("/phenomena/national/no_such_phenomenon").status_code == 404
     assert client.get("/phenomena/national/homelessness?area=999").status_code == 404
+
+
+def test_the_county_sees_itself_beside_its_collaborative_area_and_finland(client, org):
+    """Back to the county (issue 19, point 4): the harvested open files of other counties beside its own."""
+    from comparison_fixtures import harvest
+
+    harvest()
+    login(client, org["working_group"].email)
+    page = client.get("/phenomena/national/homelessness").get_data(as_text=True)
+    section = page[page.index('id="comparison"'):page.index('id="findings"')]
+    rows = {name: cells for name, cells in re.findall(
+        r'<th scope="row">([^<]+)</th>((?:<td class="number">[^<]*</td>)+)', section)}
+    values = {name: re.findall(r'<td class="number">([^<]*)</td>', cells) for name, cells in rows.items()}
+    assert values["Pohjois-Savon hyvinvointialue"] == ["10", "14"]
+    assert values["Koko Suomi"] == ["37", "42"]  # Kainuu had no file of 2026-H1: left out, not zero
+    assert ["14", "20"] in values.values()  # Itä-Suomi: Pohjois-Savo and Etelä-Savo
+    assert "Mukana on synteettistä esimerkkiaineistoa." in section
+    assert "/comparison/phenomenon/homelessness?level=area&amp;code=2" in section
+
+
+def test_without_other_counties_there_is_no_comparison(client, org):
+    login(client, org["working_group"].email)
+    assert 'id="comparison"' not in client.get("/phenomena/national/homelessness").get_data(as_text=True)

@@ -686,3 +686,45 @@ def side_by_side(phenomenon: str, level: str = COUNTRY, code: str | None = None,
     harvest = load()
     return side_by_side_of(harvest, phenomenon_of(harvest, phenomenon), level_of(harvest, level, code), period)
 
+
+
+# --- back to the county: its own figures beside its collaborative area's and Finland's ----------------------
+
+@dataclass
+class Beside:
+    """A county's phenomenon beside its collaborative area and Finland, half-year by half-year."""
+
+    phenomenon: tuple[str, str]
+    periods: list[str]
+    rows: list[TrendRow]
+    area: Level
+    synthetic: bool
+
+
+def with_own_exports(harvest: Harvest, county_code: str) -> Harvest:
+    """The harvest with this county's own published exports where it has not harvested itself: a county that
+    loads its neighbours' open files compares them with what it published, exactly as they would see it."""
+    from app.workflow.welfare import national_export, open_data
+
+    for period in national_export.published_periods():
+        if (county_code, period) not in harvest.exports:
+            document = open_data.export(period)
+            harvest.exports[(county_code, period)] = Export(county_code, period, False, None, None, document)
+    return harvest
+
+
+def beside_county(phenomenon: str, county_code: str | None) -> Beside | None:
+    """The county's own row, its collaborative area's and Finland's for one phenomenon; None when nothing of
+    other counties has been loaded (there is nothing to compare with) or the county is not classified."""
+    if not county_code or not has_data():
+        return None
+    harvest = with_own_exports(load(), county_code)
+    if county_code not in harvest.counties:
+        return None
+    own = level_of(harvest, COUNTY, county_code)
+    area = level_of(harvest, AREA, harvest.counties[county_code].area_code)
+    levels = [own, area, level_of(harvest, COUNTRY)]
+    periods = harvest.periods(area.counties)[-6:]
+    found = phenomenon_of(harvest, phenomenon)
+    return Beside(found, periods, _trend_rows(harvest, levels, periods, phenomenon), area,
+                  any(e.synthetic for e in harvest.exports.values()))

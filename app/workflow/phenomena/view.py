@@ -87,6 +87,8 @@ class PhenomenonView:
     counts_chart: str
     indicators: list[IndicatorSeries]
     findings: list[PhenomenonGroup] = field(default_factory=list)
+    beside: Any = None
+    """The county beside its collaborative area and Finland, from the counties' open data (comparison/views.py)."""
 
     @property
     def area_code(self) -> str:
@@ -217,7 +219,11 @@ def phenomenon_view(phenomenon: NationalPhenomenon, area: Municipality | None, v
         Indicator.national_phenomenon_id == phenomenon.id).order_by(Indicator.title)))
     values = _values(indicators, area)
     series = [_series(indicator, values[indicator.id], area, county_name) for indicator in indicators]
-    return PhenomenonView(phenomenon, area, periods, rows, exact, chart, series, _findings([phenomenon])[phenomenon.id])
+    from app.workflow.admin.county import configured_code
+    from app.workflow.comparison.views import beside_county
+
+    return PhenomenonView(phenomenon, area, periods, rows, exact, chart, series, _findings([phenomenon])[phenomenon.id],
+                          beside_county(phenomenon.code, configured_code()))
 
 
 def overview(viewer: Any) -> list[Overview]:
