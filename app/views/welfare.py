@@ -120,11 +120,11 @@ def index() -> ResponseReturnValue:
 @bp.get("/aineisto.<kind>")
 @login_required
 def download(kind: str) -> ResponseReturnValue:
-    """The package as PDF or Excel, for the same choices as the page; the Excel file in the reader's language
-    (?lang=sv or en asks for one), the PDF in Finnish."""
+    """The package as PDF or Excel, for the same choices as the page, in the reader's language (?lang=fi, sv or
+    en asks for one)."""
     if kind not in MEDIA:
         abort(404)
-    language = document_language(request.args.get("lang") or str(get_locale() or "fi")) if kind == "xlsx" else "fi"
+    language = document_language(request.args.get("lang") or str(get_locale() or "fi"))
     package, error = _asked(language)[1:]
     if package is None:
         abort(400, error or _("Valitse ajanjakso."))

@@ -261,3 +261,23 @@ def test_the_excel_package_is_in_the_readers_language(app, published, language, 
     # a language's file is asked for explicitly too, whatever the page's language
     asked = client.get("/welfare/aineisto.xlsx?municipality=297&span=2025-2029&lang=fi")
     assert "Tiedot" in openpyxl.load_workbook(io.BytesIO(asked.data)).sheetnames
+
+
+def test_the_pdf_package_is_in_the_readers_language(app, published):
+    from helpers import csrf_token
+
+    client = app.test_client()
+    login(client, published["kuopio"].email)
+    client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": "sv", "lang-next": "/"})
+    asked = "/welfare/aineisto.pdf?municipality=297&span=2026&themes=housing"
+    assert client.get(asked).status_code == 202
+    assert jobs.render_files() >= 1
+    response = client.get(asked)
+    assert response.status_code == 200 and response.headers["Content-Disposition"].endswith("-297-2026-sv.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+    flat = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+    assert "Social rapportering för välfärdsberättelsen" in flat and "Centrala siffror" in flat
+    assert "Materialet är ofullständigt." in flat and "Boende" in flat
+    assert "Aineisto on vajaa" not in flat and "Keskeiset luvut" not in flat
+    assert "Nuorten asunnottomuus kasvaa." in flat  # the working group's text as written

@@ -21,7 +21,13 @@ CHART_SERIES = 6
 
 
 def build_charts(package: dict[str, Any]) -> dict[str, str]:
-    """An SVG chart per figure: bars against the previous half-year for one half-year, lines for several."""
+    """An SVG chart per figure: bars against the previous half-year for one half-year, lines for several;
+    in the package's language, as its figures are."""
+    with force_locale(package.get("language") or "fi"):
+        return _charts(package)
+
+
+def _charts(package: dict[str, Any]) -> dict[str, str]:
     result = {}
     columns = [c["code"] for c in package["columns"]]
     for figure in package["figures"]:
@@ -33,20 +39,23 @@ def build_charts(package: dict[str, Any]) -> dict[str, str]:
         if len(columns) == 1:
             result[figure["key"]] = charts.bar_chart(
                 figure["title"], [(r["label"], r["total"]) for r in rows], [r["previous"] or 0 for r in rows],
-                axis_label="Raportteja", current_label=package["columns"][0]["label"],
+                axis_label=_("Raportteja"), current_label=package["columns"][0]["label"],
                 previous_label=package["totals"]["previous_label"])
         elif len(columns) > 1:
             top = sorted((r for r in rows if r["code"] != NONE), key=lambda r: -r["total"])[:CHART_SERIES]
             result[figure["key"]] = charts.line_chart(
                 figure["title"], columns, [(r["label"], [v or 0 for v in r["values"]]) for r in top],
-                axis_label="Raportteja")
+                axis_label=_("Raportteja"))
     return result
 
 
 def render_html(package: dict[str, Any]) -> str:
-    with force_locale("fi"):
+    """The printable package in its language (build_package(language=...)), Finnish by default."""
+    language = package.get("language") or "fi"
+    with force_locale(language):
         template = current_app.jinja_env.get_template("welfare/pdf.html")
-        return template.render(p=package, charts=build_charts(package), **helpers())
+        return template.render(p=package, charts=build_charts(package), language=language,
+                               **template_helpers(language))
 
 
 def render_pdf(package: dict[str, Any]) -> bytes:
