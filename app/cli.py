@@ -231,8 +231,10 @@ def register(app: Flask) -> None:
     @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="Kirjoita Excel-tiedosto tähän.")
     @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Kirjoita CSV-tiedosto tähän.")
     @click.option("--municipality", default="", help="Vain yhden kunnan osa: kuntanumero (esim. 297) tai nimi.")
+    @click.option("--language", default="fi", type=click.Choice(["fi", "sv", "en"]),
+                  help="Tiedostojen kieli: fi (oletus), sv tai en.")
     def export(period: str, pdf_path: str | None, xlsx_path: str | None, csv_path: str | None,
-               municipality: str) -> None:
+               municipality: str, language: str) -> None:
         """Write a compilation (e.g. 2026-H1) as PDF, Excel and/or CSV; an unpublished one as a marked draft."""
         from app.workflow.compilations import export as export_files
         from app.workflow.compilations.operations import content_of, find
@@ -253,7 +255,7 @@ def register(app: Flask) -> None:
                        "merkittynä luonnokseksi.")
         for path, render in outputs:
             try:
-                export_files.write_atomically(path, lambda render=render: render(content, place))
+                export_files.write_atomically(path, lambda render=render: render(content, place, language))
             except export_files.ExportError as error:
                 raise click.ClickException(str(error)) from None
             click.echo(f"Kirjoitettu: {path}")

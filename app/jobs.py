@@ -24,6 +24,7 @@ from app.workflow.comparison import files as comparison_files
 from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
+from app.workflow.compilations.languages import document_language
 from app.workflow.compilations.periods import parse_period
 from app.workflow.comparison import harvest as comparison_harvest
 from app.workflow.core import rendering
@@ -104,7 +105,8 @@ def render_compilation_pdf(params: dict[str, Any], progress: Callable[[int], Non
     else:
         content, corrections = compilations.content_of(period, compilations.find(period)), []
     progress(30)
-    html = compilation_export.render_html(content, params.get("municipality"), corrections=corrections)
+    html = compilation_export.render_html(content, params.get("municipality"), corrections=corrections,
+                                          language=document_language(params.get("language")))
     progress(50)
     return compilation_export.html_to_pdf(html)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
@@ -147,6 +148,7 @@ class ReportForm(FlaskForm):
             reporter_name=(self.reporter_name.data or "").strip() or None,
             reporter_email=(self.reporter_email.data or "").strip() or None,
             submission_key=self.submission_key.data or None,
+            language=str(get_locale() or "fi"),  # filing stores it only for a named reporter
         )
 
 

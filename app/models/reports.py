@@ -139,6 +139,10 @@ class Report(db.Model):
         sa.CheckConstraint("status <> 'received' OR first_handled_at IS NULL", name="received_not_handled"),
         # A partner names the kind of its organisation; the staff name their work unit instead.
         sa.CheckConstraint("(channel = 'partner') = (partner_type IS NOT NULL)", name="partner_has_type"),
+        # The language of the page a report was filed in is kept only to write a named reporter's mail in it:
+        # nothing is stored about an anonymous reporter.
+        sa.CheckConstraint("reporter_language IS NULL OR reporter_name IS NOT NULL OR reporter_email IS NOT NULL",
+                           name="language_only_when_named"),
         # The inbox counts a handler's or a supervisor's reports per status from the index alone.
         sa.Index("ix_report_unit_id_status", "unit_id", "status"),
         sa.Index("ix_report_handling_node_id_status", "handling_node_id", "status"),
@@ -182,6 +186,9 @@ class Report(db.Model):
     reporter_email: Mapped[str | None] = mapped_column(sa.String(254))
     reporter_confirmed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     """The name is the reporter's own: filed logged in under the account's name, or the e-mail confirmed by its link."""
+    reporter_language: Mapped[str | None] = mapped_column(sa.String(8))
+    """The language of the page a named reporter filed in ("fi", "sv", "en"): their mail is written in it
+    when their address is no account's. Never set for an anonymous report."""
     confirmation_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     """SHA-256 of the one-time confirmation link's token, until it is used; the token itself is never stored."""
     confirmation_expires_on: Mapped[date | None] = mapped_column(sa.Date)

@@ -33,6 +33,7 @@ from app.workflow.comparison import views as comparison_views
 from app.workflow.compilations import disclosure, files
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
+from app.workflow.compilations.languages import document_language
 from app.workflow.compilations.periods import (
     HELSINKI,
     InvalidPeriod,
@@ -299,24 +300,27 @@ def act(code: str, action: str) -> ResponseReturnValue:
 @bp.get("/<code>/kooste.<kind>")
 @login_required
 def download(code: str, kind: str) -> ResponseReturnValue:
-    """The compilation as PDF, Excel or CSV; ?municipality=297 gives that municipality's part alone."""
+    """The compilation as PDF, Excel or CSV; ?municipality=297 gives that municipality's part alone, ?lang=sv
+    (or en) the file in Swedish (English); Finnish without."""
     if kind not in MEDIA:
         abort(404)
     period, compilation = _visible(code)
     municipality = request.args.get("municipality", "").strip() or None
+    language = document_language(request.args.get("lang"))
     if compilation.status == CompilationStatus.PUBLISHED:  # public: served where everyone downloads it
-        return redirect(url_for("results.download", code=code, kind=kind, **({"municipality": municipality}
-                                                                                if municipality else {})))
+        return redirect(url_for("results.download", code=code, kind=kind,
+                                **({"municipality": municipality} if municipality else {}),
+                                **({"lang": language} if language != "fi" else {})))
     content = compilations.content_of(period, compilation)
     if municipality and municipality not in {m["code"] for m in content["municipalities"]
                                              + content.get("small_municipalities", [])}:
         abort(404)
     if kind == "pdf":  # rendered by the scheduler, never in the request
-        return serve_job(files.pdf_job(compilation, municipality, requested_by=current_user),
-                                 back=url_for("compilations.detail", code=code))
-    name = files.download_name(period.code, municipality, True, kind)
+        return serve_job(files.pdf_job(compilation, municipality, requested_by=current_user, language=language),
+                         back=url_for("compilations.detail", code=code))
+    name = files.download_name(period.code, municipality, True, kind, language)
     on_refusal(_flashed(url_for("compilations.detail", code=code)))  # an ExportError: nothing to download
-    data = compilation_export.render_file(kind, content, municipality, name)
+    data = compilation_export.render_file(kind, content, municipality, name, language)
     return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True, download_name=name)
 
 
@@ -367,17 +371,19 @@ def results_show(code: str) -> ResponseReturnValue:
 
 @results_bp.get("/<code>/kooste.<kind>", endpoint="download")
 def results_download(code: str, kind: str) -> ResponseReturnValue:
-    """The published PDF (rendered by the scheduler, once) or its figures as Excel or CSV; ?municipality= for a part."""
+    """The published PDF (rendered by the scheduler, once per language) or its figures as Excel or CSV;
+    ?municipality= for a part, ?lang=sv or en for the file in Swedish or English (Finnish without)."""
     if kind not in MEDIA:
         abort(404)
     compilation = _published_compilation(code)
     content = compilations.content_of(parse_period(code), compilation)
     municipality = request.args.get("municipality", "").strip() or None
+    language = document_language(request.args.get("lang"))
     if municipality and municipality not in {m["code"] for m in content["municipalities"]
                                              + content.get("small_municipalities", [])}:
         abort(404)
     if kind == "pdf":
-        return serve_job(files.pdf_job(compilation, municipality), back=f"/results/{code}")
-    data = compilation_export.published_file(code, kind, municipality, content).read_bytes()
+        return serve_job(files.pdf_job(compilation, municipality, language=language), back=f"/results/{code}")
+    data = compilation_export.published_file(code, kind, municipality, content, language).read_bytes()
     return send_file(io.BytesIO(data), mimetype=MEDIA[kind], as_attachment=True,
-                     download_name=files.download_name(code, municipality, False, kind))
+                     download_name=files.download_name(code, municipality, False, kind, language))

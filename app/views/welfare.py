@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -26,6 +27,7 @@ from app.views.lifecycle import on_refusal
 from app.workflow.admin import site_settings
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations.content import COUNTY
+from app.workflow.compilations.languages import document_language
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
 from app.workflow.core import permissions, rendering
 from app.workflow.core.errors import Refusal
@@ -75,8 +77,8 @@ def _form(spans: dict[str, list[Span]], asked: Span | None) -> PackageForm:
     return form
 
 
-def _asked() -> tuple[PackageForm, dict[str, Any] | None, str | None]:
-    """Read the request: the form, and the package it asks for (or None with an error message)."""
+def _asked(language: str = "fi") -> tuple[PackageForm, dict[str, Any] | None, str | None]:
+    """Read the request: the form, and the package it asks for (or None with an error message), in `language`."""
     if not permissions.pulls_welfare_content(current_user):
         abort(403)
     spans = welfare_package.available_spans(_first_term_year())
@@ -101,7 +103,7 @@ def _asked() -> tuple[PackageForm, dict[str, Any] | None, str | None]:
         return form, None, error
     chosen = set(form.themes.data or [])
     themes = [(t.code, t.label_fi) for t in catalog.active_themes() if t.code in chosen] if chosen else None
-    return form, welfare_package.build_package(place, asked, themes), None
+    return form, welfare_package.build_package(place, asked, themes, language=language), None
 
 
 @bp.get("/")
@@ -118,13 +120,16 @@ def index() -> ResponseReturnValue:
 @bp.get("/aineisto.<kind>")
 @login_required
 def download(kind: str) -> ResponseReturnValue:
-    """The package as PDF or Excel, for the same choices as the page."""
+    """The package as PDF or Excel, for the same choices as the page, in the reader's language (?lang=fi, sv or
+    en asks for one)."""
     if kind not in MEDIA:
         abort(404)
-    package, error = _asked()[1:]
+    language = document_language(request.args.get("lang") or str(get_locale() or "fi"))
+    package, error = _asked(language)[1:]
     if package is None:
         abort(400, error or _("Valitse ajanjakso."))
-    name = f"hyvinvointikertomuksen-aineisto-{package['place']['code']}-{package['span']['code']}.{kind}"
+    spoken = "" if language == "fi" else f"-{language}"
+    name = f"hyvinvointikertomuksen-aineisto-{package['place']['code']}-{package['span']['code']}{spoken}.{kind}"
     renderers = {"xlsx": welfare_package_export.render_xlsx}
 
     def not_rendered(refusal: Refusal) -> ResponseReturnValue:  # an ExportError: nothing to download

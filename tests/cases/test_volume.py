@@ -202,3 +202,24 @@ def test_the_audit_log_exports_as_csv_and_the_export_is_logged(app, org, three):
     director = app.test_client()
     login(director, org["social_director"].email)
     assert director.get("/admin/audit/export.csv").status_code in (403, 404)
+
+
+@pytest.mark.parametrize(("language", "headings", "sheet", "phenomenon"), [
+    ("sv", ["Nummer", "Inkommen", "Arbetsenhet"], "Rapporter", "sv"),
+    ("en", ["Number", "Received", "Work unit"], "Reports", "en"),
+])
+def test_the_inbox_exports_in_the_readers_language(app, org, three, language, headings, sheet, phenomenon):
+    from flask_babel import force_locale
+
+    handler = app.test_client()
+    login(handler, org["handler"].email)
+    handler.post("/language", data={"lang-csrf_token": csrf_token(handler, "/"), "lang-language": language,
+                                    "lang-next": "/"})
+    with app.test_request_context(), force_locale(phenomenon):
+        social_problems, started = Phenomenon.SOCIAL_PROBLEMS.label, ReportStatus.IN_HANDLING.label
+    response = handler.get("/cases/export.csv", query_string={"sort": "number"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == headings
+    assert rows[1][3] == social_problems and rows[1][5] == started  # codes' labels in the reader's language
+    book = openpyxl.load_workbook(io.BytesIO(handler.get("/cases/export.xlsx", query_string={"sort": "number"}).data))
+    assert book.sheetnames == [sheet] and [c.value for c in book[sheet][1]][:3] == headings

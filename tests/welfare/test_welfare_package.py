@@ -234,3 +234,50 @@ def test_before_anything_is_published_the_page_says_so(app, org):
     assert options[:2] == ["county", "140"] and len(options) == 20  # the county first, then all 19 municipalities
     response = client.get("/welfare/?municipality=county&span=2025-H1")
     assert response.status_code == 200 and "Koostetta ei ole vielä tehty" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "sheets", "area", "themes", "housing"), [
+    ("fi", {"Tiedot", "Raportteja", "Teemat", "Havainnot ja ehdotukset", "Otteet"}, "Alue", "Teemat", "Asuminen"),
+    ("sv", {"Uppgifter", "Rapporter", "Teman", "Iakttagelser och förslag", "Utdrag"}, "Område", "Teman", "Boende"),
+    ("en", {"Details", "Reports", "Themes", "Findings and proposals", "Excerpts"}, "Area", "Themes", "Housing"),
+])
+def test_the_excel_package_is_in_the_readers_language(app, published, language, sheets, area, themes, housing):
+    from helpers import csrf_token
+
+    client = app.test_client()
+    login(client, published["kuopio"].email)
+    client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": language,
+                                   "lang-next": "/"})
+    response = client.get("/welfare/aineisto.xlsx?municipality=297&span=2025-2029")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith("-2025-2029.xlsx" if language == "fi"
+                                                            else f"-2025-2029-{language}.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert sheets <= set(book.sheetnames)
+    counts = book[book.sheetnames[1]]  # the reports per half-year
+    assert [cell.value for cell in counts[1]][:3] == [area, "2025-H2", "2026-H1"]
+    rows = list(book[themes].iter_rows(values_only=True))
+    assert ("housing", housing) in [(r[0], r[1]) for r in rows[1:]]  # the stable code, named in the language
+    # a language's file is asked for explicitly too, whatever the page's language
+    asked = client.get("/welfare/aineisto.xlsx?municipality=297&span=2025-2029&lang=fi")
+    assert "Tiedot" in openpyxl.load_workbook(io.BytesIO(asked.data)).sheetnames
+
+
+def test_the_pdf_package_is_in_the_readers_language(app, published):
+    from helpers import csrf_token
+
+    client = app.test_client()
+    login(client, published["kuopio"].email)
+    client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": "sv", "lang-next": "/"})
+    asked = "/welfare/aineisto.pdf?municipality=297&span=2026&themes=housing"
+    assert client.get(asked).status_code == 202
+    assert jobs.render_files() >= 1
+    response = client.get(asked)
+    assert response.status_code == 200 and response.headers["Content-Disposition"].endswith("-297-2026-sv.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+    flat = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+    assert "Social rapportering för välfärdsberättelsen" in flat and "Centrala siffror" in flat
+    assert "Materialet är ofullständigt." in flat and "Boende" in flat
+    assert "Aineisto on vajaa" not in flat and "Keskeiset luvut" not in flat
+    assert "Nuorten asunnottomuus kasvaa." in flat  # the working group's text as written

@@ -20,10 +20,12 @@ import pandas as pd
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.codes import CompilationStatus
 from app.config import ROOT
-from app.workflow.compilations import charts, disclosure
+from app.workflow.compilations import charts, disclosure, languages
+from app.workflow.compilations.languages import DEFAULT, relabel
 from app.workflow.compilations.statistics import NONE
 from app.workflow.core import spreadsheets
 from app.workflow.core.errors import Refusal
@@ -112,26 +114,36 @@ def build_charts(content: dict[str, Any]) -> dict[str, str]:
     return result
 
 
-def template_helpers() -> dict[str, Callable[..., str]]:
-    return {"fi_number": fi_number, "fi_percent": fi_percent, "fi_change": fi_change, "fi_date": fi_date}
+def template_helpers(language: str = DEFAULT) -> dict[str, Callable[..., str]]:
+    """The pages' Finnish helpers (fi_number ...) and the documents' helpers in `language` (number ...)."""
+    return {"fi_number": fi_number, "fi_percent": fi_percent, "fi_change": fi_change, "fi_date": fi_date,
+            **languages.helpers(language)}
+
+
+def _scoped(content: dict[str, Any], municipality: str | None, language: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The publishable content, and what a file shows of it: one municipality's part or all, named in `language`."""
+    content = disclosure.publishable(content)
+    scoped = municipality_part(content, municipality) if municipality else content
+    return content, relabel(scoped, language)
 
 
 def render_html(content: dict[str, Any], municipality: str | None = None,
-                chart_svgs: dict[str, str] | None = None, corrections: list[dict[str, Any]] | None = None) -> str:
+                chart_svgs: dict[str, str] | None = None, corrections: list[dict[str, Any]] | None = None,
+                language: str = DEFAULT) -> str:
     """The printable document as HTML; `municipality` (a code) gives that municipality's part alone.
 
     Always what would be published: excerpts and protected figures only, draft or not. `corrections`
     (published_at, withdrawn_at, reason of each earlier version withdrawn) say on the cover that this
-    version replaces them, as the public page does.
+    version replaces them, as the public page does. `language` (fi, sv, en) names the categories and
+    writes the document's own text; the working group's texts stay as they were written.
     """
-    content = disclosure.publishable(content)
-    scoped = municipality_part(content, municipality) if municipality else content
-    with force_locale("fi"):
+    content, scoped = _scoped(content, municipality, language)
+    with force_locale(language):
         template = current_app.jinja_env.get_template("compilations/pdf/document.html")
-        return template.render(c=scoped, draft=is_draft(content),
+        return template.render(c=scoped, draft=is_draft(content), language=language,
                                charts=chart_svgs if chart_svgs is not None else build_charts(scoped),
                                part=scoped.get("municipality"), corrections=corrections or [],
-                               **template_helpers())
+                               **template_helpers(language))
 
 
 STATIC = ROOT / "static"
@@ -178,60 +190,74 @@ def static_path(url: str) -> Path | None:
     return path if path.is_relative_to(STATIC.resolve()) and path.is_file() else None
 
 
-def render_pdf(content: dict[str, Any], municipality: str | None = None) -> bytes:
-    return html_to_pdf(render_html(content, municipality))
+def render_pdf(content: dict[str, Any], municipality: str | None = None, language: str = DEFAULT) -> bytes:
+    return html_to_pdf(render_html(content, municipality, language=language))
 
 
-SHEET_COLUMNS = {"code": "Koodi", "label": "Luokka", "count": "Raportteja", "share": "Osuus",
-                 "previous": "Edellinen kausi", "change": "Muutos", "change_pct": "Muutos %"}
+SHEET_COLUMNS = {"code": _l("Koodi"), "label": _l("Luokka"), "count": _l("Raportteja"), "share": _l("Osuus"),
+                 "previous": _l("Edellinen kausi"), "change": _l("Muutos"), "change_pct": _l("Muutos %")}
+"""The columns of a breakdown's sheet, headed in the file's language."""
+CSV_COLUMNS = (_l("kausi"), _l("kunta"), _l("jaottelu"), _l("koodi"), _l("luokka"), _l("raportteja"), _l("osuus"),
+               _l("edellinen_kausi"), _l("muutos"), _l("muutos_prosentteina"))
+"""The CSV's header in the file's language; its rows carry the stable codes in every language."""
 
 
-def figure_tables(content: dict[str, Any], municipality: str | None = None) -> dict[str, pd.DataFrame]:
-    """One table per breakdown (and the term tables), named as the sheets are."""
-    content = disclosure.publishable(content)
-    scoped = municipality_part(content, municipality) if municipality else content
+def figure_tables(content: dict[str, Any], municipality: str | None = None,
+                  language: str = DEFAULT) -> dict[str, pd.DataFrame]:
+    """One table per breakdown (and the term tables), named as the sheets are, headed and labelled in `language`."""
+    content, scoped = _scoped(content, municipality, language)
+    with force_locale(language):
+        return _figure_tables(content, scoped, municipality)
+
+
+def _figure_tables(content: dict[str, Any], scoped: dict[str, Any], municipality: str | None) -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {}
-    summary = [("Kausi", scoped["period_label"]), ("Tila", "Julkaistu" if not is_draft(content) else "Luonnos"),
-               ("Raportteja", scoped["total"]), ("Edellinen kausi", scoped["previous_label"]),
-               ("Raportteja edellisellä kaudella", scoped["previous_total"])]
+    columns = {key: str(title) for key, title in SHEET_COLUMNS.items()}
+    summary = [(_("Kausi"), scoped["period_label"]), (_("Tila"), _("Julkaistu") if not is_draft(content) else _("Luonnos")),
+               (_("Raportteja"), scoped["total"]), (_("Edellinen kausi"), scoped["previous_label"]),
+               (_("Raportteja edellisellä kaudella"), scoped["previous_total"])]
     if not municipality:
         times = content["processing"]
-        summary += [("Ensikäsittelyyn, mediaani (vrk)", times["first_handling"]["median_days"]),
-                    ("Ensikäsittelyyn, keskiarvo (vrk)", times["first_handling"]["mean_days"]),
-                    *([("Palautteeseen, mediaani (vrk)", times["feedback"]["median_days"])] if "feedback" in times else []),
-                    ("Ratkaisuun, mediaani (vrk)", times["resolution"]["median_days"]),
-                    ("Ratkaisuun, keskiarvo (vrk)", times["resolution"]["mean_days"]),
-                    ("Ei vielä käsitelty", times["not_handled"]), ("Avoinna", times["open"])]
+        summary += [(_("Ensikäsittelyyn, mediaani (vrk)"), times["first_handling"]["median_days"]),
+                    (_("Ensikäsittelyyn, keskiarvo (vrk)"), times["first_handling"]["mean_days"]),
+                    *([(_("Palautteeseen, mediaani (vrk)"), times["feedback"]["median_days"])]
+                      if "feedback" in times else []),
+                    (_("Ratkaisuun, mediaani (vrk)"), times["resolution"]["median_days"]),
+                    (_("Ratkaisuun, keskiarvo (vrk)"), times["resolution"]["mean_days"]),
+                    (_("Ei vielä käsitelty"), times["not_handled"]), (_("Avoinna"), times["open"])]
     else:
-        summary.insert(0, ("Kunta", scoped["municipality"]["name"]))
-    tables["Yhteenveto"] = pd.DataFrame(summary, columns=["Tieto", "Arvo"])
+        summary.insert(0, (_("Kunta"), scoped["municipality"]["name"]))
+    tables[_("Yhteenveto")] = pd.DataFrame(summary, columns=[_("Tieto"), _("Arvo")])
     for item in scoped["breakdowns"]:
-        frame = pd.DataFrame(item["rows"], columns=list(SHEET_COLUMNS)).rename(columns=SHEET_COLUMNS)
+        frame = pd.DataFrame(item["rows"], columns=list(SHEET_COLUMNS)).rename(columns=columns)
         tables[item["title"][:31]] = frame
     term = scoped.get("term")
     if term:
         codes = [p["code"] for p in term["periods"]]
         for table in [{"title": term["totals"]["label"], "rows": [term["totals"]]}, *term["tables"]]:
-            rows = [{"Koodi": r["code"], "Luokka": r["label"], **dict(zip(codes, r["values"])),
-                     "Muutos": r["change"], "Trendi / puolivuosi": r["slope"]} for r in table["rows"]]
-            tables[f"Kausi {table['title']}"[:31]] = pd.DataFrame(rows)
+            rows = [{columns["code"]: r["code"], columns["label"]: r["label"], **dict(zip(codes, r["values"])),
+                     columns["change"]: r["change"], _("Trendi / puolivuosi"): r["slope"]} for r in table["rows"]]
+            tables[_("Kausi %(title)s", title=table["title"])[:31]] = pd.DataFrame(rows)
     return tables
 
 
-def render_xlsx(content: dict[str, Any], municipality: str | None = None) -> bytes:
-    return spreadsheets.frames_to_xlsx(figure_tables(content, municipality))
+def render_xlsx(content: dict[str, Any], municipality: str | None = None, language: str = DEFAULT) -> bytes:
+    return spreadsheets.frames_to_xlsx(figure_tables(content, municipality, language))
 
 
-def render_csv(content: dict[str, Any], municipality: str | None = None) -> bytes:
-    """Every breakdown in one long table; UTF-8 with a byte-order mark and semicolons, as Excel in Finland reads."""
-    content = disclosure.publishable(content)
-    scoped = municipality_part(content, municipality) if municipality else content
+def render_csv(content: dict[str, Any], municipality: str | None = None, language: str = DEFAULT) -> bytes:
+    """Every breakdown in one long table; UTF-8 with a byte-order mark and semicolons, as Excel in Finland reads.
+
+    The header and the labels are in `language`; the codes (dimension, category) are the same in every language.
+    """
+    content, scoped = _scoped(content, municipality, language)
     buffer = io.StringIO()
     writer = spreadsheets.CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["kausi", "kunta", "jaottelu", "koodi", "luokka", "raportteja", "osuus", "edellinen_kausi",
-                     "muutos", "muutos_prosentteina"])
+    with force_locale(language):
+        writer.writerow([str(name) for name in CSV_COLUMNS])
+        total_label = _("Raportteja yhteensä")
     place = scoped["municipality"]["code"] if municipality else ""
-    writer.writerow([scoped["period"], place, "total", "reports", "Raportteja yhteensä", scoped["total"], "",
+    writer.writerow([scoped["period"], place, "total", "reports", total_label, scoped["total"], "",
                      scoped["previous_total"], "", ""])
     for item in scoped["breakdowns"]:
         for r in item["rows"]:
@@ -281,13 +307,14 @@ def _failure(name: str, error: Exception) -> ExportError:
                          name=name, reason=type(error).__name__))
 
 
-RENDERERS: dict[str, Callable[[dict[str, Any], str | None], bytes]] = {
+RENDERERS: dict[str, Callable[[dict[str, Any], str | None, str], bytes]] = {
     "pdf": render_pdf, "xlsx": render_xlsx, "csv": render_csv}
 
 
-def render_file(kind: str, content: dict[str, Any], municipality: str | None, name: str) -> bytes:
+def render_file(kind: str, content: dict[str, Any], municipality: str | None, name: str,
+                language: str = DEFAULT) -> bytes:
     """Render in memory (for a download); a failure becomes ExportError."""
-    return render_safely(name, lambda: RENDERERS[kind](content, municipality))
+    return render_safely(name, lambda: RENDERERS[kind](content, municipality, language))
 
 
 def render_safely(name: str, render: Callable[[], bytes]) -> bytes:
@@ -298,12 +325,17 @@ def render_safely(name: str, render: Callable[[], bytes]) -> bytes:
         raise _failure(name, error) from error
 
 
-def published_file(period: str, kind: str, municipality: str | None, content: dict[str, Any]) -> Path:
-    """A published compilation's file, rendered once from its snapshot and kept for later downloads."""
+def published_file(period: str, kind: str, municipality: str | None, content: dict[str, Any],
+                   language: str = DEFAULT) -> Path:
+    """A published compilation's file in `language`, rendered once from its snapshot and kept for later downloads.
+
+    A Finnish file keeps the name it always had; a Swedish or English one ends in its language ("-sv").
+    """
     directory = Path(current_app.config["COMPILATION_FILES_DIR"])
     stamp = "".join(ch for ch in content.get("published_at", "") if ch.isdigit())[:14]
-    name = f"kooste-{period}-{stamp}{'-' + municipality if municipality else ''}.{kind}"
+    suffix = "" if language == DEFAULT else f"-{language}"
+    name = f"kooste-{period}-{stamp}{'-' + municipality if municipality else ''}{suffix}.{kind}"
     target = directory / name
     if not target.exists():
-        write_atomically(target, lambda: RENDERERS[kind](content, municipality))
+        write_atomically(target, lambda: RENDERERS[kind](content, municipality, language))
     return target

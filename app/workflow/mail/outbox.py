@@ -41,19 +41,20 @@ def app_url(endpoint: str, **values: Any) -> str:
 
 def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report: Report | None = None,
                template: str | None = None, not_before: datetime | None = None, queued_at: datetime | None = None,
-               **context: Any) -> list[OutboxMessage]:
+               language: str | None = None, **context: Any) -> list[OutboxMessage]:
     """Render templates/mail/<template or kind>.txt and .html and queue one message per recipient; never commit.
 
     Each recipient reads it in their own language (User.language: Swedish templates in templates/mail/sv/),
     whatever language the sender's browser uses, so `subject` is a lazy string; an address that is no
-    account's, and every language without its own templates, gets Finnish.
+    account's gets `language` (a named reporter's: the page they filed in, Report.reporter_language) or
+    Finnish, and every language without its own templates gets Finnish.
     `not_before` holds the messages until then (delivery sends them on its first run after it);
     `queued_at` dates them (default: now), e.g. the moment of the release that wrote them.
     """
     addresses = sorted({address.strip() for address in recipients if address and address.strip()})
     if not addresses:
         return []
-    languages = mail_languages(addresses)
+    languages = mail_languages(addresses, default=language)
     rendered = {}
     for language in sorted(set(languages)):
         with force_locale(language):
@@ -76,11 +77,12 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
 MAIL_LANGUAGES = ("fi", "sv")
 
 
-def mail_languages(addresses: list[str]) -> list[str]:
-    """The language of each address's mail: its account's, where SoRa has mail in that language; else Finnish."""
+def mail_languages(addresses: list[str], default: str | None = None) -> list[str]:
+    """The language of each address's mail: its account's, where SoRa has mail in that language; for an address
+    that is no account's, `default` (the language a named reporter filed in); else Finnish."""
     chosen = dict(db.session.execute(sa.select(sa.func.lower(User.email), User.language)
                                      .where(sa.func.lower(User.email).in_([a.lower() for a in addresses]))).all())
-    return [language if (language := chosen.get(address.lower(), "fi")) in MAIL_LANGUAGES else "fi"
+    return [language if (language := chosen.get(address.lower(), default or "fi")) in MAIL_LANGUAGES else "fi"
             for address in addresses]
 
 

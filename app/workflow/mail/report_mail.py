@@ -51,7 +51,7 @@ def acknowledge_to_reporter(report: Report) -> list[OutboxMessage]:
     own_list = report.author is not None  # a new report: its author_id is set only when it is flushed
     return queue_mail("acknowledgement", [report.reporter_email],
                       _l("Raporttisi %(number)s on vastaanotettu", number=report.number), report=report,
-                      follow_url=_reporter_url(report, own_list), own_list=own_list)
+                      language=report.reporter_language, follow_url=_reporter_url(report, own_list), own_list=own_list)
 
 
 def tell_reporter(report: Report, event: ReportEvent) -> None:
@@ -64,7 +64,7 @@ def tell_reporter(report: Report, event: ReportEvent) -> None:
         subject = _l("Raporttisi %(number)s on edennyt", number=report.number)
     own_list = report.author_id is not None
     queue_mail("reporter_update", [report.reporter_email], subject, report=report, event=event,
-               follow_url=_reporter_url(report, own_list), own_list=own_list)
+               language=report.reporter_language, follow_url=_reporter_url(report, own_list), own_list=own_list)
 
 
 def handed_over(report: Report, recipients: Sequence[User]) -> None:

@@ -50,7 +50,7 @@ def mail_for_new_report(report: Report, today: date) -> list[OutboxMessage]:
     report.confirmation_expires_on = today + timedelta(days=current_app.config["REPORTER_CONFIRMATION_DAYS"])
     return queue_mail("reporter_confirmation", [report.reporter_email],
                       _l("Vahvista sähköpostiosoitteesi raporttiin %(number)s", number=report.number), report=report,
-                      confirm_url=app_url("reports.confirm", token=token),
+                      language=report.reporter_language, confirm_url=app_url("reports.confirm", token=token),
                       expires_on=report.confirmation_expires_on)
 
 

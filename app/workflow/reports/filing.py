@@ -75,6 +75,8 @@ class ReportInput:
     with_client: bool | None = None
     reporter_name: str | None = None
     reporter_email: str | None = None
+    language: str | None = None
+    """The language of the page the report was filed in; kept only for a named reporter's mail."""
     submission_key: str | None = None
     """The random key of the form that was sent; the same key never files twice."""
     channel: Channel = Channel.STAFF
@@ -162,6 +164,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
         with_client=data.with_client,
         reporter_name=data.reporter_name or None,
         reporter_email=data.reporter_email or None,
+        reporter_language=None if data.is_anonymous else data.language,
         reporter_confirmed=author is not None,
         author=author,
         status=ReportStatus.RECEIVED,

@@ -4,8 +4,9 @@ A coordinator picks a municipality (or the whole county), a span — a half-year
 year (both halves) or a council term (its eight half-years) — and themes. Only published
 compilations feed the package, and only through their frozen snapshots, so the package says
 exactly what the review body approved; it names the half-years that were published and those
-still missing. `build_package()` returns plain JSON-ready data in Finnish; the page, the PDF and
-the Excel file are all rendered from it.
+still missing. `build_package()` returns plain JSON-ready data, in Finnish unless another language
+is asked for (the Excel file in the reader's language: its categories named from their codes by
+compilations.languages); the page, the PDF and the Excel file are all rendered from it.
 
 A municipality's figures are those of its part of each compilation: the reports naming the
 municipality and those concerning the whole county. The working group's summaries, findings
@@ -14,6 +15,7 @@ and proposals are written for the whole county and are shown as such.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +30,7 @@ from app.models import Compilation, Municipality, User, utcnow
 from app.workflow.compilations import disclosure, statistics
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.export import municipality_part
+from app.workflow.compilations.languages import DEFAULT, Names, period_label, relabel
 from app.workflow.compilations.periods import (
     HELSINKI,
     CouncilTerm,
@@ -158,6 +161,9 @@ class Place:
     def name(self) -> str:
         return self.municipality.name if self.municipality is not None else _("Koko hyvinvointialue")
 
+    def name_in(self, language: str) -> str:
+        return self.municipality.name_in(language) if self.municipality is not None else _("Koko hyvinvointialue")
+
 
 def _scoped(snapshot: dict[str, Any], place: Place) -> dict[str, Any] | None:
     """The snapshot's content for the place; None if the compilation has no part for that municipality."""
@@ -233,39 +239,49 @@ def _sum(values: list[Any]) -> int | None:
 
 
 def build_package(place: Place, span: Span, themes: list[tuple[str, str]] | None, *,
-                  now: datetime | None = None) -> dict[str, Any]:
+                  now: datetime | None = None, language: str = DEFAULT) -> dict[str, Any]:
     """The package of one place, span and themes (None: all themes), from the published compilations only.
 
-    `themes` are (code, name) pairs. Everything is Finnish, as the compilations are.
+    `themes` are (code, name) pairs. Everything is in `language` (Finnish, as the compilations are, by
+    default) but the working group's texts and excerpts, which stay as they were written.
     """
     now = now or utcnow()
     today = now.astimezone(HELSINKI).date()
     chosen = {code for code, _label in themes} if themes is not None else None
     found = {c.period: c for c in db.session.scalars(
         sa.select(Compilation).where(Compilation.period.in_([p.code for p in span.periods])))}
-    with force_locale("fi"):
+    names = Names(language) if language != DEFAULT else None
+
+    def label(period: Period) -> str:
+        return period_label(period.code, language, period.label)
+
+    with force_locale(language):
         periods, parts = [], []
         for period in span.periods:
             compilation = found.get(period.code)
             state, state_label = _state(period, compilation, today)
             published = state == "published" and compilation is not None and bool(compilation.snapshot)
-            periods.append({"code": period.code, "label": period.label, "published": published, "state": state,
+            periods.append({"code": period.code, "label": label(period), "published": published, "state": state,
                             "state_label": state_label,
                             "published_at": compilation.published_at.isoformat() if published else None})
             if published:  # read through disclosure control, so even an old snapshot gives excerpts only
-                parts.append((period, disclosure.publishable(compilation.snapshot)))  # type: ignore[union-attr,arg-type]
+                shown = disclosure.publishable(compilation.snapshot)  # type: ignore[union-attr,arg-type]
+                parts.append((period, relabel(shown, language, names)))
         scoped = [(period, _scoped(snapshot, place)) for period, snapshot in parts]
         totals = [content["total"] if content else None for _p, content in scoped]
         latest = scoped[-1][1] if scoped else None
         known = [t for t in totals if t is not None]
         return {
-            "place": {"code": place.code, "name": place.name, "whole_county": place.municipality is None},
-            "span": {"kind": span.kind, "code": span.code, "label": span.label},
-            "themes": [{"code": code, "label": label} for code, label in themes] if themes is not None else [],
+            "language": language,
+            "place": {"code": place.code, "name": place.name_in(language), "whole_county": place.municipality is None},
+            "span": {"kind": span.kind, "code": span.code,
+                     "label": label(span.periods[0]) if len(span.periods) == 1 else span.label},
+            "themes": [{"code": code, "label": names.of("themes", code, name) if names else name}
+                       for code, name in themes] if themes is not None else [],
             "all_themes": themes is None,
             "generated_at": now.isoformat(),
             "periods": periods,
-            "columns": [{"code": p.code, "label": p.label} for p, _c in scoped],
+            "columns": [{"code": p.code, "label": label(p)} for p, _c in scoped],
             "published": [p["code"] for p in periods if p["published"]],
             "missing": [p for p in periods if not p["published"]],
             "totals": {
@@ -278,15 +294,15 @@ def build_package(place: Place, span: Span, themes: list[tuple[str, str]] | None
                 "slope": statistics.slope(known) if len(known) > 1 and _counted(known) else None,
             },
             "figures": _merge_figures(scoped, chosen),
-            "summaries": [{"period": p.code, "period_label": p.label, "text": s["summary"]}
+            "summaries": [{"period": p.code, "period_label": label(p), "text": s["summary"]}
                           for p, s in parts if (s.get("summary") or "").strip()],
-            "theme_texts": _theme_texts(parts, scoped, chosen),
-            "highlights": _highlights(parts, scoped, chosen),
+            "theme_texts": _theme_texts(parts, scoped, chosen, label),
+            "highlights": _highlights(parts, scoped, chosen, label),
         }
 
 
 def _theme_texts(parts: list[tuple[Period, dict[str, Any]]], scoped: list[tuple[Period, dict[str, Any] | None]],
-                 chosen: set[str] | None) -> list[dict[str, Any]]:
+                 chosen: set[str] | None, label: Callable[[Period], str]) -> list[dict[str, Any]]:
     """The working group's findings and proposals, per theme, each half-year in turn."""
     by_theme: dict[str, dict[str, Any]] = {}
     for (period, snapshot), (_same, content) in zip(parts, scoped):
@@ -298,14 +314,14 @@ def _theme_texts(parts: list[tuple[Period, dict[str, Any]]], scoped: list[tuple[
             if chosen is not None and text["code"] not in chosen:
                 continue
             theme = by_theme.setdefault(text["code"], {"code": text["code"], "label": text["label"], "entries": []})
-            theme["entries"].append({"period": period.code, "period_label": period.label,
+            theme["entries"].append({"period": period.code, "period_label": label(period),
                                      "count": counts.get(text["code"]), "findings": text["findings"],
                                      "proposals": text["proposals"]})
     return list(by_theme.values())
 
 
 def _highlights(parts: list[tuple[Period, dict[str, Any]]], scoped: list[tuple[Period, dict[str, Any] | None]],
-                chosen: set[str] | None) -> list[dict[str, Any]]:
+                chosen: set[str] | None, label: Callable[[Period], str]) -> list[dict[str, Any]]:
     """The highlighted reports of the place and themes, with where they stood when the compilation was approved."""
     result = []
     for (period, snapshot), (_same, content) in zip(parts, scoped):
@@ -317,7 +333,7 @@ def _highlights(parts: list[tuple[Period, dict[str, Any]]], scoped: list[tuple[P
             if chosen is not None and not chosen.intersection(theme_codes):
                 continue
             result.append({**highlight, "theme_codes": theme_codes, "period": period.code,
-                           "period_label": period.label})
+                           "period_label": label(period)})
     return result
 
 
