@@ -180,7 +180,9 @@ def _register_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         )
-        if request.endpoint != "static":  # reports and codes must not stay in caches
+        # Reports and codes must not stay in caches; the static files and the open data, public by nature,
+        # keep the caching they were given (open_data._open).
+        if request.endpoint != "static" and not (request.blueprint == "open_data" and response.status_code in (200, 304)):
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response

@@ -197,7 +197,8 @@ def register(app: Flask) -> None:
     @app.cli.command("run-jobs")
     @click.argument("names", nargs=-1)
     def run_jobs(names: tuple[str, ...]) -> None:
-        """Run scheduled jobs once now (all, or those named: deliver_mail, deadline_notices, digests, compilation_reminders, retention)."""
+        """Run scheduled jobs once now: all, or those named (the names of app.jobs.JOBS, e.g. release, render_files,
+        harvest; an unknown name lists them all)."""
         from app.jobs import JOBS, run
 
         unknown = [name for name in names if name not in JOBS]

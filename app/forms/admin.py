@@ -155,7 +155,9 @@ class ThemeForm(FlaskForm):
 class NationalPhenomenonForm(FlaskForm):
     """A phenomenon of THL's classification: the code only when it is added, since codes never change."""
 
-    code = StringField(_l("Koodi"), filters=[strip], validators=[Optional(), Length(max=64), CODE])
+    code = StringField(_l("Koodi"), filters=[strip], validators=[
+        Optional(), Length(max=64), Regexp(r"^[a-z][a-z0-9_]*$", message=_l(
+            "Koodissa saa olla vain pieniä kirjaimia a–z, numeroita ja alaviivoja, ja sen on alettava kirjaimella."))])
     label_fi = StringField(_l("Nimi suomeksi"), filters=[strip], validators=[InputRequired(_l("Anna nimi.")), Length(max=200)])
     label_en = StringField(_l("Nimi englanniksi"), filters=[strip], validators=[Optional(), Length(max=200)])
     label_sv = StringField(_l("Nimi ruotsiksi"), filters=[strip], validators=[Optional(), Length(max=200)])

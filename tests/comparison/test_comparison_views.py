@@ -286,3 +286,18 @@ def test_the_pdfs_waiting_page_leads_back_to_its_view(client, harvested):
         as_text=True)
     assert 'href="/comparison/phenomenon/homelessness?level=area&amp;code=2"' in html
     assert 'href="/comparison/area/2"' in client.get("/comparison/situation.pdf?level=area&code=2").get_data(as_text=True)
+
+
+def test_a_phenomenon_no_file_carries_is_no_column_and_a_code_a_file_lacks_is_no_data(harvested, org):
+    """A county's own addition to the classification is not zero everywhere else: it is unknown there."""
+    from app.workflow.phenomena import coding
+
+    coding.add_phenomenon(coding.PhenomenonInput("loneliness", "Yksinäisyys", "", "", "Selitys.", "", ""),
+                          org["admin"])
+    harvest_now = views.load()
+    assert "loneliness" not in [code for code, _ in harvest_now.phenomena]
+    assert [code for code, _ in harvest_now.phenomena][:4] == ["homelessness", "mental_health",
+                                                                "substances_and_addictions", "economic_situation"]
+    export = harvest_now.export("13", H1)
+    assert views.county_count(export, "loneliness").state == MISSING
+    assert views.municipality_count(export, "297", "loneliness").state == MISSING

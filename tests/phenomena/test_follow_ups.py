@@ -170,3 +170,16 @@ def test_the_next_compilation_lists_the_follow_ups_of_the_previous_one(app, org,
     assert [f["response"] for f in published["Ensisuojat"]["follow_ups"]] == ["RYHMÄN VASTAUS: selvitys käynnissä."]
     page = app.test_client().get("/results/2026-H1").get_data(as_text=True)
     assert "TEEMAN PÄÄTÖS: asuntoohjelma hyväksyttiin." in page and "EI JULKINEN." not in page
+
+
+def test_a_follow_up_is_of_what_has_happened_not_a_day_ahead(org, proposal):
+    from datetime import timedelta
+
+    from app.workflow.campaigns.contact_persons import helsinki_today
+
+    with pytest.raises(Refusal, match="ei voi olla tulevaisuudessa"):
+        follow_ups.record_follow_up(org["working_group"], follow_ups.FollowUpInput(
+            org["forum"], "", helsinki_today() + timedelta(days=1), "Käsitellään ensi vuonna.",
+            FollowUpStatus.OPEN), proposal=proposal["proposal"])
+    follow_ups.record_follow_up(org["working_group"], follow_ups.FollowUpInput(
+        org["forum"], "", helsinki_today(), "Käsiteltiin tänään.", FollowUpStatus.IN_PROGRESS), proposal=proposal["proposal"])

@@ -315,3 +315,17 @@ def test_the_dashboard_counts_confirmed_phenomena_and_the_reports_awaiting_a_han
     assert "Vahvistusta odottaa 1 raporttia." in section
     assert "<th scope=\"row\">Mielenterveys</th><td>2</td>" in section
     assert "<th scope=\"row\">Asunnottomuus</th><td>1</td>" in section
+
+
+def test_a_new_code_is_one_every_export_and_address_can_carry_and_a_name_is_not_given_twice(app_ctx, org):
+    """The export's schema and other counties' harvesters read the code: small ASCII letters, digits, _."""
+    for code in ("Yksinäisyys!", "lasten köyhyys", "child-poverty", "9lives", "loneliness/2"):
+        with pytest.raises(Refusal, match="vain pieniä kirjaimia"):
+            coding.add_phenomenon(coding.PhenomenonInput(code, "Uusi ilmiö", "", "", "Selitys.", "", ""),
+                                  org["admin"])
+    with pytest.raises(Refusal, match="on jo ilmiö nimeltä"):
+        coding.add_phenomenon(coding.PhenomenonInput("homeless_again", "asunnottomuus", "", "", "Selitys.", "", ""),
+                              org["admin"])
+    added = coding.add_phenomenon(coding.PhenomenonInput("child_poverty", "Lasten köyhyys", "", "", "Selitys.", "", ""),
+                                  org["admin"])
+    assert added.code == "child_poverty"

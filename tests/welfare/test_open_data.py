@@ -16,6 +16,7 @@ def test_the_index_lists_only_published_half_years_with_their_files(client, publ
     response = client.get("/results/open-data/index.json")
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"] == "public, max-age=3600" and "Pragma" not in response.headers
     index = response.get_json()
     assert index["format"] == "sora-open-data-index" and index["county"]["code"] == "13"
     assert index["export_format"] == national_export.FORMAT
@@ -53,7 +54,8 @@ def test_no_file_for_a_draft_a_withdrawn_or_an_unknown_half_year(client, org, pu
         assert client.get(path).status_code == 404, path
     compilations.perform(CompilationAction.WITHDRAW, published, org["review_body"], note="Virheellinen luku.")
     db.session.commit()
-    assert client.get("/results/open-data/2026-H1.json").status_code == 404
+    gone = client.get("/results/open-data/2026-H1.json")
+    assert gone.status_code == 404 and gone.headers["Cache-Control"] == "no-store"  # a 404 is not kept
     assert client.get("/results/open-data/index.json").get_json()["periods"] == []
 
 

@@ -213,13 +213,16 @@ def load() -> Harvest:
             sa.select(PopulationFigure.area_kind, PopulationFigure.area_code, PopulationFigure.year,
                       PopulationFigure.residents)):
         population.setdefault((kind, code), {})[year] = residents
-    phenomena = [(p.code, p.label) for p in coding.all_phenomena()]
-    known = {code for code, _ in phenomena}
+    # The phenomena the files carry (every file lists every code of its classification, zeros included), in
+    # this installation's order; one only this installation knows (or has retired) is no column of the comparison.
+    named: dict[str, str] = {}
     for export in sorted(exports.values(), key=lambda e: (e.period, e.county_code)):
         for row in export.document.get("counts", {}).get("national_phenomenon", []):
-            if row["code"] not in known and row["code"] != NONE:
-                phenomena.append((row["code"], row.get("label") or row["code"]))
-                known.add(row["code"])
+            if row["code"] != NONE:
+                named.setdefault(row["code"], row.get("label") or row["code"])
+    phenomena = [(p.code, p.label) for p in coding.all_phenomena() if p.code in named]
+    known = {code for code, _ in phenomena}
+    phenomena += [(code, label) for code, label in named.items() if code not in known]
     return Harvest(listed, exports, sources, population, phenomena)
 
 
@@ -300,7 +303,7 @@ def county_count(export: Export | None, phenomenon: str | None) -> Cell:
     if phenomenon is None:
         return cell_of({"count": document.get("reports")})
     found = _row(document.get("counts", {}).get("national_phenomenon", []), phenomenon)
-    return cell_of(found) if found is not None else Cell(0)  # a phenomenon the county's version has not: none
+    return cell_of(found) if found is not None else NO_DATA  # a phenomenon its classification has not: unknown
 
 
 def municipality_count(export: Export | None, municipality: str, phenomenon: str) -> Cell:
@@ -313,7 +316,7 @@ def municipality_count(export: Export | None, municipality: str, phenomenon: str
     if part is None:
         return HIDDEN_CELL
     found = _row(part.get("counts", {}).get("national_phenomenon", []), phenomenon)
-    return cell_of(found) if found is not None else Cell(0)
+    return cell_of(found) if found is not None else NO_DATA
 
 
 def level_count(harvest: Harvest, counties: Sequence[str], period: str, phenomenon: str | None) -> Cell:
@@ -702,14 +705,15 @@ class Beside:
 
 
 def with_own_exports(harvest: Harvest, county_code: str) -> Harvest:
-    """The harvest with this county's own published exports where it has not harvested itself: a county that
-    loads its neighbours' open files compares them with what it published, exactly as they would see it."""
+    """The harvest with this county's own published exports in place of any harvested copy of itself: a county
+    compares its neighbours' open files with what it published, exactly as they see it, and nothing else of
+    its own (a copy of another half-year, a demo's invented file) stands beside them."""
     from app.workflow.welfare import national_export, open_data
 
+    for key in [key for key in harvest.exports if key[0] == county_code]:
+        del harvest.exports[key]
     for period in national_export.published_periods():
-        if (county_code, period) not in harvest.exports:
-            document = open_data.export(period)
-            harvest.exports[(county_code, period)] = Export(county_code, period, False, None, None, document)
+        harvest.exports[(county_code, period)] = Export(county_code, period, False, None, None, open_data.export(period))
     return harvest
 
 

@@ -118,7 +118,8 @@ def line_chart(title: str, periods: Sequence[str], series: Sequence[tuple[str, S
         parts.append(_text(left - 5, y + 3.5, _number(tick), size=9.5, anchor="end", fill=MUTED))
     for index, period in enumerate(periods):
         x = left + index * step if len(periods) > 1 else left + plot_w / 2
-        parts.append(_text(x, bottom + 14, period, size=9, anchor="middle", fill=MUTED))
+        last = len(periods) > 1 and index == len(periods) - 1  # centred, the last label would run off the edge
+        parts.append(_text(x, bottom + 14, period, size=9, anchor="end" if last else "middle", fill=MUTED))
     for number, (name, values) in enumerate(series):
         colour = SERIES[number % len(SERIES)]
         points = [(left + i * step if len(periods) > 1 else left + plot_w / 2, bottom - v * scale)

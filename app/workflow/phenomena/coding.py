@@ -9,6 +9,7 @@ any more, but the reports coded with it keep it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,8 +72,20 @@ class PhenomenonInput:
     explanation_sv: str
 
 
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+"""A phenomenon's code goes into exports, open data and addresses and is compared across counties: small ASCII
+letters, digits and underscores, as THL's own (homelessness, mental_health) and the export's schema expect."""
+
+
 def add_phenomenon(data: PhenomenonInput, actor: User) -> NationalPhenomenon:
     """A new phenomenon, last on the list, in a new version of the classification; flush, never commit."""
+    if not CODE_PATTERN.match(data.code):
+        raise Refusal(_("Koodissa saa olla vain pieniä kirjaimia a–z, numeroita ja alaviivoja, ja sen on alettava "
+                        "kirjaimella (esimerkiksi loneliness tai child_poverty)."))
+    same_name = db.session.scalar(sa.select(NationalPhenomenon.code).where(
+        sa.func.lower(NationalPhenomenon.label_fi) == data.label_fi.lower(), NationalPhenomenon.retired.is_(False)))
+    if same_name is not None:
+        raise Refusal(_("Luokituksessa on jo ilmiö nimeltä %(name)s (%(code)s).", name=data.label_fi, code=same_name))
     if db.session.scalar(sa.select(NationalPhenomenon.id).where(NationalPhenomenon.code == data.code)) is not None:
         raise Refusal(_("Koodi %(code)s on jo käytössä. Luokituksen koodeja ei käytetä uudelleen.", code=data.code))
     version = classification_version() + 1

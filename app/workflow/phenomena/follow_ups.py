@@ -28,6 +28,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.workflow.campaigns.contact_persons import helsinki_today
 from app.workflow.core import permissions
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
@@ -58,10 +59,17 @@ def find_follow_up(follow_up_id: int) -> ProposalFollowUp | None:
     return db.session.get(ProposalFollowUp, follow_up_id)
 
 
+def _check(given: FollowUpInput) -> None:
+    """Before anything is made: a follow-up says to whom the proposal went, and records what happened, so its
+    day is never ahead of today (Helsinki): reporters and the compilation read it as done."""
+    if given.forum is None and not (given.decision_body or "").strip():
+        raise Refusal(_("Valitse foorumi tai kirjoita, mille toimielimelle ehdotus meni."))
+    if given.dated_on > helsinki_today():
+        raise Refusal(_("Seurannan päivä ei voi olla tulevaisuudessa: kirjaa, mitä on jo tapahtunut."))
+
+
 def _apply(follow_up: ProposalFollowUp, given: FollowUpInput) -> None:
     body = (given.decision_body or "").strip() or None
-    if given.forum is None and body is None:
-        raise Refusal(_("Valitse foorumi tai kirjoita, mille toimielimelle ehdotus meni."))
     follow_up.forum = given.forum
     follow_up.decision_body = None if given.forum is not None else body
     follow_up.dated_on = given.dated_on
@@ -83,6 +91,7 @@ def record_follow_up(actor: User, given: FollowUpInput, *, proposal: Proposal | 
         raise Refusal(_("Ehdotusten seurannan kirjaa rakenteellisen sosiaalityön työryhmä tai sosiaalijohtaja."))
     if (proposal is None) == (theme_text is None):
         raise Refusal(_("Ehdotusta ei löydy. Se on ehkä jo poistettu."))
+    _check(given)
     now = now or utcnow()
     follow_up = ProposalFollowUp(proposal=proposal, theme_text=theme_text, recorded_by=actor, created_at=now,
                                  updated_at=now)
@@ -100,6 +109,7 @@ def update_follow_up(follow_up: ProposalFollowUp, actor: User, given: FollowUpIn
     """The status moves on and the answer comes: the same record is kept up to date, each change logged."""
     if not permissions.records_follow_ups(actor):
         raise Refusal(_("Ehdotusten seurannan kirjaa rakenteellisen sosiaalityön työryhmä tai sosiaalijohtaja."))
+    _check(given)
     with db.session.no_autoflush:
         _apply(follow_up, given)
     follow_up.updated_at = now or utcnow()
