@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Report, ReportTerm, SimilarityTerm
 from app.models.similarity import TERM_LENGTH
-from app.workflow.search.text_analysis import stem, word_terms, words
+from app.workflow.search.text_analysis import known, word_terms, words
 
 ANALYSED_COLUMNS = ("description", "proposed_actions", "held")
 _PENDING = "sora_similarity_pending"
@@ -77,7 +77,7 @@ def analyse(*texts: str | None) -> Analysis:
     for text in texts:
         for word in words(text):
             found = word_terms(word)
-            from_voikko = found != (stem(word),)
+            from_voikko = known(word)
             for term in found:
                 if len(term) > TERM_LENGTH or term in stop_terms():
                     continue

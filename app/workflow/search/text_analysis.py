@@ -8,9 +8,8 @@ A word's term is its basic form by Voikko's Finnish morphology (pyvoikko, pure P
 consonant gradation and the stems Snowball cannot join, so "ilmoituksen" is "ilmoitus", "lapsen" is
 "lapsi", "asiakkaiden" "asiakas", "väkivallasta" "väkivalta". A compound also gives the basic forms of its
 parts ("lastensuojeluilmoituksen": lastensuojeluilmoitus, lapsi, suojelu, ilmoitus), so "ilmoitus" finds
-it. Where a word has several readings, a noun's is taken before others (reports are searched by
-what they are about: "tuen" is "tuki", not "tukea"), then the first in alphabetical order, the same in
-the index and in the query. A word Voikko does not know (a name, a typo, a new coinage) falls back to
+it. Where a word has several readings, the nouns' are taken (`_readings`), the same in the index and in
+the query. A word Voikko does not know (a name, a typo, a new coinage) falls back to
 Snowball's Finnish stemmer (the algorithm of PostgreSQL's `finnish` configuration) with three rules on
 the end of the stem: a last vowel goes, the -us/-ys nouns' s and d become t (terveys, terveyden), and so
 does a d after a vowel, and a doubled kk, pp or tt is single (katto, katon).
@@ -44,20 +43,46 @@ def words(text: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def word_terms(word: str) -> tuple[str, ...]:
-    """The terms one word is indexed and searched by: its basic form, and a compound's parts'."""
+def _readings(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Voikko's readings of a word worth indexing, as (basic form, compound parts' basic forms); none if it
+    does not know the word.
+
+    Where a word has several readings, the nouns' are taken (reports are searched by what they are about:
+    "tuen" is "tuki", not "tukea"), all of them when there are several: "nuorille" may be "nuora" or "nuori"
+    and "vanhempien" "vanhempi" or "vanha", and only the context tells, so both are terms and "nuorten"
+    (only "nuori") still meets "nuorille". A noun reading that only repeats the word ("alueilta") is dropped
+    beside a real one ("alue"). Without a noun reading, the first basic form in alphabetical order."""
     if len(word) > LONGEST:
-        return (stem(word),)
+        return ()
     try:
         readings = [reading for reading in pyvoikko.analyse(word) if reading.BASEFORM]
     except RecursionError:  # the pure-Python transducer recurses per character; no text may break filing
         readings = []
-    if not readings:
-        return (stem(word),)
-    chosen = min(readings, key=lambda reading: (reading.CLASS != "nimisana", reading.BASEFORM.casefold()))
-    found = [_plain(chosen.BASEFORM)] + [_plain(part.BASEFORM) for part in chosen.COMPOUND_PARTS or []
-                                          if part.BASEFORM]
-    return tuple(dict.fromkeys(term for term in found if term)) or (stem(word),)
+    nouns = [r for r in readings if (r.CLASS or "").startswith("nimisana")]
+    if len(nouns) > 1:
+        nouns = [r for r in nouns if r.BASEFORM.casefold() != word] or nouns
+    chosen = sorted(nouns, key=lambda r: r.BASEFORM.casefold()) if nouns else \
+        sorted(readings, key=lambda r: r.BASEFORM.casefold())[:1]
+    return tuple(dict.fromkeys((r.BASEFORM, tuple(p.BASEFORM for p in r.COMPOUND_PARTS or [] if p.BASEFORM))
+                               for r in chosen))
+
+
+@lru_cache(maxsize=200_000)
+def _analysed(word: str) -> tuple[tuple[str, ...], bool]:
+    """The word's terms, and whether they are Voikko's basic forms (False: Snowball's stem)."""
+    found = [_plain(base) for base, parts in _readings(word) for base in (base, *parts)]
+    terms_found = tuple(dict.fromkeys(term for term in found if term))
+    return (terms_found, True) if terms_found else ((stem(word),), False)
+
+
+def known(word: str) -> bool:
+    """Whether Voikko knows the word: its terms are basic forms, not Snowball's stem."""
+    return _analysed(word)[1]
+
+
+def word_terms(word: str) -> tuple[str, ...]:
+    """The terms one word is indexed and searched by: its basic forms, and a compound's parts'."""
+    return _analysed(word)[0]
 
 
 def _plain(base: str) -> str:
