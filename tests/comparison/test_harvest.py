@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,27 @@ def test_setup_county_comparison_makes_a_national_or_collaborative_area_installa
     assert len(installation.find_scope("FI").county_codes) == 22
     with pytest.raises(Refusal):
         installation.find_scope("9")
+
+
+def test_a_county_harvests_its_own_open_data_from_its_own_server(app, org):
+    """The fetches hold no transaction: the serving requests (same database, SQLite too) are never kept waiting.
+    Before, the index request waited for the harvest's write lock until the fetch timed out."""
+    from helpers import add_report, serve
+
+    from app.codes import CompilationAction
+    from app.workflow.compilations import operations as compilations
+    from app.workflow.compilations.periods import Period
+
+    add_report(org["unit"], now=datetime(2026, 2, 1, 10, tzinfo=timezone.utc))
+    compilation = compilations.open_compilation(Period(2026, 1), org["working_group"])
+    compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
+    compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"])
+    db.session.commit()
+    with serve(app) as base:
+        harvest.add_source(f"{base}/results/open-data/index.json", None)
+        db.session.commit()
+        db.session.remove()
+        [result] = harvest.run_harvest()
+    assert result.problems == [] and result.added == ["2026-H1"], result
+    stored = db.session.scalar(sa.select(HarvestedExport).where(HarvestedExport.current))
+    assert (stored.county_code, stored.period, stored.format_version) == ("13", "2026-H1", 3)

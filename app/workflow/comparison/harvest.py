@@ -92,50 +92,80 @@ def _is_current(county_code: str, period: str, data: bytes) -> bool:
         HarvestedExport.sha256 == digest)) is not None
 
 
+@dataclass
+class Collected:
+    """What one source's addresses gave, fetched with no database transaction open: the index (or why not),
+    and each listed half-year's file (or why not)."""
+
+    index: Any = None
+    index_url: str = ""
+    problem: tuple[HarvestProblem, str] | None = None
+    files: list[tuple[str, Any, str | None, bool]] = field(default_factory=list)
+    """(period, the fetched file or None, the reason it is missing, whether that is unreachability)."""
+
+
+def collect(index_url: str, expected_county: str | None, http: requests.Session | None = None) -> Collected:
+    """Fetch a county's index and each listed half-year's export. Only the network: a slow county holds no
+    lock (on SQLite a write transaction open during the fetches would stop every filing meanwhile)."""
+    collected = Collected(index_url=index_url)
+    try:
+        fetched = fetching.fetch(index_url, http)
+        index = formats.read_index(fetched.data)
+        if expected_county and index.county_code != expected_county:
+            raise formats.RefusedFile(_("Hakemisto on alueen %(found)s, mutta lähde on alueen %(expected)s.",
+                                        found=index.county_code, expected=expected_county))
+    except fetching.Unreachable as error:
+        collected.problem = (HarvestProblem.UNREACHABLE, str(error))
+        return collected
+    except formats.RefusedFile as error:
+        collected.problem = (HarvestProblem.REFUSED, str(error))
+        return collected
+    collected.index = index
+    for entry in index.periods:
+        try:
+            collected.files.append((entry.period, fetching.fetch(urljoin(fetched.url, entry.json_url), http), None,
+                                    False))
+        except fetching.Unreachable as error:
+            collected.files.append((entry.period, None, str(error), True))
+    return collected
+
+
 def harvest_source(source: HarvestSource, *, http: requests.Session | None = None,
-                   now: datetime | None = None) -> SourceResult:
-    """Fetch one county's index and each listed half-year's export, and store the good ones; flushes.
+                   now: datetime | None = None, collected: Collected | None = None) -> SourceResult:
+    """Store what one county's addresses gave (fetched now unless `collected` is given); flushes.
 
     A failure is written on the source (last_error, last_problem); whatever was harvested before stays."""
     moment = now or utcnow()
+    collected = collected or collect(source.index_url, source.county_code, http)
     result = SourceResult(source.index_url, source.county_code)
     source.last_attempt_at, source.harvest_requested_at = moment, None
-    try:
-        fetched = fetching.fetch(source.index_url, http)
-        index = formats.read_index(fetched.data)
-        if source.county_code and index.county_code != source.county_code:
-            raise formats.RefusedFile(_("Hakemisto on alueen %(found)s, mutta lähde on alueen %(expected)s.",
-                                        found=index.county_code, expected=source.county_code))
-    except fetching.Unreachable as error:
-        return _failed(source, result, HarvestProblem.UNREACHABLE, [str(error)])
-    except formats.RefusedFile as error:
-        return _failed(source, result, HarvestProblem.REFUSED, [str(error)])
+    if collected.problem is not None:
+        return _failed(source, result, collected.problem[0], [collected.problem[1]])
+    index = collected.index
     source.county_code = result.county_code = index.county_code
     unreachable = False
-    for entry in index.periods:
+    for period, file, reason, lost in collected.files:
+        if file is None:
+            unreachable = unreachable or lost
+            result.problems.append(f"{period}: {reason}")
+            continue
         try:
-            file = fetching.fetch(urljoin(fetched.url, entry.json_url), http)
-            if _is_current(index.county_code, entry.period, file.data):
-                result.unchanged.append(entry.period)  # checked when it was stored
+            if _is_current(index.county_code, period, file.data):
+                result.unchanged.append(period)  # checked when it was stored
                 continue
             read = formats.read_export(file.data)
-            if (read.document["county"]["code"], read.document["period"]["code"]) != (index.county_code,
-                                                                                       entry.period):
+            if (read.document["county"]["code"], read.document["period"]["code"]) != (index.county_code, period):
                 raise formats.RefusedFile(_("Tiedosto on alueen %(county)s kaudelta %(period)s, mutta hakemisto "
                                             "lupasi alueen %(expected)s kauden %(expected_period)s.",
                                             county=read.document["county"]["code"],
                                             period=read.document["period"]["code"],
-                                            expected=index.county_code, expected_period=entry.period))
-        except fetching.Unreachable as error:
-            unreachable = True
-            result.problems.append(f"{entry.period}: {error}")
-            continue
+                                            expected=index.county_code, expected_period=period))
         except formats.RefusedFile as error:
-            result.problems.append(f"{entry.period}: {error}")
+            result.problems.append(f"{period}: {error}")
             continue
         stored = store_export(read, file.data, source=file.url,
                               collaborative_area_code=index.collaborative_area_code, now=moment)
-        (result.added if stored is Stored.ADDED else result.unchanged).append(entry.period)
+        (result.added if stored is Stored.ADDED else result.unchanged).append(period)
     if result.added or result.unchanged:
         source.last_success_at = moment
     if result.problems:
@@ -167,8 +197,14 @@ def run_harvest(*, only_requested: bool = False, http: requests.Session | None =
     for source_id in ids:
         with unit_of_work():
             source = db.session.get(HarvestSource, source_id)
+            address = (source.index_url, source.county_code) if source is not None else None
+        if address is None:
+            continue
+        collected = collect(*address, session)  # between transactions: the network holds no lock
+        with unit_of_work():
+            source = db.session.get(HarvestSource, source_id)
             if source is not None:
-                results.append(harvest_source(source, http=session))
+                results.append(harvest_source(source, collected=collected))
     return results
 
 
