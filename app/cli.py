@@ -149,7 +149,9 @@ def register(app: Flask) -> None:
                 parsed = indicators.read_files([(name, Path(name).read_bytes()) for name in files])
             if parsed.problems:
                 for problem in parsed.problems[:100]:
-                    click.echo(f"rivi {problem.line}: {problem.message}" if problem.line else problem.message, err=True)
+                    where = f"{problem.file}: " if problem.file else ""
+                    click.echo(f"{where}rivi {problem.line}: {problem.message}" if problem.line
+                               else f"{where}{problem.message}", err=True)
                 raise click.ClickException(f"{len(parsed.problems)} virhettä: mitään ei tuotu.")
             result = indicators.store(parsed, chosen, None, title=title or None)
         click.echo(f"Tuotiin {result.values} arvoa ({', '.join(i.title for i in result.indicators)}); "
@@ -168,7 +170,9 @@ def register(app: Flask) -> None:
             parsed = population.parse(Path(file).read_bytes())
             if parsed.problems:
                 for problem in parsed.problems[:100]:
-                    click.echo(f"rivi {problem.line}: {problem.message}" if problem.line else problem.message, err=True)
+                    where = f"{problem.file}: " if problem.file else ""
+                    click.echo(f"{where}rivi {problem.line}: {problem.message}" if problem.line
+                               else f"{where}{problem.message}", err=True)
                 raise click.ClickException(f"{len(parsed.problems)} virhettä: mitään ei tuotu.")
             stored = population.store(parsed)
         click.echo(f"Asukaslukuja lisätty {stored.added}, päivitetty {stored.replaced}.")

@@ -593,6 +593,9 @@ def retire_national_phenomenon(code: str) -> ResponseReturnValue:
     row = _by_code(NationalPhenomenon, code)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "yes":  # retiring cannot be undone, so one click is not enough
+        flash(_("Vahvista poisto rastittamalla, että se on lopullinen."), "error")
+        return redirect(url_for("admin.national_phenomena"))
     version = coding.retire_phenomenon(row, current_user)
     flash(_("Ilmiö %(name)s on poistettu luokituksesta. Sillä koodatut raportit säilyttävät sen. "
             "Luokituksen versio on nyt %(version)d.", name=row.label_fi, version=version), "info")

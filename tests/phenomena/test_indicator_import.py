@@ -172,3 +172,24 @@ def test_reading_needs_no_database_writes(app_ctx, org):
     assert parsed.ok and len(parsed.rows) == 8 and parsed.passed_over == 1
     assert {row.area.kind for row in parsed.rows} == {AreaKind.MUNICIPALITY, AreaKind.COUNTY, AreaKind.COUNTRY}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SotkanetRegion)) == 0
+
+
+def test_many_records_of_unknown_regions_are_one_message_and_each_problem_names_its_file(client, org):
+    login(client, org["working_group"].email)
+    page = _upload(client, [("5641.json", as_bytes(INDICATOR)), ("data.json", as_bytes(data(GOOD)))],
+                   phenomenon="economic_situation").get_data(as_text=True)
+    assert "Tiedostossa on 1 virhe. Mitään ei tuotu." in page
+    assert "5 aluetta ei tunneta (1001, 1002, 1003, 2013, 3000): lataa myös Sotkanetin aluetiedosto" in page
+    assert "<td>data.json</td><td>1</td>" in page
+    assert not _values()
+
+
+def test_an_excel_area_that_is_no_finnish_area_is_refused_not_passed_over(client, org):
+    login(client, org["working_group"].email)
+    typo = workbook([{"Indikaattori": "Mittari", "Alue": "Kuopio", "2023": 1.0},
+                     {"Indikaattori": "Mittari", "Alue": "Kuopo", "2023": 1.0},
+                     {"Indikaattori": "Mittari", "Alue": "Helsingfors", "2023": 2.0}])
+    page = _upload(client, [("thl.xlsx", typo)], phenomenon="homelessness").get_data(as_text=True)
+    assert "<td>3</td><td>Aluetta ”Kuopo” ei tunneta" in page
+    assert "Helsingfors" not in page  # Helsinki is a real municipality elsewhere: passed over, no error
+    assert not _values()

@@ -179,7 +179,13 @@ def test_the_administrator_adds_and_retires_phenomena_in_new_versions_and_no_cod
     assert reused.status_code == 409, "a code is never reused"
 
     retire = "/admin/national-phenomena/homelessness/retire"
-    assert admin.post(retire, data={"csrf_token": csrf_token(admin, "/admin/national-phenomena")}).status_code == 302
+    unconfirmed = admin.post(retire, data={"csrf_token": csrf_token(admin, "/admin/national-phenomena")},
+                             follow_redirects=True)
+    assert "Vahvista poisto" in unconfirmed.get_data(as_text=True), "one click does not retire for good"
+    db.session.expire_all()
+    assert not phenomenon("homelessness").retired
+    assert admin.post(retire, data={"csrf_token": csrf_token(admin, "/admin/national-phenomena"),
+                                    "confirm": "yes"}).status_code == 302
     db.session.expire_all()
     homelessness = phenomenon("homelessness")
     assert homelessness.retired and homelessness.retired_in_version == 3 and coding.classification_version() == 3

@@ -27,11 +27,12 @@ import pandas as pd
 import requests
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.codes import AreaKind, AuditAction, IndicatorSource
 from app.extensions import db
 from app.models import Indicator, IndicatorValue, Municipality, NationalPhenomenon, SotkanetRegion, User, utcnow
-from app.workflow.admin.county import configured_code
+from app.workflow.admin.county import configured_code, counties
 from app.workflow.core import audit
 from app.workflow.core.errors import Refusal
 
@@ -62,6 +63,8 @@ class Row:
 class Problem:
     line: int
     message: str
+    file: str = ""
+    """The file's name, when several were read together."""
 
 
 @dataclass
@@ -74,6 +77,8 @@ class ParsedFile:
     problems: list[Problem] = field(default_factory=list)
     passed_over: int = 0
     source: IndicatorSource = IndicatorSource.SOTKANET
+    file_count: int = 1
+    """How many files were read together: with more than one, each problem names its file."""
 
     @property
     def ok(self) -> bool:
@@ -96,6 +101,9 @@ class Areas:
     county_code: str | None
     municipality_codes: set[str]
     by_name: dict[str, Area]
+    finnish_names: frozenset[str] = frozenset()
+    """Every municipality's and county's name in Finland (Statistics Finland's classification): an area named
+    outside the county is passed over, a name that is none of them is a typo the file must not hide."""
 
     @classmethod
     def of_county(cls) -> Areas:
@@ -107,13 +115,17 @@ class Areas:
                     by_name[name.casefold()] = Area(AreaKind.MUNICIPALITY, municipality.code)
         county_code = configured_code()
         if county_code is not None:
-            from app.workflow.admin.county import counties
-
             for county in counties():
                 if county.code == county_code:
                     for name in (county.name_fi, county.name_sv, county.name_en):
                         by_name[name.casefold()] = Area(AreaKind.COUNTY, county_code)
-        return cls(county_code, {m.code for m in municipalities}, by_name)
+        from app.workflow.admin.county import MUNICIPALITIES_FILE, _rows
+
+        everywhere = {name.casefold() for row in _rows(MUNICIPALITIES_FILE) for name in (row["name_fi"], row["name_sv"])
+                      if name}
+        everywhere |= {name.casefold() for county in counties() for name in (county.name_fi, county.name_sv,
+                                                                              county.name_en) if name}
+        return cls(county_code, {m.code for m in municipalities}, by_name, frozenset(everywhere | set(by_name)))
 
     def by_code(self, category: str, code: str) -> Area | None:
         """Sotkanet's categories: KUNTA (municipality number), HYVINVOINTIALUE (county code), MAA (Finland)."""
@@ -149,12 +161,15 @@ def _titles(value: Any) -> dict[str, str]:
     return {}
 
 
-def read_sotkanet(files: Sequence[bytes], areas: Areas | None = None) -> ParsedFile:
-    """Read Sotkanet files of any of its three shapes, in any order; the data last, once its regions are known."""
+def read_sotkanet(files: Sequence[bytes], areas: Areas | None = None, names: Sequence[str] = ()) -> ParsedFile:
+    """Read Sotkanet files of any of its three shapes, in any order; the data last, once its regions are known.
+    `names` (the files' names) say in which file each problem is."""
     parsed = ParsedFile(source=IndicatorSource.SOTKANET)
     areas = areas or Areas.of_county()
-    data_files: list[list[Any]] = []
-    for data in files:
+    data_files: list[tuple[str, list[Any]]] = []
+    for number, data in enumerate(files):
+        name = names[number] if number < len(names) else ""
+        first = len(parsed.problems)
         content = _json(data, 0, parsed)
         if content is None:
             continue
@@ -164,14 +179,19 @@ def read_sotkanet(files: Sequence[bytes], areas: Areas | None = None) -> ParsedF
                 and "category" in content[0]:
             _read_regions(content, parsed)
         elif isinstance(content, list) and all(isinstance(r, Mapping) for r in content):
-            data_files.append(content)
+            data_files.append((name, content))
         else:
             parsed.problems.append(Problem(0, _("Tiedostosta ei tunnistettu Sotkanetin tietoja, alueita eikä "
                                                 "indikaattorin kuvausta.")))
+        for problem in parsed.problems[first:]:
+            problem.file = name
     known = {row.id: (row.category, row.code, row.title) for row in db.session.scalars(sa.select(SotkanetRegion))}
     regions = {**known, **parsed.regions}
-    for content in data_files:
+    for name, content in data_files:
+        first = len(parsed.problems)
         _read_data(content, regions, areas, parsed)
+        for problem in parsed.problems[first:]:
+            problem.file = name
     if not data_files and not parsed.regions and not parsed.problems:
         parsed.problems.append(Problem(0, _("Tiedostoissa ei ollut indikaattorin arvoja.")))
     return parsed
@@ -189,6 +209,9 @@ def _read_regions(content: list[Mapping[str, Any]], parsed: ParsedFile) -> None:
 
 def _read_data(content: list[Mapping[str, Any]], regions: Mapping[int, tuple[str, str, str]], areas: Areas,
                parsed: ParsedFile) -> None:
+    """Each record's problem on its own line, except unknown regions: those all mean one thing (the regions
+    file is missing), so they are one message naming how many records and which regions."""
+    unknown: dict[int, int] = {}
     for line, record in enumerate(content, start=1):
         indicator, region, year, value = (record.get(k) for k in ("indicator", "region", "year", "value"))
         gender = record.get("gender", "total")
@@ -202,8 +225,7 @@ def _read_data(content: list[Mapping[str, Any]], regions: Mapping[int, tuple[str
             parsed.problems.append(Problem(line, _("Alueen numero puuttuu tai ei ole luku.")))
             continue
         if region not in regions:
-            parsed.problems.append(Problem(line, _("Aluetta %(region)d ei tunneta: lataa myös Sotkanetin aluetiedosto "
-                                                   "(regions).", region=region)))
+            unknown.setdefault(region, line)
             continue
         if value is None:
             parsed.passed_over += 1
@@ -217,6 +239,12 @@ def _read_data(content: list[Mapping[str, Any]], regions: Mapping[int, tuple[str
             parsed.passed_over += 1
             continue
         parsed.rows.append(Row(str(indicator), area, year, float(value)))
+    if unknown:
+        shown = ", ".join(str(region) for region in sorted(unknown)[:5]) + (" …" if len(unknown) > 5 else "")
+        parsed.problems.append(Problem(min(unknown.values()), ngettext(
+            "Aluetta %(regions)s ei tunneta: lataa myös Sotkanetin aluetiedosto (regions).",
+            "%(num)d aluetta ei tunneta (%(regions)s): lataa myös Sotkanetin aluetiedosto (regions).",
+            len(unknown), regions=shown)))
 
 
 def fetch_sotkanet(indicator_ids: Iterable[int], years: Iterable[int], *, base_url: str = SOTKANET_URL,
@@ -310,7 +338,13 @@ def read_thl_excel(data: bytes, areas: Areas | None = None) -> ParsedFile:
             continue
         if "indicator" in names and _text(record.get(names["indicator"])):
             parsed.titles.setdefault(indicator, {"fi": _text(record.get(names["indicator"]))[:500]})
-        area = _excel_area(record, names, areas)
+        try:
+            area = _excel_area(record, names, areas)
+        except UnknownArea as unknown_area:
+            parsed.problems.append(Problem(line, _("Aluetta ”%(name)s” ei tunneta: kirjoita kunnan tai "
+                                                   "hyvinvointialueen nimi, ”Koko maa” tai aluekoodi.",
+                                                   name=str(unknown_area)[:60])))
+            continue
         if area is False:
             parsed.problems.append(Problem(line, _("Alue puuttuu.")))
             continue
@@ -344,6 +378,10 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
+class UnknownArea(ValueError):
+    """A row names an area that is no municipality, county or Finland: a typo, refused rather than passed over."""
+
+
 def _excel_area(record: Mapping[str, Any], names: Mapping[str, Any], areas: Areas) -> Area | None | bool:
     """The area of a row; None for an area outside the county (passed over); False when none is given."""
     code = _text(record.get(names["area_code"])) if "area_code" in names else ""
@@ -359,7 +397,12 @@ def _excel_area(record: Mapping[str, Any], names: Mapping[str, Any], areas: Area
             found = areas.by_code("HYVINVOINTIALUE", code)
         if found is not None:
             return found
-    return areas.by_name.get(name.casefold()) if name else None
+    if not name:
+        return None
+    found = areas.by_name.get(name.casefold())
+    if found is None and name.casefold() not in areas.finnish_names:
+        raise UnknownArea(name)
+    return found
 
 
 # ---- storing -------------------------------------------------------------------------------------
@@ -376,15 +419,20 @@ def read_files(files: Sequence[tuple[str, bytes]]) -> ParsedFile:
     if workbooks:
         merged = ParsedFile(source=IndicatorSource.THL_EXCEL)
         areas = Areas.of_county()
-        for data in workbooks:
+        for name, data in files:
             parsed = read_thl_excel(data, areas)
+            for problem in parsed.problems:
+                problem.file = name
             merged.rows += parsed.rows
             merged.problems += parsed.problems
             merged.passed_over += parsed.passed_over
             for code, titles in parsed.titles.items():
                 merged.titles.setdefault(code, titles)
+        merged.file_count = len(files)
         return merged
-    return read_sotkanet([data for _name, data in files])
+    parsed = read_sotkanet([data for _name, data in files], names=[name for name, _data in files])
+    parsed.file_count = len(files)
+    return parsed
 
 
 def store(parsed: ParsedFile, phenomenon: NationalPhenomenon | None, actor: User | None, *,
