@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -15,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -30,7 +32,7 @@ from app.forms.compilations import (
 from app.models import Compilation, RenderJob, Theme, utcnow
 from app.views.lifecycle import on_refusal
 from app.workflow.comparison import views as comparison_views
-from app.workflow.compilations import disclosure, files
+from app.workflow.compilations import disclosure, files, languages
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.languages import document_language
@@ -340,6 +342,13 @@ def _published_compilation(code: str) -> Compilation:
     return compilation
 
 
+def _formatting(language: str) -> dict[str, Any]:
+    """The page's number and date helpers (named fi_* in the templates) in the reader's language."""
+    helpers = languages.helpers(language)
+    return {"fi_number": helpers["number"], "fi_percent": helpers["percent"], "fi_change": helpers["change"],
+            "fi_date": helpers["day"]}
+
+
 def serve_job(job: RenderJob, back: str) -> ResponseReturnValue:
     """The file if it is rendered; otherwise a page that shows how far it is and reloads itself."""
     if rendering.ready(job):
@@ -362,8 +371,10 @@ def results_index() -> ResponseReturnValue:
 def results_show(code: str) -> ResponseReturnValue:
     compilation = _published_compilation(code)
     content = compilations.content_of(parse_period(code), compilation)
-    return render_template("results/show.html", c=content, compilation=compilation,
-                           charts=compilation_export.build_charts(content), **compilation_export.template_helpers(),
+    language = str(get_locale() or "fi")
+    shown = languages.relabel(content, language)  # the categories in the reader's language, the texts as written
+    return render_template("results/show.html", c=shown, compilation=compilation,
+                           charts=compilation_export.build_charts(shown), **_formatting(language),
                            came_of_it=proposal_follow_ups.for_compilation(
                                compilation, content, internal=permissions.sees_internal_follow_ups(current_user)),
                            records_follow_ups=permissions.records_follow_ups(current_user))

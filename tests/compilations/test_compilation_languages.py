@@ -173,3 +173,18 @@ def test_excel_and_csv_headers_follow_the_language(app_ctx, org, reports, langua
     lines = compilation_export.render_csv(content, language=language).decode("utf-8-sig").splitlines()
     assert lines[0].startswith(csv_header)
     assert any(line.startswith(f"2026-H1;;nature;negative;{negative};2;") for line in lines)
+
+
+def test_the_results_page_names_the_categories_in_the_readers_language(app_ctx, client, org, reports):
+    from helpers import csrf_token
+
+    published(org, reports)
+    finnish = client.get("/results/2026-H1").get_data(as_text=True)
+    assert "Raportoitava ilmiö" in finnish and "Asuminen" in finnish
+    client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": "sv", "lang-next": "/"})
+    page = client.get("/results/2026-H1").get_data(as_text=True)
+    for swedish in ("Fenomen som rapporteras", "Boende", "Negativt fenomen", "Idensalmi"):
+        assert swedish in page, swedish
+    for word in ("Raportoitava ilmiö", "Kielteinen ilmiö", "<td>Asuminen</td>"):
+        assert word not in page, word
+    assert "Asuminen nousi esiin." in page  # the working group's text as it was written
