@@ -170,9 +170,8 @@ def register(app: Flask) -> None:
             parsed = population.parse(Path(file).read_bytes())
             if parsed.problems:
                 for problem in parsed.problems[:100]:
-                    where = f"{problem.file}: " if problem.file else ""
-                    click.echo(f"{where}rivi {problem.line}: {problem.message}" if problem.line
-                               else f"{where}{problem.message}", err=True)
+                    click.echo(f"rivi {problem.line}: {problem.message}" if problem.line else problem.message,
+                               err=True)
                 raise click.ClickException(f"{len(parsed.problems)} virhettä: mitään ei tuotu.")
             stored = population.store(parsed)
         click.echo(f"Asukaslukuja lisätty {stored.added}, päivitetty {stored.replaced}.")
