@@ -145,8 +145,10 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
                                     for e in compilation.events):
         returned = None  # sent again since: the comments were answered
     draft = compilation_export.is_draft(content)
+    language = str(get_locale() or "fi")
+    shown = languages.relabel(content, language)  # categories in the reader's language; codes decide the rest
     return render_template(
-        "compilations/detail.html", c=content, compilation=compilation, period=period, themes=themes,
+        "compilations/detail.html", c=shown, compilation=compilation, period=period, themes=themes,
         texts_form=form, editable=editable, highlighted=highlighted, error=error, returned=returned,
         saved=request.args.get("saved", ""), hidden=disclosure.hidden_in(content) if draft else [],
         empty_themes=compilations.empty_themes(compilation, content) if draft else [],
@@ -156,8 +158,8 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
         action_form=CompilationActionForm(version=str(compilation.version)),
         highlight_form=HighlightForm(version=str(compilation.version)),
         excerpt_form=ExcerptForm(version=str(compilation.version)),
-        charts=compilation_export.build_charts(content), draft=draft,
-        municipalities=catalog.municipalities(include_retired=True), **compilation_export.template_helpers(),
+        charts=compilation_export.build_charts(shown), draft=draft,
+        municipalities=catalog.municipalities(include_retired=True), **_formatting(language),
         came_of_it=proposal_follow_ups.for_compilation(
             compilation, content, internal=permissions.sees_internal_follow_ups(current_user)),
         records_follow_ups=permissions.records_follow_ups(current_user),

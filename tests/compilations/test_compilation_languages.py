@@ -188,3 +188,16 @@ def test_the_results_page_names_the_categories_in_the_readers_language(app_ctx, 
     for word in ("Raportoitava ilmiö", "Kielteinen ilmiö", "<td>Asuminen</td>"):
         assert word not in page, word
     assert "Asuminen nousi esiin." in page  # the working group's text as it was written
+
+
+def test_the_draft_names_the_categories_in_the_working_groups_language(app_ctx, client, org, reports):
+    from helpers import csrf_token, login
+
+    compilations.open_compilation(H1, org["working_group"], NOW)
+    db.session.commit()
+    login(client, org["working_group"].email)
+    assert "Raportoitava ilmiö" in client.get("/compilations/2026-H1").get_data(as_text=True)
+    client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": "sv", "lang-next": "/"})
+    page = client.get("/compilations/2026-H1").get_data(as_text=True)
+    assert "Fenomen som rapporteras" in page and "Negativt fenomen" in page
+    assert "Raportoitava ilmiö" not in page and "Kielteinen ilmiö" not in page
