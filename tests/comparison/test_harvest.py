@@ -352,3 +352,26 @@ def test_a_county_harvests_its_own_open_data_from_its_own_server(app, org):
     assert result.problems == [] and result.added == ["2026-H1"], result
     stored = db.session.scalar(sa.select(HarvestedExport).where(HarvestedExport.current))
     assert (stored.county_code, stored.period, stored.format_version) == ("13", "2026-H1", 3)
+
+
+def test_the_views_show_the_harvested_files_figures(app_ctx, counties):
+    """From the local server to the situation at a glance: Finland's and the area's counts are the files' sums,
+    the converted older file counted too, the refused one not."""
+    from app.workflow.comparison import views
+
+    files = {"12": counties.good("12"), "14": counties.good("14", reports=33), "15": counties.good("15")}
+    files["15"]["reports"] = "paljon"
+    add(counties.publish("12", {"2026-H1": files["12"]}), counties.publish("14", {"2026-H1": as_version_2(files["14"])}),
+        counties.publish("15", {"2026-H1": files["15"]}))
+    harvest.run_harvest()
+    db.session.expire_all()
+
+    def homelessness(document):  # type: ignore[no-untyped-def]
+        return next(r["count"] for r in document["counts"]["national_phenomenon"] if r["code"] == "homelessness")
+
+    situation = views.situation()
+    row = next(line for line in situation.lines if line.code == "homelessness")
+    expected = homelessness(files["12"]) + homelessness(current("14").document)
+    assert row.latest.exact and row.latest.value == expected
+    with_files = [c.county.code for c in situation.coverage if any(v is not None for v in c.periods.values())]
+    assert with_files == ["12", "14"]  # the refused file of 15 counts nowhere
