@@ -170,9 +170,11 @@ def insert_reports(count: int, now: datetime, seed: int = 2026,
     db.session.commit()
 
 
-def prepare(url: str, size: int, reuse: bool):  # type: ignore[no-untyped-def]
+def prepare(url: str, size: int, reuse: bool,  # type: ignore[no-untyped-def]
+            fill: Callable[[int], None] | None = None):
     """A database of its own for `size` (the URL's name + _size) with the demo organisation, users and
-    `size` reports; the app serving it. With `reuse`, a database left by an earlier run is only migrated."""
+    `size` reports; the app serving it. With `reuse`, a database left by an earlier run is only migrated.
+    `fill(size)` inserts the reports (default: insert_reports, text indexes included)."""
     from flask_migrate import upgrade
 
     from app import create_app
@@ -197,7 +199,7 @@ def prepare(url: str, size: int, reuse: bool):  # type: ignore[no-untyped-def]
         seed_users(PASSWORD)
         db.session.commit()
         started = time.perf_counter()
-        insert_reports(size, datetime.now(timezone.utc))
+        (fill or (lambda count: insert_reports(count, datetime.now(timezone.utc))))(size)
         loaded = time.perf_counter() - started
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")

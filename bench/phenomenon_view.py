@@ -27,10 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.inbox_dashboard import BATCH, DIRECTOR, PASSWORD, _exists, counting, insert_reports, log_in  # noqa: E402
-from bench.load import recreate_database  # noqa: E402
+from bench.inbox_dashboard import BATCH, DIRECTOR, counting, insert_reports, log_in, prepare  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/sora_bench_phenomena"
 COORDINATOR = "hyte.alue@bench.example"
@@ -94,38 +92,10 @@ def add_coding_and_indicators(seed: int = 17) -> None:
     db.session.commit()
 
 
-def prepare(url: str, size: int, reuse: bool):  # type: ignore[no-untyped-def]
-    from flask_migrate import upgrade
-
-    from app import create_app
-    from app.demo import seed_organisation, seed_users
-    from app.extensions import db
-    from app.models import Report
-    from app.workflow.admin.county import setup_county
-
-    target = make_url(url)
-    url = target.set(database=f"{target.database}_{size}").render_as_string(hide_password=False)
-    if not (reuse and _exists(url)):
-        recreate_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TRACKING_KEY": "bench",
-                      "LOGIN_RATE_LIMIT": "1000 per minute", "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        upgrade()
-        if db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == size:
-            print(f"  reusing {size:,} reports", flush=True)
-            return app
-        setup_county("13")
-        seed_organisation()
-        seed_users(PASSWORD)
-        db.session.commit()
-        started = time.perf_counter()
-        insert_reports(size, datetime.now(timezone.utc), text_indexes=False)
-        add_coding_and_indicators()
-        loaded = time.perf_counter() - started
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
-    print(f"  {size:,} reports with codings and indicators inserted in {loaded:.1f} s", flush=True)
-    return app
+def fill(size: int) -> None:
+    """The reports without the text indexes this page never reads, then their codings and the indicators."""
+    insert_reports(size, datetime.now(timezone.utc), text_indexes=False)
+    add_coding_and_indicators()
 
 
 def main() -> int:
@@ -135,7 +105,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
-    app = prepare(url, args.size, args.reuse)
+    app = prepare(url, args.size, args.reuse, fill)
     from app.extensions import db
 
     with app.app_context():
