@@ -180,9 +180,9 @@ def _register_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         )
-        # Reports and codes must not stay in caches; the static files and the open data, public by nature,
-        # keep the caching they were given (open_data._open).
-        if request.endpoint != "static" and not (request.blueprint == "open_data" and response.status_code in (200, 304)):
+        # Reports and codes must not stay in caches; the static files, and an answer its view marked public
+        # (the open data: open_data._open), keep the caching they were given.
+        if request.endpoint != "static" and not response.headers.get("Cache-Control", "").startswith("public"):
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response
