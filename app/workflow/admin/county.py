@@ -66,8 +66,13 @@ def counties(path: Path = COUNTIES_FILE) -> list[CountyRow]:
 
 
 def municipalities_of(county_code: str, path: Path = MUNICIPALITIES_FILE) -> list[MunicipalityRow]:
+    return [row for row in all_municipalities(path) if row.county_code == county_code]
+
+
+def all_municipalities(path: Path = MUNICIPALITIES_FILE) -> list[MunicipalityRow]:
+    """Every municipality of Finland in the classification, whatever its county."""
     return [MunicipalityRow(r["code"], r["name_fi"], r["name_sv"] or r["name_fi"], r["county_code"])
-            for r in _rows(path) if r["county_code"] == county_code]
+            for r in _rows(path)]
 
 
 def find_county(text: str, path: Path = COUNTIES_FILE) -> CountyRow:

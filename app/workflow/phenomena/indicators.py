@@ -32,7 +32,7 @@ from flask_babel import ngettext
 from app.codes import AreaKind, AuditAction, IndicatorSource
 from app.extensions import db
 from app.models import Indicator, IndicatorValue, Municipality, NationalPhenomenon, SotkanetRegion, User, utcnow
-from app.workflow.admin.county import configured_code, counties
+from app.workflow.admin.county import all_municipalities, configured_code, counties
 from app.workflow.core import audit
 from app.workflow.core.errors import Refusal
 
@@ -119,10 +119,7 @@ class Areas:
                 if county.code == county_code:
                     for name in (county.name_fi, county.name_sv, county.name_en):
                         by_name[name.casefold()] = Area(AreaKind.COUNTY, county_code)
-        from app.workflow.admin.county import MUNICIPALITIES_FILE, _rows
-
-        everywhere = {name.casefold() for row in _rows(MUNICIPALITIES_FILE) for name in (row["name_fi"], row["name_sv"])
-                      if name}
+        everywhere = {name.casefold() for row in all_municipalities() for name in (row.name_fi, row.name_sv)}
         everywhere |= {name.casefold() for county in counties() for name in (county.name_fi, county.name_sv,
                                                                               county.name_en) if name}
         return cls(county_code, {m.code for m in municipalities}, by_name, frozenset(everywhere | set(by_name)))
