@@ -17,7 +17,7 @@ from app.codes import ReportStatus
 from app.extensions import db
 from app.models import Report
 
-NUMBER = re.compile(r"^SR-\d{4}-\d{5}$")
+NUMBER = re.compile(r"^SR-\d{4}-A?\d{5}$")
 CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$")
 DESCRIPTION = "Kohtuuhintaisia vuokra-asuntoja ei löydy, ja asiakkaiden vuokrat ylittävät asumistuen rajat."
 
