@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
@@ -237,7 +238,9 @@ def inbox_page(user: User, filters: InboxFilters, page: int, per_page: int) -> t
     counts = status_counts(user, filters, found=found)
     total = sum(n for status, n in counts.items() if status.value == filters.status or not filters.status)
     query = inbox_query(user, filters, walking=total > FEW * page, found=found)
-    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    # The page shows each report's unit: loaded in one query, not one lazy load per unit.
+    result = db.paginate(query.options(selectinload(Report.unit)), page=page, per_page=per_page,
+                         error_out=False, count=False)
     result.total = total
     return result, counts
 
