@@ -147,7 +147,8 @@ class Report(db.Model):
         # nothing is stored about an anonymous reporter.
         sa.CheckConstraint("reporter_language IS NULL OR reporter_name IS NOT NULL OR reporter_email IS NOT NULL",
                            name="language_only_when_named"),
-        # The inbox counts a handler's or a supervisor's reports per status from the index alone.
+        # The inbox counts everyone's, a handler's or a supervisor's reports per status from the index alone.
+        sa.Index("ix_report_status", "status"),
         sa.Index("ix_report_unit_id_status", "unit_id", "status"),
         sa.Index("ix_report_handling_node_id_status", "handling_node_id", "status"),
         # The whole-county reports (a tenth or fewer) in id order, for the inbox's municipality filter;
@@ -200,7 +201,7 @@ class Report(db.Model):
     """The last day the link works (a day, not a moment, like everything else about a filing)."""
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
 
-    status: Mapped[ReportStatus] = mapped_column(code_enum(ReportStatus, "report_status"), index=True)
+    status: Mapped[ReportStatus] = mapped_column(code_enum(ReportStatus, "report_status"))
     escalation_level: Mapped[EscalationLevel] = mapped_column(code_enum(EscalationLevel, "escalation_level"))
     handling_node_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_node.id"))
     """The node whose handlers handle this report, chosen by routing when it was filed."""

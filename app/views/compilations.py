@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -159,7 +158,7 @@ def _render(period: Period, compilation: Compilation, *, texts: Texts | None = N
         highlight_form=HighlightForm(version=str(compilation.version)),
         excerpt_form=ExcerptForm(version=str(compilation.version)),
         charts=compilation_export.build_charts(shown), draft=draft,
-        municipalities=catalog.municipalities(include_retired=True), **_formatting(language),
+        municipalities=catalog.municipalities(include_retired=True), **languages.page_helpers(language),
         came_of_it=proposal_follow_ups.for_compilation(
             compilation, content, internal=permissions.sees_internal_follow_ups(current_user)),
         records_follow_ups=permissions.records_follow_ups(current_user),
@@ -344,13 +343,6 @@ def _published_compilation(code: str) -> Compilation:
     return compilation
 
 
-def _formatting(language: str) -> dict[str, Any]:
-    """The page's number and date helpers (named fi_* in the templates) in the reader's language."""
-    helpers = languages.helpers(language)
-    return {"fi_number": helpers["number"], "fi_percent": helpers["percent"], "fi_change": helpers["change"],
-            "fi_date": helpers["day"]}
-
-
 def serve_job(job: RenderJob, back: str) -> ResponseReturnValue:
     """The file if it is rendered; otherwise a page that shows how far it is and reloads itself."""
     if rendering.ready(job):
@@ -376,7 +368,7 @@ def results_show(code: str) -> ResponseReturnValue:
     language = str(get_locale() or "fi")
     shown = languages.relabel(content, language)  # the categories in the reader's language, the texts as written
     return render_template("results/show.html", c=shown, compilation=compilation,
-                           charts=compilation_export.build_charts(shown), **_formatting(language),
+                           charts=compilation_export.build_charts(shown), **languages.page_helpers(language),
                            came_of_it=proposal_follow_ups.for_compilation(
                                compilation, content, internal=permissions.sees_internal_follow_ups(current_user)),
                            records_follow_ups=permissions.records_follow_ups(current_user))

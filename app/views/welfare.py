@@ -18,6 +18,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.forms.fields import options
@@ -27,6 +28,7 @@ from app.views.lifecycle import on_refusal
 from app.workflow.admin import site_settings
 from app.workflow.compilations import export as compilation_export
 from app.workflow.compilations.content import COUNTY
+from app.workflow.compilations import languages
 from app.workflow.compilations.languages import document_language
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
 from app.workflow.core import permissions, rendering
@@ -36,12 +38,12 @@ from app.workflow.welfare import files as welfare_files
 from app.workflow.welfare import national_export
 from app.workflow.welfare import package as welfare_package
 from app.workflow.welfare import package_export as welfare_package_export
-from app.workflow.welfare.package import HALF_YEAR, TERM, YEAR, InvalidSpan, Place, Span
+from app.workflow.welfare.package import HALF_YEAR, TERM, YEAR, InvalidSpan, Place, Span, span_label
 
 bp = Blueprint("welfare", __name__, url_prefix="/welfare")
 
 MEDIA = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-SPAN_GROUPS = ((HALF_YEAR, "Puolivuotiskaudet"), (YEAR, "Vuodet"), (TERM, "Valtuustokaudet"))
+SPAN_GROUPS = ((HALF_YEAR, _l("Puolivuotiskaudet")), (YEAR, _l("Vuodet")), (TERM, _l("Valtuustokaudet")))
 
 
 def _first_term_year() -> int:
@@ -65,19 +67,24 @@ def _place(code: str) -> Place:
     return Place(municipality)
 
 
-def _form(spans: dict[str, list[Span]], asked: Span | None) -> PackageForm:
+def _reader_language() -> str:
+    """The page's language, which its package and files follow (Finnish for a language SoRa has no documents in)."""
+    return document_language(str(get_locale() or "fi"))
+
+
+def _form(spans: dict[str, list[Span]], asked: Span | None, language: str) -> PackageForm:
     form = PackageForm(request.args)
-    form.municipality.choices = [(p.code, p.name) for p in _places()]
+    form.municipality.choices = [(p.code, p.name_in(language)) for p in _places()]
     groups = {kind: list(found) for kind, found in spans.items()}
     if asked is not None and asked not in groups[asked.kind]:
         groups[asked.kind].insert(0, asked)
     form.span.choices = [choice for kind, title in SPAN_GROUPS
-                         for choice in options([(s.code, s.label) for s in groups[kind]], optgroup=_(title))]
+                         for choice in options([(s.code, span_label(s, language)) for s in groups[kind]], optgroup=str(title))]
     form.themes.choices = [(t.code, t.label) for t in catalog.active_themes()]
     return form
 
 
-def _asked(language: str = "fi") -> tuple[PackageForm, dict[str, Any] | None, str | None]:
+def _asked(language: str) -> tuple[PackageForm, dict[str, Any] | None, str | None]:
     """Read the request: the form, and the package it asks for (or None with an error message), in `language`."""
     if not permissions.pulls_welfare_content(current_user):
         abort(403)
@@ -94,7 +101,7 @@ def _asked(language: str = "fi") -> tuple[PackageForm, dict[str, Any] | None, st
                       span=span_text)
     elif spans[HALF_YEAR]:
         asked = spans[HALF_YEAR][0]
-    form = _form(spans, asked)
+    form = _form(spans, asked, language)
     form.municipality.data = place.code
     form.span.data = asked.code if asked else ""
     if error is None and request.args and not form.validate():
@@ -109,12 +116,13 @@ def _asked(language: str = "fi") -> tuple[PackageForm, dict[str, Any] | None, st
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    form, package, error = _asked()
+    language = _reader_language()
+    form, package, error = _asked(language)
     periods = national_export.published_periods() if permissions.can_download_national_export(current_user) else []
     return render_template(
         "welfare/index.html", form=form, p=package, error=error, national_periods=periods,
         charts=welfare_package_export.build_charts(package) if package else {},
-        **welfare_package_export.helpers()), 400 if error else 200
+        **languages.page_helpers(language)), 400 if error else 200
 
 
 @bp.get("/aineisto.<kind>")
@@ -124,7 +132,7 @@ def download(kind: str) -> ResponseReturnValue:
     en asks for one)."""
     if kind not in MEDIA:
         abort(404)
-    language = document_language(request.args.get("lang") or str(get_locale() or "fi"))
+    language = document_language(request.args.get("lang") or _reader_language())
     package, error = _asked(language)[1:]
     if package is None:
         abort(400, error or _("Valitse ajanjakso."))

@@ -8,7 +8,7 @@ numbers come from a series of their own ("A": SR-2026-A00001). Reports held when
 released by it: staff see them at once, without the release's notices (they were filed the same day).
 
 Revision ID: 9803e9385b89
-Revises: 5d1e7a2b9c60
+Revises: 6b3f0d2e8a15
 Create Date: 2026-12-04 18:53:39.297956
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9803e9385b89'
-down_revision = '5d1e7a2b9c60'
+down_revision = '6b3f0d2e8a15'
 branch_labels = None
 depends_on = None
 
@@ -60,6 +60,13 @@ def upgrade():
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.add_column(sa.Column('series', sa.String(length=1), server_default='', nullable=False))
         batch_op.drop_index('ix_report_released_created_at')
+        # the inbox's counts need no `held` in their indexes any more (6b3f0d2e8a15 put it there)
+        batch_op.drop_index('ix_report_status_held')
+        batch_op.drop_index('ix_report_unit_id_status_held')
+        batch_op.drop_index('ix_report_handling_node_id_status_held')
+        batch_op.create_index('ix_report_status', ['status'], unique=False)
+        batch_op.create_index('ix_report_unit_id_status', ['unit_id', 'status'], unique=False)
+        batch_op.create_index('ix_report_handling_node_id_status', ['handling_node_id', 'status'], unique=False)
         batch_op.drop_constraint('uq_report_year_sequence', type_='unique')
         batch_op.create_index('ix_report_created_at_id', ['created_at', 'id'], unique=False)
         batch_op.create_unique_constraint('uq_report_year_series_sequence', ['year', 'series', 'sequence'])
@@ -92,6 +99,13 @@ def downgrade():
         batch_op.add_column(sa.Column('held', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.drop_constraint('uq_report_year_series_sequence', type_='unique')
         batch_op.drop_index('ix_report_created_at_id')
+        batch_op.drop_index('ix_report_handling_node_id_status')
+        batch_op.drop_index('ix_report_unit_id_status')
+        batch_op.drop_index('ix_report_status')
+        batch_op.create_index('ix_report_status_held', ['status', 'held'], unique=False)
+        batch_op.create_index('ix_report_unit_id_status_held', ['unit_id', 'status', 'held'], unique=False)
+        batch_op.create_index('ix_report_handling_node_id_status_held', ['handling_node_id', 'status', 'held'],
+                              unique=False)
         batch_op.create_unique_constraint('uq_report_year_sequence', ['year', 'sequence'])
         batch_op.create_index('ix_report_released_created_at', ['created_at', 'id'], unique=False,
                               postgresql_where=sa.text('NOT held'), sqlite_where=sa.text('NOT held'))

@@ -302,3 +302,17 @@ def test_publication_notifies_the_coordinators(app_ctx, org, period_data):
         (org["coordinator"].email, "Puolivuotiskooste 1.1.–30.6.2026 on julkaistu")]
     assert "https://sora.test/welfare/?span=2026-H1" in mails[0].body_text
     assert org["coordinator"].has_role(Role.WELFARE_COORDINATOR)
+
+
+@pytest.mark.parametrize(("language", "subject", "body"), [
+    ("sv", "Halvårssammanställningen 1.1.–30.6.2026 har publicerats", "Hej,"),
+    ("en", "Half-yearly compilation 1.1.–30.6.2026 has been published", "Hello,"),
+])
+def test_a_coordinator_reads_the_publication_mail_in_their_own_language(app_ctx, org, period_data, language,
+                                                                         subject, body):
+    org["coordinator"].language = language
+    compilation = journey_to_review(org, period_data)
+    compilations.perform(CompilationAction.APPROVE, compilation, org["review_body"])
+    mail = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "compilation_published")).one()
+    assert mail.subject == subject and mail.body_text.startswith(body)
+    assert "Asiakaskokemusjaosto" not in mail.body_text and "Asiakaskokemusjaosto" not in mail.body_html

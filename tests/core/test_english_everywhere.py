@@ -2,8 +2,9 @@
 shows no label left in Finnish.
 
 A label left in Finnish is a text of the page (or an aria-label, a placeholder, a title) that is a Finnish
-message whose English translation differs. Data stays as it was typed (unit, forum and people's names,
-reports' texts), so the names in the database are not labels.
+message whose translation differs, or the Finnish name of a category that has its own name in the language
+(a theme, THL's national phenomenon, a municipality: Iisalmi is Idensalmi in Swedish). Data stays as it was
+typed (unit, forum and people's names, reports' texts), so the other names in the database are not labels.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from helpers import csrf_token, login
 
 from app.codes import CompilationAction, Nature, Phenomenon, ReportStatus
 from app.extensions import db
-from app.models import Forum, Municipality, OrgNode, Theme, User
+from app.models import Forum, Municipality, NationalPhenomenon, OrgNode, Theme, User
 from app.workflow.compilations import operations as compilations
 from app.workflow.compilations.periods import Period
 
@@ -89,13 +90,32 @@ def data_names() -> set[str]:
     return {name.strip() for name in names if name}
 
 
+def category_names(language: str) -> set[str]:
+    """The Finnish names of the categories whose name in `language` differs: they are labels too."""
+    names = set()
+    for theme in db.session.scalars(sa.select(Theme)):
+        names.add((theme.label_fi, theme.label_sv if language == "sv" else theme.label_en))
+    for phenomenon in db.session.scalars(sa.select(NationalPhenomenon)):
+        names.add((phenomenon.label_fi, phenomenon.label_sv if language == "sv" else phenomenon.label_en))
+    if language == "sv":
+        names.update((m.name, m.name_sv) for m in db.session.scalars(sa.select(Municipality)))
+    typed = set()
+    for column in (OrgNode.name, Forum.name, User.name):
+        typed.update(db.session.scalars(sa.select(column)))
+    return {finnish.strip() for finnish, own in names if own and own.strip() != finnish.strip()} - typed
+
+
 @pytest.fixture
 def populated(org, create_report):  # type: ignore[no-untyped-def]
-    """A report in handling and a published compilation, so the pages have rows to show."""
+    """A report in handling, a published compilation and one in review, so the pages have rows to show (the
+    published one fills the results page and the welfare coordinator's package)."""
     from helpers import place
 
     report = create_report(org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS)
     place(report, ReportStatus.IN_HANDLING)
+    published = compilations.open_compilation(Period(2025, 1), org["working_group"])
+    compilations.perform(CompilationAction.SEND_FOR_REVIEW, published, org["working_group"])
+    compilations.perform(CompilationAction.APPROVE, published, org["review_body"])
     compilation = compilations.open_compilation(Period(2025, 2), org["working_group"])
     compilations.perform(CompilationAction.SEND_FOR_REVIEW, compilation, org["working_group"])
     db.session.commit()
@@ -111,7 +131,7 @@ def test_every_page_in_another_language_has_no_finnish_label(app, org, populated
         login(client, org[role].email)
     token = csrf_token(client, "/")
     client.post("/language", data={"lang-csrf_token": token, "lang-language": language, "lang-next": "/"})
-    labels = finnish_labels(language) - data_names()
+    labels = (finnish_labels(language) - data_names()) | category_names(language)
 
     queue, seen, left = ["/", "/report/new", "/track", "/guidance", "/login", "/password/forgot"], set(), {}
     while queue and len(seen) < PAGES_PER_ROLE:

@@ -72,15 +72,21 @@ def test_an_anonymous_report_sends_nothing_to_a_reporter_and_nothing_of_its_text
         assert all(DESCRIPTION not in m.body_text + m.body_html for m in outbox())
 
 
-def test_mail_is_finnish_even_when_the_sender_reads_english(app, client, org):
+def test_a_reporter_who_filed_in_english_gets_english_mail_and_the_staff_their_own(app, client, org):
     from helpers import csrf_token
 
     client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": "en", "lang-next": "/"})
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
-    file_named(client)
+    number, _code = file_named(client)
     with app.app_context():
+        assert db.session.scalar(sa.select(Report.reporter_language)) == "en"
         ack = outbox(kind="acknowledgement")[0]
-        assert ack.subject.startswith("Raporttisi ") and "kiitos sosiaalisesta raportistasi" in ack.body_text
+        assert ack.subject == f"Your report {number} has been received"
+        assert "Thank you for your social report." in ack.body_text and "kiitos" not in ack.body_text
+        assert "The tracking code is never sent by e-mail." in ack.body_text
+        assert '<html lang="en">' in ack.body_html
+        # the staff's mail follows each one's own language (Finnish here), not the sender's browser
+        assert outbox(kind="new_report_action")[0].subject.startswith("Uusi sosiaalinen raportti")
 
 
 def test_a_filing_that_rolls_back_leaves_no_mail(app_ctx, org, create_report):

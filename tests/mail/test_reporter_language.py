@@ -52,6 +52,17 @@ def test_the_case_steps_reach_a_swedish_reporter_in_swedish(app_ctx, org, create
     assert all(m.subject.startswith("Uusi sosiaalinen raportti") for m in mail("new_report_action"))
 
 
+def test_the_case_steps_reach_an_english_reporter_in_english(app_ctx, org, create_report):
+    report = confirm_reporter(create_report(org["unit"], reporter_name="Emma", reporter_email="emma@home.example",
+                                            language="en"))
+    perform(Action.START_HANDLING, report, org["handler"], note="We have started handling the report.")
+    db.session.commit()
+    update = mail("reporter_update")[0]
+    assert update.subject == f"Your report {report.number} has progressed"
+    assert "We have started handling the report." in update.body_text and "Status now:" in update.body_text
+    assert all(m.subject.startswith("Uusi sosiaalinen raportti") for m in mail("new_report_action"))
+
+
 def test_a_reporter_who_filed_in_finnish_gets_finnish_mail(app, client, org):
     file_via_form(client, reporter_name="Tiina Tekijä", reporter_email="tiina@koti.example")
     with app.app_context():

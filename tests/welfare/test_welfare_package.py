@@ -263,6 +263,40 @@ def test_the_excel_package_is_in_the_readers_language(app, published, language, 
     assert "Tiedot" in openpyxl.load_workbook(io.BytesIO(asked.data)).sheetnames
 
 
+@pytest.mark.parametrize(("language", "shown"), [
+    ("sv", ['<h3>Teman</h3>', '<td>Boende</td>', '<td>Sociala problem</td>', '<td>Negativt fenomen</td>',
+            '<td>Bostadslöshet</td>', '>Idensalmi</option>', '>Hela välfärdsområdet</option>',
+            '<optgroup label="Halvår">', '<optgroup label="Fullmäktigeperioder">', '1.1.–30.6.2026: Publicerad ',
+            '<strong>Sociala problem</strong> (1.1.–30.6.2026 · Kuopio) · Utkomst, Boende']),
+    ("en", ['<h3>Themes</h3>', '<td>Housing</td>', '<td>Social problems</td>', '<td>Negative phenomenon</td>',
+            '<td>Homelessness</td>', '>Entire wellbeing services county</option>', '<optgroup label="Council terms">',
+            '>council term 2025–2029</option>', '1 Jan – 30 Jun 2026: Published ', '<h3>1 Jan – 30 Jun 2026</h3>']),
+])
+def test_the_page_names_its_categories_in_the_readers_language(app, published, language, shown):
+    """The categories, places and half-years follow the reader; the working group's texts stay as written."""
+    from helpers import csrf_token
+
+    from app.workflow.compilations.languages import Names
+
+    client = app.test_client()
+    login(client, published["county"].email)
+    client.post("/language", data={"lang-csrf_token": csrf_token(client, "/"), "lang-language": language,
+                                   "lang-next": "/"})
+    page = client.get("/welfare/?municipality=county&span=2025-2029").get_data(as_text=True)
+    for text in shown:
+        assert text in page, text
+    with app.app_context():
+        finnish, read = Names("fi"), Names(language)
+    for key in (*welfare_package.FIGURE_KEYS, "municipalities"):
+        for code, label in finnish.codes[key].items():
+            if read.codes[key][code] != label:
+                assert f">{label}<" not in page, (key, label)
+    for title in finnish.titles.values():
+        assert f"<h3>{title}</h3>" not in page, title
+    assert "Julkaistu" not in page and "Puolivuotiskaudet" not in page and "Valtuustokaudet" not in page
+    assert "Nuorten asunnottomuus kasvaa." in page and "Kevään yhteenveto: asuminen ja päihteet." in page
+
+
 def test_the_pdf_package_is_in_the_readers_language(app, published):
     from helpers import csrf_token
 

@@ -1,12 +1,14 @@
 """The handler's inbox: the reports a user may see, filtered, searched, sorted by any column, with counts per status."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.codes import EscalationLevel, Nature, Phenomenon, ReportStatus
@@ -67,10 +69,12 @@ sorting them; beyond it, by walking the reports newest or oldest first until the
 about (all reports / matching) rows per report shown, so it suits many matches; looking up suits few."""
 
 
-def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, walking: bool = False) -> sa.Select:
+def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, walking: bool = False,
+              found: sa.ColumnElement[bool] | None = None) -> sa.Select:
     """The visible reports under the filters. `walking`: the query walks an index in order and stops after
     one page, so each report's theme and municipality are looked up by key; otherwise it reads every
-    matching report (counts, the deadline order, few matches) and takes them from the link tables' indexes."""
+    matching report (counts, the deadline order, few matches) and takes them from the link tables' indexes.
+    `found`: the search's condition if the caller made it already (see searched())."""
     query = sa.select(Report).where(visible_reports_filter(user))
     if filters.overdue:
         query = query.where(overdue_condition(filters.now or utcnow()))
@@ -78,10 +82,9 @@ def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, wa
         query = query.where(due_soon_condition(filters.now or utcnow(), DUE_SOON))
     if filters.stalled:
         query = query.where(stalled_condition(filters.now or utcnow(), filters.settings))
-    if filters.q:
-        found = search_condition(filters.q, filters.number_prefix)
-        if found is not None:
-            query = query.where(found)
+    found = searched(filters, found)
+    if found is not None:
+        query = query.where(found)
     if filters.received_from:
         query = query.where(Report.created_at >= _day_start(filters.received_from))
     if filters.received_to:
@@ -112,6 +115,13 @@ def _filtered(user: User, filters: InboxFilters, *, with_status: bool = True, wa
                           .where(Municipality.code == filters.municipality)),
         ))
     return query
+
+
+def searched(filters: InboxFilters, found: sa.ColumnElement[bool] | None = None) -> sa.ColumnElement[bool] | None:
+    """The search box's condition (None without one), or the one the caller made for it already."""
+    if found is not None or not filters.q:
+        return found
+    return search_condition(filters.q, filters.number_prefix)
 
 
 def _day_start(day: date) -> datetime:
@@ -202,35 +212,90 @@ def _id_any_array(element: IdAmong, compiler, **kw) -> str:  # type: ignore[no-u
     return f"{compiler.process(element.column, **kw)} = ANY(ARRAY({compiler.process(element.ids, **kw)}))"
 
 
-def inbox_query(user: User, filters: InboxFilters, *, walking: bool = True) -> sa.Select:
+def inbox_query(user: User, filters: InboxFilters, *, walking: bool = True,
+                found: sa.ColumnElement[bool] | None = None) -> sa.Select:
     """Newest first by default, or by any column either way. The nearest deadline first puts closed
     reports last. Only the arrival order walks an index; every other order sorts the matching reports."""
     column, descending = filters.sort.lstrip("-"), filters.sort.startswith("-")
     if filters.sort in ("", "-received"):
-        return _filtered(user, filters, walking=walking).order_by(Report.created_at.desc(), Report.id.desc())
+        return _filtered(user, filters, walking=walking, found=found).order_by(Report.created_at.desc(),
+                                                                               Report.id.desc())
     if filters.sort in ("oldest", "received"):
-        return _filtered(user, filters, walking=walking).order_by(Report.created_at, Report.id)
+        return _filtered(user, filters, walking=walking, found=found).order_by(Report.created_at, Report.id)
     if column == "deadline":
         due = next_due_column()
-        return _filtered(user, filters).order_by(due.is_(None), due.desc() if descending else due, Report.id)
+        return _filtered(user, filters, found=found).order_by(due.is_(None), due.desc() if descending else due,
+                                                              Report.id)
     keys = [key.desc() if descending else key for key in _sort_keys(column)]
-    return _filtered(user, filters).order_by(*keys, Report.id.desc() if descending else Report.id)
+    return _filtered(user, filters, found=found).order_by(*keys, Report.id.desc() if descending else Report.id)
 
 
 def inbox_page(user: User, filters: InboxFilters, page: int, per_page: int) -> tuple[Pagination, dict[ReportStatus, int]]:
     """One page of the inbox and the counts per status, with a single counting query: the page's total
-    is the count of the chosen status, or of all of them (counting grows with the reports; paging does not)."""
-    counts = status_counts(user, filters)
+    is the count of the chosen status, or of all of them (counting grows with the reports; paging does not).
+    A search is read once (_searched_counts), and its page walks like any other filter's when it finds many."""
+    found = searched(filters)
+    if found is None:
+        counts = status_counts(user, filters)
+    else:
+        counts, found = _searched_counts(user, filters, found)
     total = sum(n for status, n in counts.items() if status.value == filters.status or not filters.status)
-    query = inbox_query(user, filters, walking=total > FEW * page and not filters.q)
-    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    query = inbox_query(user, filters, walking=total > FEW * page, found=found)
+    # The page shows each report's unit: loaded in one query, not one lazy load per unit.
+    result = db.paginate(query.options(selectinload(Report.unit)), page=page, per_page=per_page,
+                         error_out=False, count=False)
     result.total = total
     return result, counts
 
 
-def status_counts(user: User, filters: InboxFilters) -> dict[ReportStatus, int]:
+def _searched_counts(user: User, filters: InboxFilters,
+                     found: sa.ColumnElement[bool]) -> tuple[dict[ReportStatus, int], sa.ColumnElement[bool]]:
+    """The counts per status of a search, and the condition its page is taken by: the reports it finds
+    under every other filter but the status, read once with their status (one pass through the search
+    index), counted here, and named by their ids for the page. On PostgreSQL the ids are a constant array:
+    the planner then knows how many match (its estimate for several words together is far off: for
+    "päihdepalvelut" 802 against 8,205 at 100,000 reports, so it checked every report's text while walking)
+    and checks each report against a hash of them, so a page of many matches walks the newest reports and
+    stops, instead of sorting them all."""
+    subquery = _filtered(user, filters, with_status=False, found=found).subquery()
+    # The status as the stored code, not the enum: eight thousand rows cost less read plainly.
+    statuses = db.session.execute(sa.select(subquery.c.id, sa.type_coerce(subquery.c.status, sa.String))
+                                  .order_by(subquery.c.id)).all()
+    counted = Counter(status for _, status in statuses)
+    counts = {status: counted.get(status.value, 0) for status in ReportStatus}
+    return counts, IdListed(Report.id, [report_id for report_id, _ in statuses])
+
+
+class IdListed(sa.ColumnElement[bool]):
+    """`id` is one of the listed ids, written into the statement as numbers. On PostgreSQL as a constant
+    array, `id = ANY('{1,2,3}'::integer[])`, which the planner counts and checks through a hash (a bound
+    array would be unknown to a prepared statement's generic plan). Not cached: the ids are the statement."""
+
+    inherit_cache = False
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+
+    def __init__(self, column: sa.ColumnElement[int], ids: list[int]) -> None:
+        self.column = column
+        self.ids = [int(report_id) for report_id in ids]
+
+
+@compiles(IdListed)
+def _id_listed(element: IdListed, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    if not element.ids:
+        return "1 != 1"
+    return f"{compiler.process(element.column, **kw)} IN ({', '.join(map(str, element.ids))})"
+
+
+@compiles(IdListed, "postgresql")
+def _id_listed_array(element: IdListed, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    return f"{compiler.process(element.column, **kw)} = ANY('{{{','.join(map(str, element.ids))}}}'::integer[])"
+
+
+def status_counts(user: User, filters: InboxFilters, *,
+                  found: sa.ColumnElement[bool] | None = None) -> dict[ReportStatus, int]:
     """Counts per status under every filter except the status itself, for the inbox tabs."""
-    subquery = _filtered(user, filters, with_status=False).subquery()
+    subquery = _filtered(user, filters, with_status=False, found=found).subquery()
     rows = sa.select(subquery.c.status, sa.func.count()).group_by(subquery.c.status)
     counts = {ReportStatus(status): count for status, count in db.session.execute(rows)}
     return {status: counts.get(status, 0) for status in ReportStatus}

@@ -116,6 +116,13 @@ def helpers(language: str) -> dict[str, Callable[..., str]]:
             "day": date_in(language)}
 
 
+def page_helpers(language: str) -> dict[str, Callable[..., str]]:
+    """The pages' number and date helpers (named fi_* in the templates) in the reader's language."""
+    found = helpers(language)
+    return {"fi_number": found["number"], "fi_percent": found["percent"], "fi_change": found["change"],
+            "fi_date": found["day"]}
+
+
 class Names:
     """Each category's name in one language by dimension and code, and the breakdowns' titles; read once."""
 

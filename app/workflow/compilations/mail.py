@@ -1,15 +1,16 @@
 """Messages about compilations: deadline reminders to the working group, publication to coordinators.
 
 `send_mail()` queues one mail per recipient in the e-mail outbox (app/workflow/mail/outbox.py), in
-the transaction of the event, so nothing is announced that was rolled back.
+the transaction of the event, so nothing is announced that was rolled back. Subject and body are lazy
+strings, so each recipient reads them in their own language, as the rest of the mail (the templates write
+the body through `| string`: a lazy string would count as safe HTML and go unescaped).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.models import Compilation, User
 from app.workflow.compilations.annual_clock import Deadline
@@ -20,8 +21,9 @@ from app.workflow.mail.outbox import app_url, queue_mail
 @dataclass(frozen=True)
 class CompilationMail:
     recipients: list[User] = field(repr=False)
-    subject: str
-    body: str
+    subject: object
+    """A lazy string, rendered in each recipient's language."""
+    body: object
     kind: str
     link: str
 
@@ -31,23 +33,21 @@ def _date(day: date) -> str:
 
 
 def deadline_reminder(deadline: Deadline, days_left: int, working_group: list[User]) -> CompilationMail:
-    with force_locale("fi"):
-        subject = _("Muistutus: kauden %(period)s kooste hyväksyttävä %(day)s mennessä",
-                    period=deadline.period.label, day=_date(deadline.day))
-        body = _("Puolivuotiskoosteen %(period)s on oltava asiakaskokemusjaoston hyväksymä %(day)s mennessä "
-                 "(%(days)d päivää). Peruste: %(event)s %(event_day)s.",
-                 period=deadline.period.label, day=_date(deadline.day), days=days_left, event=deadline.event.name,
-                 event_day=_date(deadline.occurrence))
+    subject = _l("Muistutus: kauden %(period)s kooste hyväksyttävä %(day)s mennessä",
+                 period=deadline.period.label, day=_date(deadline.day))
+    body = _l("Puolivuotiskoosteen %(period)s on oltava asiakaskokemusjaoston hyväksymä %(day)s mennessä "
+              "(%(days)d päivää). Peruste: %(event)s %(event_day)s.",
+              period=deadline.period.label, day=_date(deadline.day), days=days_left, event=deadline.event.name,
+              event_day=_date(deadline.occurrence))
     return CompilationMail(working_group, subject, body, "compilation_deadline_reminder", app_url("compilations.index"))
 
 
 def publication_mail(compilation: Compilation, coordinators: list[User]) -> CompilationMail:
     period = parse_period(compilation.period)
-    with force_locale("fi"):
-        subject = _("Puolivuotiskooste %(period)s on julkaistu", period=period.label)
-        body = _("Asiakaskokemusjaosto on hyväksynyt kauden %(period)s puolivuotiskoosteen. Kooste, sen "
-                 "kuntakohtaiset osat ja luvut (Excel, CSV) löytyvät SoRasta, ja hyvinvointikertomuksen aineiston "
-                 "voit koota siitä tästä linkistä.", period=period.label)
+    subject = _l("Puolivuotiskooste %(period)s on julkaistu", period=period.label)
+    body = _l("Asiakaskokemusjaosto on hyväksynyt kauden %(period)s puolivuotiskoosteen. Kooste, sen "
+              "kuntakohtaiset osat ja luvut (Excel, CSV) löytyvät SoRasta, ja hyvinvointikertomuksen aineiston "
+              "voit koota siitä tästä linkistä.", period=period.label)
     return CompilationMail(coordinators, subject, body, "compilation_published", app_url("welfare.index", span=period.code))
 
 

@@ -44,7 +44,8 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
                language: str | None = None, **context: Any) -> list[OutboxMessage]:
     """Render templates/mail/<template or kind>.txt and .html and queue one message per recipient; never commit.
 
-    Each recipient reads it in their own language (User.language: Swedish templates in templates/mail/sv/),
+    Each recipient reads it in their own language (User.language: Swedish templates in templates/mail/sv/,
+    English ones in templates/mail/en/),
     whatever language the sender's browser uses, so `subject` is a lazy string; an address that is no
     account's gets `language` (a named reporter's: the page they filed in, Report.reporter_language) or
     Finnish, and every language without its own templates gets Finnish.
@@ -74,7 +75,7 @@ def queue_mail(kind: str, recipients: Iterable[str], subject: object, *, report:
     return messages
 
 
-MAIL_LANGUAGES = ("fi", "sv")
+MAIL_LANGUAGES = ("fi", "sv", "en")
 
 
 def mail_languages(addresses: list[str], default: str | None = None) -> list[str]:

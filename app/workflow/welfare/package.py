@@ -5,8 +5,9 @@ year (both halves) or a council term (its eight half-years) — and themes. Only
 compilations feed the package, and only through their frozen snapshots, so the package says
 exactly what the review body approved; it names the half-years that were published and those
 still missing. `build_package()` returns plain JSON-ready data, in Finnish unless another language
-is asked for (the Excel file in the reader's language: its categories named from their codes by
-compilations.languages); the page, the PDF and the Excel file are all rendered from it.
+is asked for (the page and its files in the reader's language: the categories named from their codes by
+compilations.languages, the working group's texts as written); the page, the PDF and the Excel file are
+all rendered from it.
 
 A municipality's figures are those of its part of each compilation: the reports naming the
 municipality and those concerning the whole county. The working group's summaries, findings
@@ -30,7 +31,7 @@ from app.models import Compilation, Municipality, User, utcnow
 from app.workflow.compilations import disclosure, statistics
 from app.workflow.compilations.content import COUNTY
 from app.workflow.compilations.export import municipality_part
-from app.workflow.compilations.languages import DEFAULT, Names, period_label, relabel
+from app.workflow.compilations.languages import DEFAULT, Names, date_in, period_label, relabel
 from app.workflow.compilations.periods import (
     HELSINKI,
     CouncilTerm,
@@ -72,6 +73,13 @@ class Span:
         if self.kind == YEAR:
             return _("vuosi %(year)s", year=self.code)
         return _("valtuustokausi %(term)s", term=self.code.replace("-", "–"))
+
+
+def span_label(span: Span, language: str) -> str:
+    """The span as the page and the files name it in `language` (called where that language is the locale)."""
+    if span.kind == HALF_YEAR:
+        return period_label(span.code, language, span.label)
+    return span.label
 
 
 def half_year_span(period: Period) -> Span:
@@ -128,9 +136,9 @@ def available_spans(first_term_year: int) -> dict[str, list[Span]]:
     return {HALF_YEAR: halves, YEAR: years, TERM: terms}
 
 
-def _state(period: Period, compilation: Compilation | None, today: date) -> tuple[str, str]:
+def _state(period: Period, compilation: Compilation | None, today: date, language: str) -> tuple[str, str]:
     if compilation is not None and compilation.status == CompilationStatus.PUBLISHED:
-        return "published", _("Julkaistu %(day)s", day=_fi_day(compilation.published_at))
+        return "published", _("Julkaistu %(day)s", day=_day(compilation.published_at, language))
     if compilation is not None and compilation.status == CompilationStatus.IN_REVIEW:
         return "in_review", _("Asiakaskokemusjaoston käsiteltävänä, ei vielä julkaistu")
     if compilation is not None:
@@ -140,11 +148,11 @@ def _state(period: Period, compilation: Compilation | None, today: date) -> tupl
     return "not_opened", _("Koostetta ei ole vielä tehty")
 
 
-def _fi_day(moment: datetime | None) -> str:
+def _day(moment: datetime | None, language: str) -> str:
+    """The day in Helsinki as the language writes it: 1.3.2026, or 1 Mar 2026 in English."""
     if moment is None:
         return ""
-    local = moment.astimezone(HELSINKI)
-    return f"{local.day}.{local.month}.{local.year}"
+    return date_in(language)(moment.astimezone(HELSINKI).date().isoformat())
 
 
 @dataclass(frozen=True)
@@ -259,7 +267,7 @@ def build_package(place: Place, span: Span, themes: list[tuple[str, str]] | None
         periods, parts = [], []
         for period in span.periods:
             compilation = found.get(period.code)
-            state, state_label = _state(period, compilation, today)
+            state, state_label = _state(period, compilation, today, language)
             published = state == "published" and compilation is not None and bool(compilation.snapshot)
             periods.append({"code": period.code, "label": label(period), "published": published, "state": state,
                             "state_label": state_label,
@@ -274,8 +282,7 @@ def build_package(place: Place, span: Span, themes: list[tuple[str, str]] | None
         return {
             "language": language,
             "place": {"code": place.code, "name": place.name_in(language), "whole_county": place.municipality is None},
-            "span": {"kind": span.kind, "code": span.code,
-                     "label": label(span.periods[0]) if len(span.periods) == 1 else span.label},
+            "span": {"kind": span.kind, "code": span.code, "label": span_label(span, language)},
             "themes": [{"code": code, "label": names.of("themes", code, name) if names else name}
                        for code, name in themes] if themes is not None else [],
             "all_themes": themes is None,

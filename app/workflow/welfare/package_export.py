@@ -106,7 +106,3 @@ def _tables(package: dict[str, Any]) -> dict[str, pd.DataFrame]:
 
 def render_xlsx(package: dict[str, Any]) -> bytes:
     return frames_to_xlsx(package_tables(package))
-
-
-def helpers() -> dict[str, Any]:
-    return template_helpers()
