@@ -14,14 +14,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.codes import AuditAction, CompilationStatus, Phenomenon
 from app.extensions import db
 from app.models import Campaign, CampaignRound, Compilation, OrgNode, Report, RoleAssignment, User
-from app.workflow.compilations.languages import period_label
+from app.workflow.compilations.languages import read_period
 from app.workflow.compilations.periods import HELSINKI, parse_period
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
@@ -116,8 +115,7 @@ def latest_results() -> dict[str, object] | None:
     snapshot = compilation.snapshot
     phenomena = next((b["rows"] for b in snapshot.get("breakdowns", []) if b.get("key") == "phenomenon"), [])
     top = [_phenomenon(row) for row in sorted(phenomena, key=lambda r: -r["count"]) if row["count"] > 0][:3]
-    code, finnish = compilation.period, parse_period(compilation.period).label
-    period = LazyString(lambda: period_label(code, str(get_locale() or "fi"), finnish))
+    period = read_period(compilation.period, parse_period(compilation.period).label)
     return {"period": period, "total": snapshot.get("total", 0), "top": top,
             "url": app_url("compilations.detail", code=compilation.period)}
 
