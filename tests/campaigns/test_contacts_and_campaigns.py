@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 from helpers import add_user, csrf_token, file_via_form, login, release_all
+from welfare_fixtures import published  # noqa: F401  (two published half-years)
 
 from app.codes import EventKind, Role
 from app.extensions import db
@@ -112,3 +113,18 @@ def test_the_guidance_answers_the_three_reasons(client):
     assert 'id="three-questions"' in page
     for question in ("En ole kuullut lomakkeesta", "En tiedä, mistä pitäisi raportoida", "En tiedä, miksi raportoida"):
         assert question in page
+
+
+def test_the_campaign_mail_names_the_latest_results_in_each_recipients_language(org, published):
+    """The newest published half-year (2026-H1) in brief: its phenomena and its half-year as each reader writes them."""
+    org["employee"].language, org["supervisor"].language = "en", "sv"
+    db.session.add(Campaign(title="Muistathan sosiaalisen raportoinnin?", message="Kerro ilmiöistä.",
+                            nodes=[org["unit"]], next_on=today()))
+    db.session.commit()
+    assert reminders.send_due(today()) == 1
+    db.session.commit()
+    bodies = {m.recipient: m.body_text for m in db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "campaign"))}
+    english, swedish = bodies[org["employee"].email], bodies[org["supervisor"].email]
+    assert "Social problems" in english and "1 Jan – 30 Jun 2026" in english and "Sosiaaliset" not in english
+    assert "Sociala problem" in swedish and "1.1.–30.6.2026" in swedish and "Sosiaaliset" not in swedish

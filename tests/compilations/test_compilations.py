@@ -306,7 +306,7 @@ def test_publication_notifies_the_coordinators(app_ctx, org, period_data):
 
 @pytest.mark.parametrize(("language", "subject", "body"), [
     ("sv", "Halvårssammanställningen 1.1.–30.6.2026 har publicerats", "Hej,"),
-    ("en", "Half-yearly compilation 1.1.–30.6.2026 has been published", "Hello,"),
+    ("en", "Half-yearly compilation 1 Jan – 30 Jun 2026 has been published", "Hello,"),
 ])
 def test_a_coordinator_reads_the_publication_mail_in_their_own_language(app_ctx, org, period_data, language,
                                                                          subject, body):

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from app.codes import AuditAction, CompilationStatus
+from app.codes import AuditAction, CompilationStatus, Phenomenon
 from app.extensions import db
 from app.models import Campaign, CampaignRound, Compilation, OrgNode, Report, RoleAssignment, User
+from app.workflow.compilations.languages import read_period
 from app.workflow.compilations.periods import HELSINKI, parse_period
 from app.workflow.core.audit import record
 from app.workflow.core.errors import Refusal
@@ -102,7 +104,9 @@ def staff_of(nodes: Iterable[OrgNode]) -> list[User]:
 
 
 def latest_results() -> dict[str, object] | None:
-    """The newest published compilation in brief: its half-year, its reports and its commonest phenomena."""
+    """The newest published compilation in brief: its half-year, its reports and its commonest phenomena.
+
+    The names are lazy, so that each recipient's mail names them in the recipient's language."""
     compilation = db.session.scalar(
         sa.select(Compilation).where(Compilation.status == CompilationStatus.PUBLISHED)
         .order_by(Compilation.period.desc()).limit(1))
@@ -110,9 +114,18 @@ def latest_results() -> dict[str, object] | None:
         return None
     snapshot = compilation.snapshot
     phenomena = next((b["rows"] for b in snapshot.get("breakdowns", []) if b.get("key") == "phenomenon"), [])
-    top = [row["label"] for row in sorted(phenomena, key=lambda r: -r["count"]) if row["count"] > 0][:3]
-    return {"period": parse_period(compilation.period).label, "total": snapshot.get("total", 0), "top": top,
+    top = [_phenomenon(row) for row in sorted(phenomena, key=lambda r: -r["count"]) if row["count"] > 0][:3]
+    period = read_period(compilation.period, parse_period(compilation.period).label)
+    return {"period": period, "total": snapshot.get("total", 0), "top": top,
             "url": app_url("compilations.detail", code=compilation.period)}
+
+
+def _phenomenon(row: dict[str, Any]) -> object:
+    """A phenomenon of the snapshot by its code, in the reader's language; as the snapshot names it otherwise."""
+    try:
+        return Phenomenon(row.get("code")).lazy_label
+    except ValueError:
+        return str(row["label"])
 
 
 def send_due(today: date) -> int:

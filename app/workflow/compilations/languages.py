@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale, get_locale
 from flask_babel import gettext as _
 
 from app.codes import (
@@ -108,6 +108,16 @@ def period_label(code: str, language: str, finnish: str) -> str:
     year, half = int(code[:4]), int(code[6])
     first, last = (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
     return f"{first.day} {ENGLISH_MONTHS[first.month - 1]} – {last.day} {ENGLISH_MONTHS[last.month - 1]} {year}"
+
+
+def read_period(code: str, finnish: str) -> LazyString:
+    """`period_label` in the language it is read in: a mail's, each recipient's own."""
+    return LazyString(lambda: period_label(code, str(get_locale() or DEFAULT), finnish))
+
+
+def read_day(day: date) -> LazyString:
+    """`date_in` in the language it is read in."""
+    return LazyString(lambda: date_in(str(get_locale() or DEFAULT))(day.isoformat()))
 
 
 def helpers(language: str) -> dict[str, Callable[..., str]]:

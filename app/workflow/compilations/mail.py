@@ -8,12 +8,12 @@ the body through `| string`: a lazy string would count as safe HTML and go unesc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
 from app.models import Compilation, User
 from app.workflow.compilations.annual_clock import Deadline
+from app.workflow.compilations.languages import read_day, read_period
 from app.workflow.compilations.periods import parse_period
 from app.workflow.mail.outbox import app_url, queue_mail
 
@@ -28,26 +28,24 @@ class CompilationMail:
     link: str
 
 
-def _date(day: date) -> str:
-    return f"{day.day}.{day.month}.{day.year}"
-
-
 def deadline_reminder(deadline: Deadline, days_left: int, working_group: list[User]) -> CompilationMail:
+    period = read_period(deadline.period.code, deadline.period.label)
     subject = _l("Muistutus: kauden %(period)s kooste hyväksyttävä %(day)s mennessä",
-                 period=deadline.period.label, day=_date(deadline.day))
+                 period=period, day=read_day(deadline.day))
     body = _l("Puolivuotiskoosteen %(period)s on oltava asiakaskokemusjaoston hyväksymä %(day)s mennessä "
               "(%(days)d päivää). Peruste: %(event)s %(event_day)s.",
-              period=deadline.period.label, day=_date(deadline.day), days=days_left, event=deadline.event.name,
-              event_day=_date(deadline.occurrence))
+              period=period, day=read_day(deadline.day), days=days_left, event=deadline.event.name,
+              event_day=read_day(deadline.occurrence))
     return CompilationMail(working_group, subject, body, "compilation_deadline_reminder", app_url("compilations.index"))
 
 
 def publication_mail(compilation: Compilation, coordinators: list[User]) -> CompilationMail:
     period = parse_period(compilation.period)
-    subject = _l("Puolivuotiskooste %(period)s on julkaistu", period=period.label)
+    shown = read_period(period.code, period.label)
+    subject = _l("Puolivuotiskooste %(period)s on julkaistu", period=shown)
     body = _l("Asiakaskokemusjaosto on hyväksynyt kauden %(period)s puolivuotiskoosteen. Kooste, sen "
               "kuntakohtaiset osat ja luvut (Excel, CSV) löytyvät SoRasta, ja hyvinvointikertomuksen aineiston "
-              "voit koota siitä tästä linkistä.", period=period.label)
+              "voit koota siitä tästä linkistä.", period=shown)
     return CompilationMail(coordinators, subject, body, "compilation_published", app_url("welfare.index", span=period.code))
 
 
