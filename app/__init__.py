@@ -215,6 +215,7 @@ def _register_hooks(app: Flask) -> None:
             uses_inbox,
             works_on_groups,
         )
+        from app.workflow.cases.operations import held_answer_of
         from app.workflow.phenomena.follow_ups import for_report as proposal_follow_ups_of_report
 
         return {
@@ -235,4 +236,5 @@ def _register_hooks(app: Flask) -> None:
             "role_labels": _role_labels,
             "works_on_groups": works_on_groups,
             "proposal_follow_ups_of_report": proposal_follow_ups_of_report,
+            "held_answer_of": held_answer_of,
         }

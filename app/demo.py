@@ -35,6 +35,7 @@ from app.models import (
 )
 from app.workflow.admin.county import setup_county
 from app.workflow.cases.operations import perform
+from app.workflow.cases.release import release_filing
 from app.workflow.cases.routing import responsible_users
 from app.workflow.cases.transitions import TRANSITIONS, Action
 from app.workflow.phenomena.coding import confirm_coding
@@ -229,7 +230,8 @@ def seed_reports(count: int, *, now: datetime | None = None, seed: int = 2026) -
             reporter_name=(employee.name if by_employee else rng.choice(DEMO_REPORTER_NAMES)) if named else None,
             reporter_email=(employee.email if by_employee else None) if named else None,
         )
-        report = file_report(data, author=employee if by_employee else None, now=moment).report
+        made = file_report(data, author=employee if by_employee else None, now=moment)
+        report = made.report or release_filing(made.held, moment)  # type: ignore[arg-type]  # the past is released
         target = statuses[index] if index < len(statuses) else rng.choice(statuses)
         if (now - moment).days < 14 and target not in (ReportStatus.RECEIVED, ReportStatus.IN_HANDLING):
             target = ReportStatus.RECEIVED
@@ -341,8 +343,7 @@ def seed_groups(now: datetime | None = None) -> None:
                   .where(Theme.code == theme))
         ids = db.session.scalars(
             sa.select(Report.id).where(sa.or_(Report.id.in_(coded), Report.id.in_(themed)),
-                                       Report.created_at >= start, Report.created_at < end,
-                                       Report.held.is_(False)).order_by(Report.id).limit(8)).all()
+                                       Report.created_at >= start, Report.created_at < end).order_by(Report.id).limit(8)).all()
         made = groups.create_group(group, groups.GroupText(name, description, observations, national), ids, now)
         added = groups.add_proposal(made, group, proposal, now)
         if back and forum is not None:

@@ -147,7 +147,7 @@ def _schemas() -> dict[str, Any]:
         "TrackedReport": {
             "type": "object",
             "required": ["number", "created_at", "status", "escalation_level", "forum", "deadlines", "open_question",
-                         "timeline"],
+                         "answer_sent", "timeline"],
             "properties": {
                 "number": text,
                 "created_at": {"type": "string", "description": "The day it was filed (anonymous: no finer)."},
@@ -160,6 +160,9 @@ def _schemas() -> dict[str, Any]:
                     for deadline in Deadline}},
                 "open_question": {"oneOf": [{"type": "null"}, {
                     "type": "object", "required": ["at", "text"], "properties": {"at": text, "text": text}}]},
+                "answer_sent": {"oneOf": [{"type": "null"}, {
+                    "type": "object", "required": ["on", "text"], "properties": {"on": text, "text": text},
+                    "description": "An anonymous reporter's answer that reaches the handlers at the night's release."}]},
                 "timeline": {"type": "array", "items": {
                     "type": "object", "required": ["at", "kind", "label", "status", "forum", "note"],
                     "properties": {"at": text, "kind": {"type": "string", "enum": _codes(EventKind)}, "label": text,

@@ -43,7 +43,7 @@ def prepare(url: str) -> tuple[str, str]:
         db.session.commit()
         filed = file_report(ReportInput(unit=active_units()[0], nature=Nature.NEGATIVE, phenomenon=Phenomenon.CLIENT_WORK,
                                         description="Vertailuraportti."))
-        number, code = filed.report.number, filed.tracking_code
+        number, code = filed.number, filed.tracking_code
         db.session.commit()
         db.engine.dispose()
     return number, code

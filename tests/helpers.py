@@ -129,18 +129,20 @@ def add_report(unit: OrgNode | None = None, *, now: datetime | None = None, auth
 
     By default an anonymous report of nature OTHER and phenomenon CLIENT_WORK, described "Kuvaus.", in
     `unit` or else the unit U-KUO (made if missing); any ReportInput field can be given by keyword.
-    An anonymous report is released to staff at once, as the day's release would (`released=False`: held).
+    An anonymous report is released to staff at once, as the day's release would (`released=False`: the
+    held filing is returned instead).
     """
-    from app.workflow.cases.release import release_report
+    from app.workflow.cases.release import release_filing
     from app.workflow.reports.filing import ReportInput, file_report
 
     values: dict[str, Any] = {"nature": Nature.OTHER, "phenomenon": Phenomenon.CLIENT_WORK, "description": "Kuvaus."}
     values.update(fields)
-    report = file_report(ReportInput(unit=unit or add_unit(), **values), author=author, now=now).report
-    if report.held and released:
-        release_report(report, now or report.created_at)
-        db.session.flush()
-    return report
+    filed = file_report(ReportInput(unit=unit or add_unit(), **values), author=author, now=now)
+    if filed.report is not None:
+        return filed.report
+    if not released:
+        return filed.held  # type: ignore[return-value]
+    return release_filing(filed.held, now or filed.held.day)  # type: ignore[arg-type,union-attr]
 
 
 def code_confirmed(report: Report, *codes: str) -> Report:

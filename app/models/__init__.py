@@ -23,6 +23,8 @@ from app.models.open_data import (
 from app.models.mail import JobLock, OrgImportJob, OutboxMessage, ScheduledNotice
 from app.models.org import Forum, Municipality, OrgNode
 from app.models.reports import (
+    HeldAnswer,
+    HeldFiling,
     NationalPhenomenon,
     Notification,
     Report,

@@ -1,7 +1,9 @@
 """Social reports, their timeline, and the reference lists the form offers."""
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import get_locale
@@ -108,17 +110,19 @@ class Theme(Localized, db.Model):
 
 
 class ReportNumberCounter(db.Model):
-    """The last report number used in a year; its row lock makes numbers gap-free."""
+    """The last report number used in a year's series; its row lock makes numbers gap-free."""
 
     __tablename__ = "report_number_counter"
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    series: Mapped[str] = mapped_column(sa.String(1), primary_key=True, default="", server_default="")
+    """"" for named reports, "A" for anonymous ones (reports/numbering.py)."""
     last_value: Mapped[int] = mapped_column(default=0)
 
 
 class Report(db.Model):
     __table_args__ = (
-        sa.UniqueConstraint("year", "sequence", name="uq_report_year_sequence"),
+        sa.UniqueConstraint("year", "series", "sequence", name="uq_report_year_series_sequence"),
         sa.CheckConstraint("significance IS NULL OR significance BETWEEN 1 AND 4", name="significance_range"),
         sa.CheckConstraint(
             "author_id IS NULL OR reporter_name IS NOT NULL OR reporter_email IS NOT NULL",
@@ -143,24 +147,24 @@ class Report(db.Model):
         # nothing is stored about an anonymous reporter.
         sa.CheckConstraint("reporter_language IS NULL OR reporter_name IS NOT NULL OR reporter_email IS NOT NULL",
                            name="language_only_when_named"),
-        # The inbox counts everyone's, a handler's or a supervisor's released reports per status from the
-        # index alone (a report held until the day's release is not counted: visible_reports_filter).
-        sa.Index("ix_report_status_held", "status", "held"),
-        sa.Index("ix_report_unit_id_status_held", "unit_id", "status", "held"),
-        sa.Index("ix_report_handling_node_id_status_held", "handling_node_id", "status", "held"),
+        # The inbox counts everyone's, a handler's or a supervisor's reports per status from the index alone.
+        sa.Index("ix_report_status", "status"),
+        sa.Index("ix_report_unit_id_status", "unit_id", "status"),
+        sa.Index("ix_report_handling_node_id_status", "handling_node_id", "status"),
         # The whole-county reports (a tenth or fewer) in id order, for the inbox's municipality filter;
         # a report that is not for the whole county costs this index nothing.
         sa.Index("ix_report_whole_county", "id", postgresql_where=sa.text("whole_county"),
                  sqlite_where=sa.text("whole_county")),
-        # The released reports by filing time with their ids, so the counts of the phenomenon view read the
-        # index alone, never the wide rows (phenomena/view.py).
-        sa.Index("ix_report_released_created_at", "created_at", "id", postgresql_where=sa.text("NOT held"),
-                 sqlite_where=sa.text("NOT held")),
+        # The reports by filing time with their ids, so the counts of the phenomenon view read the index
+        # alone, never the wide rows (phenomena/view.py).
+        sa.Index("ix_report_created_at_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(sa.String(32), unique=True)
     year: Mapped[int]
+    series: Mapped[str] = mapped_column(sa.String(1), default="", server_default="")
+    """The number's series: "" for a named report, "A" for an anonymous one (reports/numbering.py)."""
     sequence: Mapped[int]
     tracking_hash: Mapped[str] = mapped_column(sa.String(64))
     """HMAC-SHA256 of the tracking code; the code itself is shown once and never stored."""
@@ -205,8 +209,6 @@ class Report(db.Model):
     resume_status: Mapped[ReportStatus | None] = mapped_column(code_enum(ReportStatus, "resume_status"))
     """Where the report returns when the reporter answers the open question."""
     unread_answer: Mapped[bool] = mapped_column(default=False)
-    held: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    """An anonymous report not yet released to staff: outside every list, count and notification (anonymity.py)."""
     first_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_handling_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     """Fixed at filing from the settings of the day, so a later change of settings moves no deadline."""
@@ -303,12 +305,65 @@ class ReportEvent(db.Model):
     forum_id: Mapped[int | None] = mapped_column(sa.ForeignKey("forum.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
     is_public: Mapped[bool] = mapped_column(default=False)
-    held: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    """An anonymous reporter's entry not yet released to staff (anonymity.py)."""
 
     report: Mapped[Report] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
     forum: Mapped[Forum | None] = relationship()
+
+
+def _random_key() -> str:
+    return secrets.token_hex(16)
+
+
+class HeldFiling(db.Model):
+    """An anonymous report between its filing and the day's release, in one row with a random key.
+
+    Until the release nothing of the filing takes a place in an order that named reports and staff's
+    steps share: no report id, number of the named series, timeline, notification or index row, which
+    a reader of the database could set between two neighbours of known moments. The release makes
+    the report from `content` (the form's values by code and id), in random order with the day's other
+    held filings (cases/release.py). SQLite keeps the rows in key order, not in the order of writing.
+    """
+
+    __tablename__ = "held_filing"
+    __table_args__ = (
+        sa.UniqueConstraint("year", "sequence", name="uq_held_filing_year_sequence"),
+        {"sqlite_with_rowid": False},
+    )
+
+    key: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=_random_key)
+    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    year: Mapped[int]
+    sequence: Mapped[int]
+    """Of the anonymous series (reports/numbering.py)."""
+    tracking_hash: Mapped[str] = mapped_column(sa.String(64))
+    submission_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_node.id"), index=True)
+    """A real foreign key, so the organisation import sees that the node still has a report coming."""
+    day: Mapped[datetime] = mapped_column(UTCDateTime())
+    """The start of the Helsinki day it came: the only moment of it anyone learns."""
+    first_handling_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    feedback_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+    unit: Mapped[OrgNode] = relationship()
+
+
+class HeldAnswer(db.Model):
+    """An anonymous reporter's answer to a question, kept apart until the day's release, like a held filing.
+
+    The timeline entry, the case's step back and the handlers' notices are made at the release
+    (cases/release.py), so no entry's id or the case's version says when the answer came."""
+
+    __tablename__ = "held_answer"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=_random_key)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id", ondelete="CASCADE"), unique=True)
+    day: Mapped[datetime] = mapped_column(UTCDateTime())
+    text: Mapped[str] = mapped_column(sa.Text)
+
+    report: Mapped[Report] = relationship()
 
 
 class Notification(db.Model):

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, Significance
+from app.codes import Nature, Phenomenon, PopulationGroup, ProfessionGroup, ReportStatus, Significance
 
 from app.forms.reports import AnswerForm, ReportForm
 from app.models import ApiToken, Report
@@ -18,8 +18,9 @@ from app.views.reports import not_found_message
 from app.workflow.admin import api_tokens, site_settings
 from app.workflow.auth import guard, token_guard, tracking_guard
 from app.workflow.cases.deadlines import Deadline, due_at, is_pending
-from app.workflow.cases.operations import answer_question
+from app.workflow.cases.operations import answer_question, held_answer_of
 from app.workflow.compilations.periods import InvalidPeriod, parse_period
+from app.workflow.core.anonymity import HELSINKI
 from app.workflow.phenomena import coding
 from app.workflow.reports import catalog
 from app.workflow.reports.filing import file_report
@@ -148,8 +149,7 @@ def create_report() -> ResponseReturnValue:
     filed = file_report(form.to_input(), author=None)
     # nothing more after filing: the lifecycle commits as this returns, and the year's number counter stays
     # locked until the commit
-    return jsonify(number=filed.report.number, tracking_code=filed.tracking_code,
-                   status=filed.report.status.value), 201
+    return jsonify(number=filed.number, tracking_code=filed.tracking_code, status=ReportStatus.RECEIVED.value), 201
 
 
 def report_for_reporter(report: Report) -> dict[str, Any]:
@@ -167,6 +167,10 @@ def report_for_reporter(report: Report) -> dict[str, Any]:
         "open_question": (
             {"at": report.open_question.created_at.isoformat(), "text": report.open_question.note}
             if report.open_question else None
+        ),
+        "answer_sent": (
+            {"on": sent.day.astimezone(HELSINKI).date().isoformat(), "text": sent.text}
+            if (sent := held_answer_of(report)) is not None else None
         ),
         "timeline": [
             {

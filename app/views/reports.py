@@ -22,7 +22,7 @@ from app.codes import AuditAction
 from app.extensions import db
 from app.forms.reports import AnswerForm, ReportForm, TrackForm
 from app.forms.admin import EmptyForm
-from app.models import Report, utcnow
+from app.models import HeldAnswer, Report, ReportEvent, utcnow
 from app.views.lifecycle import on_refusal
 from app.workflow.auth import guard, tracking_guard
 from app.workflow.cases.operations import answer_question
@@ -51,7 +51,7 @@ def new() -> ResponseReturnValue:
             filed = file_report(form.to_input(author), author=author)
         except AlreadyFiled as earlier:  # nothing of this copy was kept
             return render_template("reports/already_filed.html", number=earlier.number)
-        receipt = {"number": filed.report.number, "code": filed.tracking_code, "anonymous": filed.report.is_anonymous}
+        receipt = {"number": filed.number, "code": filed.tracking_code, "anonymous": filed.is_anonymous}
         # the lifecycle commits as the view returns: the year's number counter stays locked until then
         return render_template("reports/receipt.html", receipt=receipt)
     return render_template("reports/new.html", form=form), 400 if form.errors else 200
@@ -181,10 +181,16 @@ def answer() -> ResponseReturnValue:
                                    error=str(error), tracking_open=True), 409
 
         on_refusal(shown_again)
-        answer_question(report, form.answer.data)
-        flash(_("Kiitos! Vastauksesi on välitetty käsittelijälle."), "info")
+        flash(answered_message(answer_question(report, form.answer.data)), "info")
         return redirect(url_for("reports.status"))
     return render_template("reports/tracking_status.html", report=report, answer_form=form, tracking_open=True), 400
+
+
+def answered_message(answer: ReportEvent | HeldAnswer) -> str:
+    if isinstance(answer, HeldAnswer):
+        return _("Kiitos! Vastauksesi on tallennettu. Käsittelijä saa sen seuraavana yönä yhdessä päivän muiden "
+                 "nimettömien vastausten kanssa.")
+    return _("Kiitos! Vastauksesi on välitetty käsittelijälle.")
 
 
 def not_found_message() -> str:
@@ -233,6 +239,5 @@ def my_report_answer(number: str) -> ResponseReturnValue:
                                answer_url=answer_url, error=str(error)), 409
 
     on_refusal(shown_again)
-    answer_question(report, form.answer.data)
-    flash(_("Kiitos! Vastauksesi on välitetty käsittelijälle."), "info")
+    flash(answered_message(answer_question(report, form.answer.data)), "info")
     return redirect(url_for("reports.my_report", number=number))

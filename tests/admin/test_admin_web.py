@@ -11,6 +11,7 @@ from helpers import ROLES, csrf_token, file_via_form, login, release_all
 from app.codes import AuditAction, Role
 from app.extensions import db
 from app.models import (
+    HeldFiling,
     AuditEntry,
     Forum,
     Notification,
@@ -108,7 +109,7 @@ def test_a_unit_with_reports_is_deactivated_and_an_empty_one_deleted(app, org, c
     db.session.refresh(unit)
     assert unit is not None and not unit.active
     assert 'value="U-KUO"' not in client.get("/report/new").get_data(as_text=True), "no longer offered"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Report)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HeldFiling)) == 1, "a held filing is kept"
 
 
 def test_open_reports_of_a_node_move_to_another(app, org):

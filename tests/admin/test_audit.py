@@ -48,9 +48,9 @@ def test_a_deactivated_account_failing_is_logged_as_such(client, org):
 
 def test_views_and_changes_of_a_report_are_logged_with_who(app, org):
     file_via_form(app.test_client())
-    number = db.session.scalar(sa.select(Report.number))
     assert log() == [], "an anonymous filing is not logged"
     release_all()
+    number = db.session.scalar(sa.select(Report.number))
     handler = app.test_client()
     login(handler, org["handler"].email)
     handler.get(f"/cases/{number}")

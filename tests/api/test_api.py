@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from helpers import api_report
+from helpers import api_report, release_all
 
 from app.codes import EventKind
 from app.extensions import db
@@ -34,6 +34,7 @@ def test_file_and_track_through_the_api(client, unit):
     assert created.status_code == 201
     body = created.get_json()
     assert body["number"].startswith("SR-") and body["status"] == "received"
+    release_all()
     report = db.session.scalar(sa.select(Report))
     assert report.number == body["number"] and report.available_to_help is True
     assert {t.code for t in report.themes} == {"housing", "income"}

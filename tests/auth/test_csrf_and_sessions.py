@@ -5,7 +5,7 @@ import re
 
 import sqlalchemy as sa
 from flask import Flask
-from helpers import api_report, confirmation_token, csrf_token, file_via_form, login
+from helpers import api_report, confirmation_token, csrf_token, file_via_form, login, release_all
 from werkzeug.routing import Rule
 
 from app.codes import Role
@@ -154,7 +154,7 @@ def test_the_json_api_ignores_the_session_cookie_and_allows_no_other_origin(app,
     named = browser.post("/api/v1/reports", json=api_report(reporter_name="Eeva Työntekijä"), headers=elsewhere)
     assert filed.status_code == named.status_code == 201
     number, named_number = filed.get_json()["number"], named.get_json()["number"]
-    db.session.expire_all()
+    release_all()
     report = db.session.scalar(sa.select(Report).where(Report.number == number))
     assert report.is_anonymous and report.reporter_name is None and report.reporter_email is None
     signed = db.session.scalar(sa.select(Report).where(Report.number == named_number))

@@ -17,7 +17,7 @@ from app.codes import ReportStatus
 from app.extensions import db
 from app.models import Report
 
-NUMBER = re.compile(r"^SR-\d{4}-\d{5}$")
+NUMBER = re.compile(r"^SR-\d{4}-A?\d{5}$")
 CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$")
 DESCRIPTION = "Kohtuuhintaisia vuokra-asuntoja ei löydy, ja asiakkaiden vuokrat ylittävät asumistuen rajat."
 
@@ -98,6 +98,7 @@ def test_an_anonymous_report_keeps_nothing_of_the_logged_in_reporter(browsing, o
 
     page.get_by_role("link", name="Omat raporttini").click()
     expect(page.get_by_role("link", name=number)).to_have_count(0)
+    released()
     with stored(number) as report:
         assert report.is_anonymous and report.author_id is None and report.reporter_name is None
 
@@ -161,9 +162,13 @@ def test_the_reporter_tracks_and_answers_a_question(browsing, org):
     expect(question).to_contain_text("Koskeeko tämä myös Siilinjärveä?")
     question.get_by_label("Vastauksesi").fill("Kyllä, sama tilanne on Siilinjärvellä.")
     question.get_by_role("button", name="Lähetä vastaus").click()
-    expect(reporter.get_by_role("status")).to_contain_text("Vastauksesi on välitetty")
-    expect(reporter.get_by_role("region", name="Käsittelijä kysyy sinulta")).to_have_count(0)
+    expect(reporter.get_by_role("status")).to_contain_text("Vastauksesi on tallennettu")
+    sent = reporter.get_by_role("region", name="Käsittelijä kysyy sinulta")
+    expect(sent).to_contain_text("Kyllä, sama tilanne on Siilinjärvellä.")
+    expect(sent.get_by_role("button", name="Lähetä vastaus")).to_have_count(0)
     released()
+    reporter.reload()
+    expect(reporter.get_by_role("region", name="Käsittelijä kysyy sinulta")).to_have_count(0)
 
     handler.get_by_role("link", name="Raporttien käsittely", exact=True).first.click()
     row = handler.get_by_role("row").filter(has=handler.get_by_role("link", name=number))

@@ -80,8 +80,11 @@ def test_handler_journey_and_the_reporter_answers(app, org):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', tracked).group(1)
     answered = reporter.post("/track/answer", data={"csrf_token": token, "number": report.number, "code": code,
                                                     "answer": "Kyllä, noin kuukaudella."}, follow_redirects=True)
-    assert answered.status_code == 200 and "Vastauksesi on välitetty" in answered.get_data(as_text=True)
+    sent = answered.get_data(as_text=True)
+    assert answered.status_code == 200 and "Vastauksesi on tallennettu" in sent and "Kyllä, noin kuukaudella." in sent
+    assert 'name="answer"' not in sent, "the answer waits for the release: no second one"
     assert report.number not in handler.get("/cases/?unread=y").get_data(as_text=True), "held until the release"
+    assert "Kyllä, noin kuukaudella." not in handler.get(f"/cases/{report.number}").get_data(as_text=True)
     release_all()
 
     inbox = handler.get("/cases/?unread=y").get_data(as_text=True)
@@ -171,7 +174,14 @@ def test_answer_api_validates_and_needs_an_open_question(app, org):
     assert wrong.status_code == 404
     ok = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
                                                       "text": "Ajanvarauksesta."})
-    assert ok.status_code == 200 and ok.get_json()["open_question"] is None
+    sent = ok.get_json()
+    assert ok.status_code == 200 and sent["answer_sent"]["text"] == "Ajanvarauksesta.", "held for the release"
+    again = reporter.post("/api/v1/reports/answer", json={"number": body["number"], "code": body["tracking_code"],
+                                                         "text": "Vielä."})
+    assert again.status_code == 409, "one answer waits for the release"
+    release_all()
+    tracked = reporter.post("/api/v1/reports/track", json={"number": body["number"], "tracking_code": body["tracking_code"]})
+    assert tracked.get_json()["open_question"] is None and tracked.get_json()["answer_sent"] is None
 
 
 def test_notifications_page_for_information_and_action(app, org):

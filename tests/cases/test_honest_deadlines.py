@@ -29,7 +29,7 @@ NAMED = {"reporter_name": "Nimetty Raportoija"}
 
 def listed(client, **args: str) -> set[str]:  # type: ignore[no-untyped-def]
     page = client.get("/cases/", query_string=args).get_data(as_text=True)
-    return set(re.findall(r'<a href="/cases/([A-Z]+-\d{4}-\d{5})">', page))
+    return set(re.findall(r'<a href="/cases/([A-Z]+-\d{4}-A?\d{5})">', page))
 
 
 def test_starting_with_the_automatic_note_is_no_feedback_and_the_case_becomes_overdue(app, org, create_report):

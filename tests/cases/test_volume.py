@@ -19,7 +19,7 @@ from app.workflow.cases.operations import perform
 from app.workflow.cases.transitions import Action
 
 UTC = timezone.utc
-NUMBER = re.compile(r'<a href="/cases/([A-Z]+-\d{4}-\d{5})">')
+NUMBER = re.compile(r'<a href="/cases/([A-Z]+-\d{4}-A?\d{5})">')
 
 
 def listed(client, **args: str) -> list[str]:  # type: ignore[no-untyped-def]

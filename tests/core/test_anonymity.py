@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 import openpyxl
 import pytest
 import sqlalchemy as sa
-from helpers import VIEWERS, csrf_token, file_via_form, login
+from helpers import VIEWERS, csrf_token, file_via_form, login, release_all
 
-from app.codes import AuditAction, Role
+from app.codes import AuditAction, ReportStatus, Role
 from app.extensions import db
 from app.models import AuditEntry, Notification, OutboxMessage, Report, ReportEvent
 from app.workflow.cases import operations
@@ -46,13 +46,15 @@ def test_anonymous_report_while_logged_in_leaves_no_trace(app, client, unit, cre
     receipt = response.get_data(as_text=True)
     assert response.status_code == 200 and "Lähetit raportin nimettömänä" in receipt
     code = re.search(r'id="tracking-code">([^<]+)<', receipt).group(1)
+    held = dump_database()
 
+    release_all()
     db.session.expire_all()
     report = db.session.scalar(sa.select(Report))
     assert report.author_id is None and report.reporter_name is None and report.reporter_email is None
     assert all(event.actor_id is None for event in db.session.scalars(sa.select(ReportEvent)))
 
-    dump = dump_database()
+    dump = held + "\n" + dump_database()
     user_rows = [line for line in dump.splitlines() if line.startswith(("user_account:", "role_assignment:"))]
     report_rows = "\n".join(line for line in dump.splitlines() if line not in user_rows)
     assert report.number in report_rows, "the dump does contain the report"
@@ -173,7 +175,7 @@ def filed_anonymously_while_logged_in(app, org, monkeypatch):  # type: ignore[no
     clock.now = ANSWERED
     answered = reporter.post("/track/answer", data={"csrf_token": csrf_token(reporter, "/track"), "number": number,
                                                     "code": code, "answer": "Kuopiossa."}, follow_redirects=True)
-    assert answered.status_code == 200 and "Vastauksesi on välitetty" in answered.get_data(as_text=True)
+    assert answered.status_code == 200 and "Vastauksesi on tallennettu" in answered.get_data(as_text=True)
     release(RELEASED_AGAIN)
     return number
 
@@ -324,3 +326,63 @@ def test_only_the_social_director_sees_reporters_in_the_audit_log(org):
 
     assert can_see_reporters_in_audit(org["social_director"])
     assert not can_see_reporters_in_audit(org["admin"]) and not can_see_reporters_in_audit(org["working_group"])
+
+
+def test_an_anonymous_filing_and_answer_take_no_place_among_named_reports_and_staffs_steps(app, org):
+    """A named report at 10.00.01, an anonymous one at 10.00.02, a named one at 10.00.03, and later an
+    anonymous answer between two steps of staff: in a copy of the database, taken before the release or
+    after it, no id, number or row order sets the anonymous filing or answer between its neighbours."""
+    from app.models import HeldAnswer, HeldFiling
+    from app.workflow.cases.transitions import Action
+
+    def moment(minute: int, second: int) -> datetime:
+        return datetime(2025, 11, 3, 8, minute, second, tzinfo=timezone.utc)
+
+    def filed(second: int, **named: str):  # type: ignore[no-untyped-def]
+        data = filing.ReportInput(unit=org["unit"], nature=filing.Nature.NEGATIVE,
+                                  phenomenon=filing.Phenomenon.CLIENT_WORK, description=f"Kuvaus {second}.", **named)
+        return filing.file_report(data, now=moment(0, second))
+
+    first = filed(1, reporter_name="Niina Nimellinen", reporter_email="niina@example.org")
+    anonymous = filed(2)
+    last = filed(3, reporter_name="Matti Nimellinen", reporter_email="matti@example.org")
+    db.session.commit()
+    assert anonymous.report is None and anonymous.number.startswith("SR-2025-A")
+    named = [first.report, last.report]
+    assert [r.number for r in named] == ["SR-2025-00001", "SR-2025-00002"], "no gap in the named series"
+    assert named[1].id == named[0].id + 1, "no report id was taken in between"
+    events = [event.id for report in named for event in report.events]
+    assert events == list(range(events[0], events[0] + len(events))), "nor a timeline entry's"
+    elsewhere = [line for line in dump_database().splitlines() if not line.startswith("held_filing:")]
+    assert not any(anonymous.number in line for line in elsewhere), "the held row is all there is of it"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.report_id.not_in([r.id for r in named]))) == 0
+
+    release(RELEASED)
+    report = db.session.scalar(sa.select(Report).where(Report.number == anonymous.number))
+    assert report.id > named[1].id and min(e.id for e in report.events) > max(events), "made at the release"
+    assert report.created_at == datetime(2025, 11, 2, 22, tzinfo=timezone.utc)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HeldFiling)) == 0
+
+    handler = org["handler"]
+    operations.perform(Action.START_HANDLING, report, handler, now=moment(30, 0) + timedelta(days=1))
+    operations.perform(Action.ASK_REPORTER, report, handler, note="Missä kunnassa?", now=moment(31, 0) + timedelta(days=1))
+    db.session.commit()
+    version, status = report.version, report.status
+    operations.perform(Action.START_HANDLING, named[0], handler, now=moment(40, 0) + timedelta(days=1))
+    held = operations.answer_question(report, "Kuopiossa.", now=moment(40, 1) + timedelta(days=1))
+    operations.perform(Action.START_HANDLING, named[1], handler, now=moment(40, 2) + timedelta(days=1))
+    db.session.commit()
+    assert isinstance(held, HeldAnswer)
+    db.session.expire_all()
+    assert (report.version, report.status) == (version, status), "nothing staff see changes before the release"
+    assert "Kuopiossa." not in "".join(e.note or "" for e in report.events)
+    staff_steps = sorted(e.id for r in named for e in r.events if e.actor_id == handler.id)
+    assert staff_steps[1] == staff_steps[0] + 1, "the answer took no timeline id between the two steps"
+
+    release(RELEASED_AGAIN)
+    db.session.expire_all()
+    answer = next(e for e in report.events if e.note == "Kuopiossa.")
+    assert answer.id > staff_steps[1] and answer.created_at == datetime(2025, 11, 3, 22, tzinfo=timezone.utc)
+    assert report.status == ReportStatus.IN_HANDLING and report.unread_answer
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HeldAnswer)) == 0

@@ -188,7 +188,7 @@ def test_no_trace_finer_than_the_day_under_each_server(kind, app, database_url, 
         status, page = browser.request("/track/answer", data={"csrf_token": browser.token("/track"),
                                                               "number": form_number, "code": form_code,
                                                               "answer": "Kuopiossa."})
-        assert status == 200 and "Vastauksesi on välitetty" in page
+        assert status == 200 and "Vastauksesi on tallennettu" in page
         assert browser.request("/api/v1/reports/answer", body={"number": api_number, "code": api_code,
                                                                "text": "Varkaudessa."})[0] == 200
         finished = datetime.now(timezone.utc)

@@ -32,7 +32,8 @@ from tcpproxy import TcpProxy
 
 from app import create_app
 from app.extensions import db
-from app.models import Report, ReportNumberCounter
+from app.models import HeldFiling, Report, ReportNumberCounter
+from app.workflow.reports.numbering import ANONYMOUS_SERIES, NAMED_SERIES
 from app.workflow.admin.county import setup_county
 
 pytestmark = pytest.mark.postgres_only
@@ -202,12 +203,20 @@ def acknowledged(attempts: list[Attempt]) -> dict[str, str]:
     return {a.body["number"]: a.description for a in attempts if a.status == 201}
 
 
+def filed_texts() -> list[str]:
+    """The text of every report and held anonymous filing in the database."""
+    return [*db.session.scalars(sa.select(Report.description)),
+            *(held.content["description"] for held in db.session.scalars(sa.select(HeldFiling)))]
+
+
 def assert_stored(attempts: list[Attempt]) -> None:
     """In the current app's database: every acknowledged report, as it was sent."""
     receipts = acknowledged(attempts)
     db.session.remove()
     stored = dict(db.session.execute(sa.select(Report.number, Report.description)
                                      .where(Report.number.in_(list(receipts)))).all())
+    stored |= {held.number: held.content["description"] for held in db.session.scalars(
+        sa.select(HeldFiling).where(HeldFiling.number.in_(list(receipts))))}  # anonymous: held for the release
     assert stored == receipts, "every acknowledged report is stored as it was sent"
 
 
@@ -298,11 +307,13 @@ def test_filings_survive_a_real_postgresql_restart(restartable, caplog, mode):
     assert_outage_handled(attempts, down=(stopped, starting), back=started)
     with restartable.app.app_context():
         assert_stored(attempts)
-        sequences = sorted(db.session.scalars(sa.select(Report.sequence)))
-        assert sequences == list(range(1, len(sequences) + 1)), "numbers stay gap-free"
-        assert db.session.scalar(sa.select(ReportNumberCounter.last_value)) == len(sequences)
-        ours = sa.select(Report.description).where(Report.description.startswith(f"Kuormitus {mode} "))
-        stored = set(db.session.scalars(ours))
+        for model, series in ((Report, NAMED_SERIES), (HeldFiling, ANONYMOUS_SERIES)):
+            sequences = sorted(db.session.scalars(sa.select(model.sequence)))
+            assert sequences == list(range(1, len(sequences) + 1)), f"numbers of the series {series!r} stay gap-free"
+            counted = db.session.scalar(sa.select(ReportNumberCounter.last_value).where(ReportNumberCounter.series == series))
+            assert (counted or 0) == len(sequences)
+        stored = {description for description in filed_texts()
+                  if description.startswith(f"Kuormitus {mode} ")}
     assert_logged_without_reports(caplog)
 
     # A commit PostgreSQL made but could not confirm before it stopped is kept, though the app answered 503.

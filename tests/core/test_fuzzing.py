@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from helpers import csrf_token, valid_report
+from helpers import csrf_token, valid_report, release_all
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,6 +136,7 @@ def test_the_tracking_forms_never_fail(app, org):
     """Odd numbers, codes and answers; half of them to a real report with an open question."""
     created = app.test_client().post("/api/v1/reports", json=api_report()).get_json()
     number, code = created["number"], created["tracking_code"]
+    release_all()
 
     @FUZZ
     @given(number=st.just(number) | texts, code=st.just(code) | texts, answer=texts)

@@ -28,19 +28,19 @@ def post(client, page: str, url: str, **data):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def proposal(org):  # type: ignore[no-untyped-def]
     """A group of two autumn reports (one filed with its tracking code kept) with one proposal."""
+    from app.workflow.cases.release import release_filing
+
     filed = file_report(ReportInput(unit=org["unit"], nature=Nature.NEGATIVE, phenomenon=Phenomenon.SOCIAL_PROBLEMS,
                                     description="Ensisuojaa ei ole talvella."), now=AUTUMN)
-    from app.workflow.cases.release import release_report
-
-    release_report(filed.report, AUTUMN)
-    other = file_report(ReportInput(unit=org["other_unit"], nature=Nature.NEGATIVE,
-                                    phenomenon=Phenomenon.SOCIAL_PROBLEMS,
-                                    description="TOISEN RAPORTIN TEKSTI Varkaudesta."), now=AUTUMN).report
-    release_report(other, AUTUMN)
-    group = groups.create_group(org["working_group"], groups.GroupText("Ensisuojat"), [filed.report.id, other.id])
+    report = release_filing(filed.held, AUTUMN)
+    other = release_filing(file_report(ReportInput(unit=org["other_unit"], nature=Nature.NEGATIVE,
+                                                   phenomenon=Phenomenon.SOCIAL_PROBLEMS,
+                                                   description="TOISEN RAPORTIN TEKSTI Varkaudesta."), now=AUTUMN).held,
+                           AUTUMN)
+    group = groups.create_group(org["working_group"], groups.GroupText("Ensisuojat"), [report.id, other.id])
     made = groups.add_proposal(group, org["working_group"], "Ensisuoja jokaiseen seutukuntaan.")
     db.session.commit()
-    return {"proposal": made, "group": group, "number": filed.report.number, "code": filed.tracking_code,
+    return {"proposal": made, "group": group, "number": report.number, "code": filed.tracking_code,
             "other": other}
 
 
@@ -107,7 +107,7 @@ def test_a_report_in_no_group_shows_no_follow_ups(app, org):
                                     description="Yksin."), now=AUTUMN)
     db.session.commit()
     client = app.test_client()
-    post(client, "/track", "/track", number=filed.report.number, code=filed.tracking_code)
+    post(client, "/track", "/track", number=filed.number, code=filed.tracking_code)
     assert "Mitä raportista seurasi" not in client.get("/track/status").get_data(as_text=True)
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import jsonschema
 import pytest
 import sqlalchemy as sa
-from helpers import add_report, code_confirmed, csrf_token, file_via_form, login, suggested_by_reporter
+from helpers import add_report, code_confirmed, csrf_token, file_via_form, login, release_all, suggested_by_reporter
 
 from app.codes import AuditAction, CodingSource, CompilationAction, Nature, Phenomenon, PopulationGroup
 from app.config import ROOT
@@ -43,6 +43,8 @@ def coded(report: Report) -> dict[str, tuple[bool, CodingSource]]:
 
 
 def only_report() -> Report:
+    """The one report filed, released first if it was filed anonymously."""
+    release_all()
     return db.session.scalars(sa.select(Report)).one()
 
 

@@ -60,17 +60,16 @@ def test_a_report_the_viewer_may_not_see_is_not_suggested(org, reports):
 
 
 def test_a_held_anonymous_report_is_neither_analysed_nor_suggested_until_its_release(org, reports, create_report):
-    from app.workflow.cases.release import release_report
+    from app.workflow.cases.release import release_filing
 
-    held = create_report(org["unit"], description=HOMELESS_AGAIN + " Asunnottomuus.", released=False)
-    assert held.held
-    assert terms_of(held) == {}
-    assert held not in [item.report for item in similar_reports([reports["case"].id], org["working_group"])]
     before = frequency("asunnottomuus")
-    release_report(held, held.created_at)
-    db.session.flush()
+    held = create_report(org["unit"], description=HOMELESS_AGAIN + " Asunnottomuus.", released=False)
+    assert frequency("asunnottomuus") == before, "a held filing is no report yet: nothing of it is analysed"
+    suggested = [item.report.number for item in similar_reports([reports["case"].id], org["working_group"])]
+    assert held.number not in suggested
+    report = release_filing(held, held.day)
     assert frequency("asunnottomuus") == before + 1
-    assert held in [item.report for item in similar_reports([reports["case"].id], org["working_group"])]
+    assert report in [item.report for item in similar_reports([reports["case"].id], org["working_group"])]
 
 
 def test_filing_and_changing_a_report_update_the_analysis_in_the_same_flush(org, reports, create_report):

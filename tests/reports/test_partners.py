@@ -53,6 +53,7 @@ def test_the_channel_is_off_until_the_county_switches_it_on(app, client, org):
 def test_a_partner_files_anonymously_tracks_and_answers(app, client, org):
     switch_on(app.test_client(), org)
     number, code = receipt_of(partner_report(client))
+    release_all()
     report = db.session.scalar(sa.select(Report).where(Report.number == number))
     assert report.channel == Channel.PARTNER and report.partner_type == PartnerType.POLICE
     assert report.handling_node_id == org["area"].id and report.unit_id == org["area"].id
@@ -101,6 +102,7 @@ def test_residents_report_only_when_allowed(app, client, org):
     switch_on(app.test_client(), org, residents=True)
     assert 'value="resident"' in client.get(PARTNER_FORM).get_data(as_text=True)
     number, _ = receipt_of(partner_report(client, partner_type="resident"))
+    release_all()
     assert db.session.scalar(sa.select(Report.partner_type).where(Report.number == number)) == PartnerType.RESIDENT
 
 

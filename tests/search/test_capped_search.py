@@ -49,7 +49,7 @@ def newest_first(reports, user, status: str = "") -> list[int]:  # type: ignore[
 
 
 def shown(html: str) -> list[str]:
-    return re.findall(r'<a href="/cases/([A-Z]+-\d{4}-\d{5})">', html)
+    return re.findall(r'<a href="/cases/([A-Z]+-\d{4}-A?\d{5})">', html)
 
 
 @pytest.mark.parametrize("few", [0, inbox.FEW], ids=["walking", "looking-up"])

@@ -26,7 +26,7 @@ def new() -> ResponseReturnValue:
             filed = file_report(form.to_partner_input(channel.node), author=None)
         except AlreadyFiled as earlier:
             return render_template("reports/already_filed.html", number=earlier.number)
-        receipt = {"number": filed.report.number, "code": filed.tracking_code, "anonymous": filed.report.is_anonymous}
+        receipt = {"number": filed.number, "code": filed.tracking_code, "anonymous": filed.is_anonymous}
         return render_template("reports/receipt.html", receipt=receipt, partner=True)
     return render_template("reports/partner.html", form=form, form_action=url_for("partners.new")), \
         400 if form.errors else 200

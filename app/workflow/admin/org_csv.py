@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from app.codes import AuditAction, NodeKind, Role
 from app.extensions import db
-from app.models import Municipality, OrgImportJob, OrgNode, Report, RoleAssignment, User, utcnow
+from app.models import HeldFiling, Municipality, OrgImportJob, OrgNode, Report, RoleAssignment, User, utcnow
 from app.workflow.admin.organisation import parent_problem, retire_nodes
 from app.workflow.core import spreadsheets
 from app.workflow.core.audit import record
@@ -347,7 +347,8 @@ def load_states() -> list[NodeState]:
     nodes = db.session.scalars(sa.select(OrgNode).options(
         selectinload(OrgNode.parent), selectinload(OrgNode.municipality), selectinload(OrgNode.handling_node))).all()
     with_reports = set(db.session.scalars(sa.select(Report.unit_id).distinct())) | set(
-        db.session.scalars(sa.select(Report.handling_node_id).where(Report.handling_node_id.is_not(None)).distinct()))
+        db.session.scalars(sa.select(Report.handling_node_id).where(Report.handling_node_id.is_not(None)).distinct())) | set(
+        db.session.scalars(sa.select(HeldFiling.unit_id).distinct()))  # as retire_nodes counts them
     people: dict[tuple[int, Role], set[str]] = {}
     rows = db.session.execute(sa.select(RoleAssignment.org_node_id, RoleAssignment.role, User.email)
                               .join(User).where(RoleAssignment.org_node_id.is_not(None),

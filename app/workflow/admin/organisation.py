@@ -22,6 +22,7 @@ from app.codes import (
 )
 from app.extensions import db
 from app.models import (
+    HeldFiling,
     Municipality,
     OrgNode,
     Report,
@@ -128,7 +129,7 @@ def retire_nodes(nodes: Sequence[OrgNode], actor: User | None, *, log: bool = Tr
     referred: set[int] = set()
     children: dict[int, int] = {}
     for chunk in _chunks(ids):
-        for column in (Report.unit_id, Report.handling_node_id):
+        for column in (Report.unit_id, Report.handling_node_id, HeldFiling.unit_id):  # a held filing is a report to come
             referred.update(db.session.scalars(sa.select(column).where(column.in_(chunk)).distinct()))
         children.update(db.session.execute(sa.select(OrgNode.parent_id, sa.func.count()).where(
             OrgNode.parent_id.in_(chunk)).group_by(OrgNode.parent_id)).all())
@@ -168,10 +169,9 @@ def retire_nodes(nodes: Sequence[OrgNode], actor: User | None, *, log: bool = Tr
 
 
 def open_reports_at(node: OrgNode) -> list[Report]:
-    """The open reports staff know of: a held anonymous one is routed anew when it is released."""
+    """The open reports handled at the node (a held anonymous filing is routed when it is released)."""
     return list(db.session.scalars(
-        sa.select(Report).where(Report.handling_node_id == node.id, Report.status.in_(OPEN_STATUSES),
-                                Report.held.is_(False))
+        sa.select(Report).where(Report.handling_node_id == node.id, Report.status.in_(OPEN_STATUSES))
         .order_by(Report.created_at)
     ))
 

@@ -175,8 +175,7 @@ def hand_over(departed: User, successor: User, actor: User, *, deactivate: bool 
         departed.roles.remove(assignment)
     handled_at = {a.org_node_id for a in moving if a.role == Role.HANDLER}
     reports = list(db.session.scalars(
-        sa.select(Report).where(Report.handling_node_id.in_(handled_at), Report.status.in_(OPEN_STATUSES),
-                                Report.held.is_(False))  # a held one reaches the successor at its release
+        sa.select(Report).where(Report.handling_node_id.in_(handled_at), Report.status.in_(OPEN_STATUSES))
     )) if handled_at else []
     for report in reports:
         notify_in_app([successor], report, NotificationKind.FOR_ACTION, now)

@@ -85,7 +85,7 @@ def run_retention(settings: RetentionSettings, *, dry_run: bool = False, now: da
     past_period = db.session.scalar(
         sa.select(sa.func.count()).select_from(Report).where(closed_before_condition(now, settings))) or 0
     reports = list(db.session.scalars(
-        sa.select(Report).where(expired_condition(now, settings, included)).order_by(Report.year, Report.sequence)))
+        sa.select(Report).where(expired_condition(now, settings, included)).order_by(Report.year, Report.series, Report.sequence)))
     numbers = [report.number for report in reports]
     if not dry_run:
         for report in reports:

@@ -25,7 +25,6 @@ from app.models import (
     utcnow,
 )
 from app.workflow.cases.deadlines import HELSINKI, DeadlineSettings, overdue_condition, stalled_condition
-from app.workflow.core.permissions import released_reports
 from app.workflow.phenomena.coding import confirmed_coding
 
 
@@ -89,39 +88,36 @@ def count_figures(months: int = 24, now: datetime | None = None) -> Figures:
     """
     now = now or utcnow()
     pairs = db.session.execute(
-        sa.select(Report.status, Report.escalation_level, sa.func.count()).where(released_reports()).group_by(Report.status, Report.escalation_level)
+        sa.select(Report.status, Report.escalation_level, sa.func.count()).group_by(Report.status, Report.escalation_level)
     ).all()
     by_status_and_level = {(ReportStatus(s), EscalationLevel(l)): n for s, l, n in pairs}
 
     buckets = month_buckets(now, months)
     index = sa.case(*[(Report.created_at < end, position) for position, (_, _, end) in enumerate(buckets)])
     counted = dict(db.session.execute(
-        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1], released_reports())
+        sa.select(index, sa.func.count()).where(Report.created_at >= buckets[0][1])
         .group_by(index)
     ).all())
     by_month = [(label, counted[position]) for position, (label, _, _) in enumerate(buckets) if counted.get(position)]
 
     by_phenomenon = [
         (phenomenon, n) for phenomenon, n in db.session.execute(
-            sa.select(Report.phenomenon, sa.func.count()).where(released_reports()).group_by(Report.phenomenon).order_by(sa.func.count().desc())
+            sa.select(Report.phenomenon, sa.func.count()).group_by(Report.phenomenon).order_by(sa.func.count().desc())
         )
     ]
     by_theme = [(theme_id, n) for theme_id, n in db.session.execute(
         sa.select(report_theme.c.theme_id, sa.func.count())
-        .join(Report, Report.id == report_theme.c.report_id).where(released_reports())
         .group_by(report_theme.c.theme_id).order_by(sa.func.count().desc(), report_theme.c.theme_id)
     )]
     confirmed = confirmed_coding().subquery()
     by_national = [(phenomenon_id, n) for phenomenon_id, n in db.session.execute(
         sa.select(confirmed.c.national_phenomenon_id, sa.func.count())
-        .join(Report, Report.id == confirmed.c.report_id).where(released_reports())
         .group_by(confirmed.c.national_phenomenon_id)
         .order_by(sa.func.count().desc(), confirmed.c.national_phenomenon_id)
     )]
     awaiting = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(ReportNationalPhenomenon.report_id)))
-        .join(Report, Report.id == ReportNationalPhenomenon.report_id)
-        .where(ReportNationalPhenomenon.confirmed.is_(False), released_reports())) or 0
+        .where(ReportNationalPhenomenon.confirmed.is_(False))) or 0
     return Figures(by_status_and_level, by_month, by_phenomenon, by_theme, now, by_national, awaiting)
 
 
@@ -152,7 +148,7 @@ def build_dashboard(months: int = 24, oldest: int = 10, now: datetime | None = N
     themes = {t.id: t for t in db.session.scalars(sa.select(Theme))}
     national = {p.id: p for p in db.session.scalars(sa.select(NationalPhenomenon))}
     oldest_open = list(db.session.scalars(
-        sa.select(Report).where(Report.status.in_(OPEN_STATUSES), released_reports())
+        sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
         .order_by(Report.created_at, Report.id).limit(oldest)
     ))
     return Dashboard(figures.by_status_and_level, figures.by_month, figures.by_phenomenon,
@@ -169,7 +165,7 @@ class Period:
     end: date | None = None
 
     def condition(self) -> sa.ColumnElement[bool]:
-        conditions = [released_reports()]
+        conditions: list[sa.ColumnElement[bool]] = []
         if self.start:
             conditions.append(Report.created_at >= datetime.combine(self.start, dt_time.min, HELSINKI))
         if self.end:
@@ -197,7 +193,7 @@ def deadline_counts(now: datetime, settings: DeadlineSettings) -> tuple[int, int
         return kept[1]
     overdue = sa.func.sum(sa.case((overdue_condition(now), 1), else_=0))
     stalled = sa.func.sum(sa.case((stalled_condition(now, settings), 1), else_=0))
-    row = db.session.execute(sa.select(overdue, stalled).where(Report.status.in_(OPEN_STATUSES), released_reports())).one()
+    row = db.session.execute(sa.select(overdue, stalled).where(Report.status.in_(OPEN_STATUSES))).one()
     counts = (int(row[0] or 0), int(row[1] or 0))
     if seconds:
         store["deadlines"] = (time.monotonic(), counts)

@@ -135,7 +135,7 @@ def _position(column: sa.ColumnElement, members: list) -> sa.ColumnElement[int]:
 
 def _sort_keys(column: str) -> list[sa.ColumnElement]:  # type: ignore[type-arg]
     if column == "number":
-        return [Report.year, Report.sequence]
+        return [Report.year, Report.series, Report.sequence]
     if column == "unit":
         return [sa.select(OrgNode.name).where(OrgNode.id == Report.unit_id).scalar_subquery()]
     if column == "phenomenon":

@@ -15,6 +15,7 @@ from app.codes import AuditAction, Channel, NotificationKind, ReportStatus, Role
 from app.extensions import db
 from app.models import (
     Forum,
+    HeldAnswer,
     Notification,
     OrgNode,
     OutboxMessage,
@@ -72,13 +73,10 @@ def route_new_report(report: Report, now: datetime) -> list[OutboxMessage]:
     """Assign the handling node and tell the unit's supervisors, the social director and the handlers.
 
     Returns the mail it queued. Flushes nothing: the filing writes the report and all this at once.
-    A held (anonymous) report only gets its handling node now; it tells staff when it is released.
     """
     with db.session.no_autoflush:
         chosen = route_of(report)
         report.handling_node = chosen.handling_node
-        if report.held:
-            return []
         return announce_new_report(report, chosen.informed, chosen.responsible, now)
 
 
@@ -143,30 +141,52 @@ def perform(
     return event
 
 
-def answer_question(report: Report, text: str, now: datetime | None = None) -> ReportEvent:
+def answer_question(report: Report, text: str, now: datetime | None = None) -> ReportEvent | HeldAnswer:
     """The reporter answers the open question: the case goes back to where it was, marked unread.
 
     The caller has checked the report's number and tracking code: that is who the reporter is.
-    An anonymous reporter's answer is stored with its day and held: staff are told of it (unread mark,
-    notification, mail) when it is released with the day's batch (release.py).
+    An anonymous reporter's answer is held with its day (`HeldAnswer`): its timeline entry, the case's
+    step and staff's notices are made at the day's release (release.py), so nothing staff see, or
+    that is stored among their steps, changes at the moment it came. Until then the reporter's page
+    shows it as sent, and a second answer is refused.
     """
     transition = TRANSITIONS[ReporterAction.ANSWER]
     text = (text or "").strip()
+    if held_answer_of(report) is not None:
+        raise Refusal(_("Olet jo vastannut kysymykseen. Vastauksesi välitetään käsittelijälle seuraavan yön aikana."))
     if not transition.allows(report.status) or report.open_question is None:
         raise Refusal(_("Raportissa ei ole avointa kysymystä."))
     if transition.note_required and not text:
         raise Refusal(_("Kirjoita vastauksesi."))
-    held = report.is_anonymous
-    with db.session.no_autoflush:
-        now = stored_moment(held, now or utcnow())
-        before = report.status
-        _apply(transition, report, None, now)
-        event = _event(transition, report, before, now, actor=None, forum=None, note=text, is_public=True)
-        event.held = held
-    if not held:
-        announce_answer(report, now)
+    now = now or utcnow()
+    if report.is_anonymous:
+        held = HeldAnswer(report=report, day=stored_moment(True, now), text=text)
+        db.session.add(held)
+        db.session.flush()
+        return held
+    event = apply_answer(report, text, now)
+    announce_answer(report, now)
     flush(report)
     return event
+
+
+def held_answer_of(report: Report) -> HeldAnswer | None:
+    """The reporter's answer that waits for the day's release, shown only on the reporter's own page."""
+    if report.id is None:
+        return None
+    return db.session.scalar(sa.select(HeldAnswer).where(HeldAnswer.report_id == report.id))
+
+
+def apply_answer(report: Report, text: str, moment: datetime) -> ReportEvent:
+    """The answer's timeline entry and the case's step back to where it was. A held answer whose
+    question staff have meanwhile moved past (they went on without it, or closed the case) is still
+    entered on the timeline, with no step: nothing the reporter wrote is lost."""
+    transition = TRANSITIONS[ReporterAction.ANSWER]
+    with db.session.no_autoflush:
+        before = report.status
+        if transition.allows(before) and report.open_question is not None:
+            _apply(transition, report, None, moment)
+        return _event(transition, report, before, moment, actor=None, forum=None, note=text, is_public=True)
 
 
 def announce_answer(report: Report, now: datetime) -> None:

@@ -1,10 +1,12 @@
 """The daily release: staff learn of the anonymous reports and answers of the days before, all at once.
 
-Until released, an anonymous report is `held`: it is in no inbox, count, dashboard or timeline, and
-no notification or mail about it exists. The scheduler's `release` job runs just after midnight
-(Helsinki time) and releases everything held from the days before in random order, so neither the
-order of the notices and mail nor their ids say which came first; every notice of the batch carries
-the release's moment. Why a day: it is what is stored of those moments anyway (anonymity.py).
+Until released, an anonymous filing is a `HeldFiling` and an anonymous reporter's answer a
+`HeldAnswer`: rows with random keys, apart from everything staff see and from every order that named
+reports and staff's steps share. The scheduler's `release` job runs just after midnight (Helsinki
+time) and makes the reports, their timeline entries, notices and mail from everything held from the
+days before, in random order, so neither their ids nor the order of the notices say which came
+first; every notice of the batch carries the release's moment, every report and entry its day.
+Why a day: it is what is stored of those moments anyway (anonymity.py).
 """
 from __future__ import annotations
 
@@ -14,11 +16,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.codes import EventKind
 from app.extensions import db
-from app.models import Report, ReportEvent, utcnow
-from app.workflow.cases.operations import announce_answer, announce_new_report, route_of
+from app.models import HeldAnswer, HeldFiling, Report, utcnow
+from app.workflow.cases.operations import announce_answer, announce_new_report, apply_answer, route_of
 from app.workflow.core.anonymity import day_start
+from app.workflow.reports.filing import as_report
 
 
 @dataclass(frozen=True)
@@ -32,30 +34,34 @@ def release_held(now: datetime | None = None, *, until: datetime | None = None) 
     now = now or utcnow()
     until = until or day_start(now)
     shuffle = secrets.SystemRandom().shuffle
-    reports = list(db.session.scalars(
-        sa.select(Report).where(Report.held.is_(True), Report.created_at < until)))
-    shuffle(reports)
-    for report in reports:
-        release_report(report, now)
-    answers = list(db.session.scalars(
-        sa.select(ReportEvent).where(ReportEvent.held.is_(True), ReportEvent.kind == EventKind.ANSWER,
-                                     ReportEvent.created_at < until)))
+    filings = list(db.session.scalars(sa.select(HeldFiling).where(HeldFiling.day < until)))
+    shuffle(filings)
+    for held in filings:
+        release_filing(held, now)
+    answers = list(db.session.scalars(sa.select(HeldAnswer).where(HeldAnswer.day < until)))
     shuffle(answers)
-    for event in answers:
-        event.held = False
-        if not event.report.held:
-            announce_answer(event.report, now)
+    for answer in answers:
+        release_answer(answer, now)
     db.session.flush()
-    return Released(len(reports), len(answers))
+    return Released(len(filings), len(answers))
 
 
-def release_report(report: Report, now: datetime) -> None:
-    """One held report to staff: its timeline entries, its notices and its mail, as a filing tells them."""
-    report.held = False
-    for event in report.events:
-        event.held = False
+def release_filing(held: HeldFiling, now: datetime) -> Report:
+    """One held filing to staff: the report, its timeline entry, its notices and its mail; flushed."""
+    report = as_report(held)
+    report.submission_hash = held.submission_hash
     chosen = route_of(report)
     report.handling_node = chosen.handling_node
+    db.session.add(report)
+    db.session.delete(held)
     announce_new_report(report, chosen.informed, chosen.responsible, now)
-    if any(event.kind == EventKind.ANSWER for event in report.events):
-        announce_answer(report, now)
+    db.session.flush()
+    return report
+
+
+def release_answer(answer: HeldAnswer, now: datetime) -> None:
+    """One held answer to staff: its timeline entry, the case's step back and the handlers' notices."""
+    apply_answer(answer.report, answer.text, answer.day)
+    announce_answer(answer.report, now)
+    db.session.delete(answer)
+

@@ -3,25 +3,31 @@
 An anonymous report names nobody, but the moment it came can: set beside the logins of the audit
 log, the minute of a filing, or of an answer sent with the tracking code, may leave one person in
 a small unit. Hiding the minute on the pages is not enough against someone who reads the database,
-so three rules hold:
+so four rules hold:
 
 - **Stored as a day.** Those moments are stored as the start of their Helsinki day (`stored_moment`):
   the report's arrival and last change, the reporter's timeline entries. Nothing finer exists to leak.
-- **Released in one batch a day.** Staff learn of them only when the scheduler's `release` job runs
-  just after midnight and releases everything of the days before at once, in random order
-  (app/workflow/cases/release.py): until then a new anonymous report (or answer) is `held`, outside
-  every inbox, count, timeline, notification, badge and mail. The in-app notifications and the mail
-  are only written at the release, so their rows and ids carry the release's moment, shared by the whole
-  batch. A daily batch gives away the day and nothing else, which is what is stored anyway; an hourly
-  one would give away the hour.
+- **Held apart, released in one batch a day.** Staff learn of them only when the scheduler's `release`
+  job runs just after midnight and releases everything of the days before at once, in random order
+  (app/workflow/cases/release.py). Until then an anonymous filing is a `HeldFiling` and an answer a
+  `HeldAnswer`: one row each with a random key, outside every inbox, count, timeline, notification,
+  badge and mail, and outside every order that named reports and staff's steps share: no report id,
+  timeline or index row, notification or mail exists before the release, which writes them all
+  together, so their ids and the notices' moment are the release's, shared by the whole batch. A
+  daily batch gives away the day and nothing else, which is what is stored anyway; an hourly one
+  would give away the hour.
+- **Numbers of their own.** The receipt must show the number at once, so it is taken at filing, but
+  from the anonymous series (SR-2026-A00017, reports/numbering.py): a number of the named series
+  would say which named reports, whose moments are known, came just before and after it. The order
+  within the anonymous series says only which anonymous report of a day came first.
 - **Every arrival shown as a day.** Staff see the arrival of every report, named ones too, only as a
-  day (`day_only`), so a named neighbour's minute does not bracket an anonymous one. Staff's own steps
-  keep their times; the reporter's own tracking page is theirs.
+  day (`day_only`), and the named filing's audit entry is shown only to those who may see the
+  reporter. Staff's own steps keep their times; the reporter's own tracking page is theirs.
 
-Report numbers are still given at filing, in order, because the receipt must show the number at
-once: a number between two named reports' numbers says it came between them. Their arrival is shown
-only as a day and the named filing's audit entry is shown only to those who may see the reporter, so
-what the order tells is bounded by those days.
+What is left: someone who watches the database live (not a copy of it) sees a held row appear, and
+on PostgreSQL the system columns of a row (xmin) and the write-ahead log order the day's
+transactions; the held row is gone after the release, and a dump (pg_dump, SQLite's .dump) holds
+neither. Against a live watcher only the access control of the database itself helps.
 """
 from __future__ import annotations
 

@@ -42,8 +42,7 @@ def supervises(user: User | None, report: Report) -> bool:
 
 
 def can_view(user: User | None, report: Report) -> bool:
-    """A held anonymous report is nobody's on staff's side until the day's release (anonymity.py)."""
-    return not report.held and (
+    return (
         any(_has(user, role) for role in SEE_ALL)
         or is_responsible_handler(user, report)
         or supervises(user, report)
@@ -106,12 +105,7 @@ def uses_inbox(user: User | None) -> bool:
 
 def visible_reports_filter(user: User) -> sa.ColumnElement[bool]:
     """The SQL condition matching exactly the reports can_view() allows, for lists and counts."""
-    return sa.and_(released_reports(), _visible_reports(user))
-
-
-def released_reports() -> sa.ColumnElement[bool]:
-    """Reports staff may know of: every one but the anonymous ones held until the day's release."""
-    return Report.held.is_(False)
+    return _visible_reports(user)
 
 
 def _visible_reports(user: User) -> sa.ColumnElement[bool]:

@@ -22,7 +22,6 @@ from app.workflow.cases.deadlines import (
 from app.workflow.cases.operations import active_users, notify_in_app
 from app.workflow.cases.routing import responsibility, social_directors
 from app.workflow.core.leases import record_once
-from app.workflow.core.permissions import released_reports
 from app.workflow.core.unit_of_work import unit_of_work
 from app.workflow.mail import report_mail
 
@@ -39,8 +38,7 @@ def send_deadline_notices(now: datetime | None = None, settings: DeadlineSetting
     directors = social_directors(users)
     responsible = responsibility(users)
     given = 0
-    open_ids = list(db.session.scalars(sa.select(Report.id).where(Report.status.in_(OPEN_STATUSES),
-                                                                  released_reports()).order_by(Report.id)))
+    open_ids = list(db.session.scalars(sa.select(Report.id).where(Report.status.in_(OPEN_STATUSES)).order_by(Report.id)))
     for start in range(0, len(open_ids), 500):
         batch = open_ids[start:start + 500]
         with unit_of_work():  # each batch's notices, flags and mail at once
@@ -98,7 +96,7 @@ def send_digests(now: datetime | None = None, settings: DeadlineSettings | None 
         directors = {user.id for user in social_directors(users)}
         pending: dict[int, list[Report]] = {}
         owners: dict[int, User] = {user.id: user for user in users if user.id in directors}
-        reports = list(db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES), released_reports())
+        reports = list(db.session.scalars(sa.select(Report).where(Report.status.in_(OPEN_STATUSES))
                                           .options(selectinload(Report.unit)).order_by(Report.created_at)))
         for report in reports:
             for user in responsible(report.handling_node):

@@ -306,7 +306,7 @@ def compilation_groups(start: datetime, end: datetime) -> list[dict[str, Any]]:
     rows = db.session.execute(
         sa.select(phenomenon_group_report.c.group_id, Report.number)
         .join(Report, Report.id == phenomenon_group_report.c.report_id)
-        .where(Report.created_at >= start, Report.created_at < end, Report.held.is_(False))
+        .where(Report.created_at >= start, Report.created_at < end)
         .order_by(Report.created_at, Report.id)).all()
     numbers: dict[int, list[str]] = {}
     for group_id, number in rows:

@@ -10,7 +10,7 @@ The counts are kept by term_index.py as reports are filed; the idf comes from th
 rebuild is ever due. A query reads no more than the case's most distinctive terms' postings: the
 MAX_QUERY_TERMS terms that weigh most in the case, leaving out those too common to tell reports apart;
 the MAX_CANDIDATES reports sharing the most of that weight are scored in full, and only those the
-viewer may see (permissions.can_view; a held report is never analysed) are candidates at all.
+viewer may see (permissions.can_view) are candidates at all.
 """
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def among(column: sa.ColumnElement[Any], values: list[Any]) -> sa.ColumnElement[
 
 
 def term_counts(report_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Each report's terms and their counts, as term_index.py keeps them (a held report has none)."""
+    """Each report's terms and their counts, as term_index.py keeps them."""
     ids = sorted(set(report_ids))
     found: dict[int, dict[str, int]] = {}
     for start in range(0, len(ids), 5_000):
@@ -89,9 +89,7 @@ def term_counts(report_ids: Iterable[int]) -> dict[int, dict[str, int]]:
 
 
 def analysed_reports() -> int:
-    """N of the idf: every report, counted from the primary key's index alone (a few ms at 100,000; the
-    released ones alone would read the table, ten times as long). The held reports the day's release has
-    not reached yet (none of which is analysed) move ln N by nothing one could see in a score."""
+    """N of the idf: every report, counted from the primary key's index alone (a few ms at 100,000)."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Report)) or 0
 
 
@@ -169,7 +167,7 @@ def _candidates(query: dict[str, float], asked: set[int], viewer: User) -> list[
                  .group_by(ReportTerm.report_id)
                  .order_by(sa.func.sum(weight).desc(), ReportTerm.report_id)
                  .limit(MAX_CANDIDATES))
-    if not permissions.sees_all(viewer):  # a held report has no terms, so those who see all need no join
+    if not permissions.sees_all(viewer):  # those who see all need no join
         statement = statement.join(Report, Report.id == ReportTerm.report_id).where(
             permissions.visible_reports_filter(viewer))
     return list(db.session.scalars(statement))

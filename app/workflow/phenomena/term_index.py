@@ -1,13 +1,13 @@
 """The term counts similar reports are found by, written in the same flush as the report (never rebuilt).
 
 Beside the search index (search/index.py), with the same text analysis: every flush that files a report,
-changes its description or proposal, releases a held one or deletes one rewrites that report's rows of
+changes its description or proposal or deletes one rewrites that report's rows of
 `report_term` and moves the document frequencies of `similarity_term` by the difference. A flush costs
 the report's own terms, whatever the size of the archive. Only the report's own text goes in: the
 timeline's notes are the handlers' (and the reporter's answers), not the phenomenon described.
 
-A held anonymous report is not analysed until its release (anonymity.py): until then it is nobody's on
-staff's side, so it may not be suggested, counted or seen in any term's frequency.
+A held anonymous filing is no report until its release (cases/release.py), so it is neither suggested,
+counted nor seen in any term's frequency before.
 
 Terms are written in sorted order, so two filings that share terms take the frequency rows' locks in
 the same order and never deadlock.
@@ -28,7 +28,7 @@ from app.models import Report, ReportTerm, SimilarityTerm
 from app.models.similarity import TERM_LENGTH
 from app.workflow.search.text_analysis import known, word_terms, words
 
-ANALYSED_COLUMNS = ("description", "proposed_actions", "held")
+ANALYSED_COLUMNS = ("description", "proposed_actions")
 _PENDING = "sora_similarity_pending"
 _GONE = "sora_similarity_gone"
 
@@ -84,10 +84,6 @@ def analyse(*texts: str | None) -> Analysis:
                 counts[term] += 1
                 display.setdefault(term, term if from_voikko else word[:TERM_LENGTH])
     return Analysis(dict(counts), display)
-
-
-def _document(report_held: bool, description: str | None, proposed_actions: str | None) -> Analysis:
-    return Analysis({}, {}) if report_held else analyse(description, proposed_actions)
 
 
 def _table(connection: sa.Connection):  # type: ignore[no-untyped-def]
@@ -162,7 +158,7 @@ def _collect(session: Session, flush_context: object, instances: object) -> None
 def _write(session: Session, flush_context: object) -> None:
     pending: set[Report] = session.info.pop(_PENDING, set())
     gone: set[int] = session.info.pop(_GONE, set())
-    documents = {report.id: _document(report.held, report.description, report.proposed_actions)
+    documents = {report.id: analyse(report.description, report.proposed_actions)
                  for report in pending
                  if report.id is not None and report not in session.deleted and report.id not in gone}
     write(session.connection(), documents)
@@ -177,12 +173,12 @@ def _forget(session: Session) -> None:
 def backfill(connection: sa.Connection, report_ids: Iterable[int] | None = None, batch: int = 2_000) -> int:
     """Analyse the given reports (all when None) from what the database holds: for the migration that
     creates the tables and for bulk loads that bypass the ORM. A report analysed before is replaced."""
-    report = sa.table("report", sa.column("id"), sa.column("held"), sa.column("description"),
+    report = sa.table("report", sa.column("id"), sa.column("description"),
                       sa.column("proposed_actions"))
     ids = list(report_ids) if report_ids is not None else list(
         connection.execute(sa.select(report.c.id).order_by(report.c.id)).scalars())
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
-        write(connection, {row.id: _document(bool(row.held), row.description, row.proposed_actions)
+        write(connection, {row.id: analyse(row.description, row.proposed_actions)
                            for row in connection.execute(sa.select(report).where(report.c.id.in_(chunk)))})
     return len(ids)

@@ -1,8 +1,14 @@
-"""Report numbers: prefix, year and a gap-free sequence within the year, e.g. SR-2026-00042."""
+"""Report numbers: prefix, year and a gap-free sequence within the year, e.g. SR-2026-00042.
+
+Anonymous reports are numbered in a series of their own, marked A (SR-2026-A00017): a number taken
+from the named reports' series would say which named reports, whose moments are known, came just
+before and after it (anonymity.py).
+"""
 from __future__ import annotations
 
 import re
 import secrets
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +18,20 @@ from app.models import ReportNumberCounter
 
 _SEPARATORS = re.compile(r"[\s\-–—_./]+")
 _PLAIN_PREFIX = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_YEAR_SERIES_SEQUENCE = re.compile(r"([0-9]{4})(A?)([0-9]{1,9})")
+
+NAMED_SERIES = ""
+ANONYMOUS_SERIES = "A"
+
+
+class ParsedNumber(NamedTuple):
+    year: int
+    sequence: int
+    series: str = NAMED_SERIES
+
+
+def series_of(anonymous: bool) -> str:
+    return ANONYMOUS_SERIES if anonymous else NAMED_SERIES
 
 
 def check_prefix(prefix: str) -> None:
@@ -30,8 +50,8 @@ def provisional_number() -> tuple[str, int]:
     return f"pending-{secrets.token_hex(8)}", -1 - secrets.randbelow(2**31 - 1)
 
 
-def allocate_sequence(session: Session, year: int) -> int:
-    """Take the next sequence number of the year inside the caller's transaction.
+def allocate_sequence(session: Session, year: int, series: str = NAMED_SERIES) -> int:
+    """Take the next sequence number of the year's series inside the caller's transaction.
 
     The counter row stays locked until the transaction ends, so concurrent filings queue
     here, and a filing that rolls back gives its number back. Take it as late as possible and
@@ -39,7 +59,7 @@ def allocate_sequence(session: Session, year: int) -> int:
     """
     bump = (
         sa.update(ReportNumberCounter)
-        .where(ReportNumberCounter.year == year)
+        .where(ReportNumberCounter.year == year, ReportNumberCounter.series == series)
         .values(last_value=ReportNumberCounter.last_value + 1)
         .returning(ReportNumberCounter.last_value)
         .execution_options(synchronize_session=False)
@@ -48,24 +68,25 @@ def allocate_sequence(session: Session, year: int) -> int:
     if value is None:
         try:
             with session.begin_nested():
-                session.add(ReportNumberCounter(year=year, last_value=0))
+                session.add(ReportNumberCounter(year=year, series=series, last_value=0))
         except IntegrityError:
             pass  # another filing created the year's counter first
         value = session.execute(bump).scalar_one()
     return value
 
 
-def format_number(prefix: str, year: int, sequence: int) -> str:
-    return f"{prefix}-{year}-{sequence:05d}"
+def format_number(prefix: str, year: int, sequence: int, series: str = NAMED_SERIES) -> str:
+    return f"{prefix}-{year}-{series}{sequence:05d}"
 
 
-def parse_number(text: str, prefix: str) -> tuple[int, int] | None:
-    """(year, sequence) of a typed report number, or None if it is not one.
+def parse_number(text: str, prefix: str) -> ParsedNumber | None:
+    """(year, sequence, series) of a typed report number, or None if it is not one.
 
     People type and paste numbers in many ways: "sr 2026 00044", "SR2026-44", "SR–2026–00044" all
-    name SR-2026-00044. Any case, and spaces, dashes, dots or none between the parts."""
+    name SR-2026-00044, and "sr 2026 a17" names SR-2026-A00017. Any case, and spaces, dashes, dots or
+    none between the parts."""
     compact, head = _SEPARATORS.sub("", text or "").upper(), prefix.replace("-", "").upper()
-    digits = compact[len(head):]
-    if not compact.startswith(head) or not (5 <= len(digits) <= 13) or not digits.isascii() or not digits.isdigit():
+    if not compact.startswith(head) or not (parts := _YEAR_SERIES_SEQUENCE.fullmatch(compact[len(head):])):
         return None
-    return int(digits[:4]), int(digits[4:])
+    year, series, sequence = parts.groups()
+    return ParsedNumber(int(year), int(sequence), series)

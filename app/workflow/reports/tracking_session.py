@@ -12,26 +12,28 @@ import hashlib
 import hmac
 import time
 
-import sqlalchemy as sa
 from flask import current_app, session
 
-from app.extensions import db
 from app.models import Report
+from app.workflow.reports.lookup import by_number, tracked
 
 SESSION_KEY = "tracking"
 KEEP_SECONDS = 30 * 60
 """A page left open on a shared computer closes itself after half an hour without a visit."""
 
 
-def _proof(report: Report, until: int) -> str:
+def _proof(number: str, tracking_hash: str, until: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{report.id}:{report.tracking_hash}:{until}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{number}:{tracking_hash}:{until}".encode(), hashlib.sha256).hexdigest()
 
 
 def remember(report: Report) -> None:
-    """Open the report for this browser for a while; a new look-up replaces the one before."""
+    """Open the report for this browser for a while; a new look-up replaces the one before.
+
+    Kept by number, which a held filing keeps when the day's release makes it a report."""
     until = int(time.time()) + KEEP_SECONDS
-    session[SESSION_KEY] = {"report": report.id, "until": until, "proof": _proof(report, until)}
+    session[SESSION_KEY] = {"number": report.number, "until": until,
+                            "proof": _proof(report.number, report.tracking_hash, until)}
 
 
 def recalled() -> Report | None:
@@ -40,10 +42,12 @@ def recalled() -> Report | None:
     if not isinstance(kept, dict) or not isinstance(kept.get("until"), int) or kept["until"] < time.time():
         forget()
         return None
-    report = db.session.scalar(sa.select(Report).where(Report.id == kept.get("report")))
-    if report is None or not hmac.compare_digest(str(kept.get("proof", "")), _proof(report, kept["until"])):
+    found = by_number(str(kept.get("number", "")))
+    if found is None or not hmac.compare_digest(str(kept.get("proof", "")),
+                                                _proof(found.number, found.tracking_hash, kept["until"])):
         forget()
         return None
+    report = tracked(found)
     remember(report)
     return report
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Report, ReportSearch
-from app.workflow.reports.numbering import format_number, parse_number
+from app.workflow.reports.numbering import ANONYMOUS_SERIES, NAMED_SERIES, format_number, parse_number
 from app.workflow.search.text_analysis import terms
 
 NUMBER_TEXT = re.compile(r"[A-Za-z0-9\s\-_./]+")
@@ -23,16 +23,19 @@ def report_number(query: str, prefix: str) -> str | None:
     "2026/44"), or None when it names none (then it is words)."""
     if not NUMBER_TEXT.fullmatch(query or ""):
         return None
+    if parsed := parse_number(query, prefix):  # "sr202600044", "SR-2026-A17": as /track takes it
+        return format_number(prefix, *parsed)
     parts = PART.findall(query)
+    series = NAMED_SERIES
+    if len(parts) >= 3 and parts[-2].upper() == ANONYMOUS_SERIES and parts[-3].isdigit():  # "2026 a 17"
+        series, parts = ANONYMOUS_SERIES, parts[:-2] + parts[-1:]
     letters = "".join(p for p in parts if p.isalpha()).upper()
     digits = [p for p in parts if p.isdigit()]
-    if len(digits) == 1 and letters and (parsed := parse_number(query, prefix)):  # "sr202600044", as /track takes it
-        return format_number(prefix, *parsed)
     if letters not in ("", prefix.replace("-", "").upper()) or any(p.isalpha() for p in parts[-2:]):
         return None
     if len(digits) != 2 or len(digits[0]) != 4 or len(digits[1]) > 6:
         return None
-    return format_number(prefix, int(digits[0]), int(digits[1]))
+    return format_number(prefix, int(digits[0]), int(digits[1]), series)
 
 
 def search_condition(query: str, prefix: str) -> sa.ColumnElement[bool] | None:
