@@ -105,10 +105,6 @@ def uses_inbox(user: User | None) -> bool:
 
 def visible_reports_filter(user: User) -> sa.ColumnElement[bool]:
     """The SQL condition matching exactly the reports can_view() allows, for lists and counts."""
-    return _visible_reports(user)
-
-
-def _visible_reports(user: User) -> sa.ColumnElement[bool]:
     if any(user.has_role(role) for role in SEE_ALL):
         return sa.true()
     conditions: list[sa.ColumnElement[bool]] = []

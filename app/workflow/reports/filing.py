@@ -168,7 +168,7 @@ def file_report(data: ReportInput, *, author: User | None = None, now: datetime 
             return route_new_report(report, now) + mail_for_new_report(report, now.astimezone(HELSINKI).date())
 
     mail = _written(write, submission_hash)
-    number = _number(Report, report, provisional, NAMED_SERIES)
+    number = _number(report, NAMED_SERIES)
     fill_in(mail, provisional, number)
     if author is not None:  # a filing logged out is not logged: there is nobody to set it beside
         record(AuditAction.REPORT_FILED, actor=author, report=report, now=now)
@@ -197,7 +197,7 @@ def hold(data: ReportInput, submission_hash: str | None, now: datetime) -> Filed
         return []
 
     _written(write, submission_hash)
-    _number(HeldFiling, held, provisional, ANONYMOUS_SERIES)
+    _number(held, ANONYMOUS_SERIES)
     return FiledReport(tracking_code=tracking_code, held=held)
 
 
@@ -216,15 +216,17 @@ def _written(write: Callable[[], list[OutboxMessage]], submission_hash: str | No
     return mail
 
 
-def _number(model: type[Report] | type[HeldFiling], row: Report | HeldFiling, provisional: str, series: str) -> str:
+def _number(row: Report | HeldFiling, series: str) -> str:
     """Give the flushed row its real number; from here the year's counter of the series is locked."""
     sequence = allocate_sequence(db.session, row.year, series)
     number = format_number(current_app.config["REPORT_NUMBER_PREFIX"], row.year, sequence, series)
     values: dict[str, Any] = {"number": number, "sequence": sequence}
-    if model is Report:
-        values["updated_at"] = row.updated_at  # type: ignore[union-attr]  # not moved by onupdate
-    key = Report.id == row.id if model is Report else HeldFiling.key == row.key  # type: ignore[union-attr]
-    db.session.execute(sa.update(model).where(key).values(**values).execution_options(synchronize_session=False))
+    if isinstance(row, Report):
+        values["updated_at"] = row.updated_at  # not moved by onupdate
+        key = Report.id == row.id
+    else:
+        key = HeldFiling.key == row.key
+    db.session.execute(sa.update(type(row)).where(key).values(**values).execution_options(synchronize_session=False))
     set_committed_value(row, "number", number)
     set_committed_value(row, "sequence", sequence)
     return number
